@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "embedded/embedded_postgres.h"
+
+namespace rmtc::server {
+
+std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
+  Config config;
+  const std::string default_dir = embedded::DefaultDataDir().string();
+  CLI::App app(
+      "rmtcd - the RMTC lineage service.\n\n"
+      "Stores datasets, models, weights, training runs, inferences and assets\n"
+      "as an immutable lineage graph in PostgreSQL and serves it over gRPC\n"
+      "(rmtc.v1.Lineage, plus grpc.health.v1 and server reflection).\n\n"
+      "Without --database-url, rmtcd runs its own private PostgreSQL under\n"
+      "--data-dir: created on first start, reached through a unix socket in\n"
+      "that directory (no TCP port), stopped with rmtcd, reused next time.\n"
+      "As root it runs as the 'postgres' user and the default data dir is\n"
+      "/var/lib/rmtc (root's home is closed to that user); otherwise it is\n"
+      "$XDG_DATA_HOME/rmtc, else ~/.local/share/rmtc.\n\n"
+      "Examples:\n"
+      "  rmtcd                                   # zero-config, 127.0.0.1:50051\n"
+      "  rmtcd --listen 127.0.0.1:0              # any free port (printed)\n"
+      "  rmtcd --database-url postgresql://rmtc@db/rmtc --listen 0.0.0.0:50051\n"
+      "  rmtcd --probe --listen 127.0.0.1:50051  # exit 0 if that rmtcd serves\n",
+      "rmtcd");
+  app.get_formatter()->column_width(34);
+  app.add_option("--listen", config.listen,
+                 "Address to serve gRPC on: HOST:PORT (port 0 picks a free "
+                 "port and prints it) or unix:PATH")
+      ->envname("RMTC_LISTEN")
+      ->capture_default_str();
+  app.add_option("--data-dir", config.data_dir,
+                 "Home of the embedded PostgreSQL (ignored with "
+                 "--database-url). Default here: " + default_dir)
+      ->envname("RMTC_DATA_DIR");
+  app.add_option("--database-url", config.database_url,
+                 "PostgreSQL to use instead of the embedded one: a libpq URL "
+                 "or key=value string")
+      ->envname("RMTC_DATABASE_URL");
+  app.add_option("--log-level", config.log_level,
+                 "trace, debug (a line per RPC), info, warn, error or off")
+      ->envname("RMTC_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.add_option("--log-format", config.log_format,
+                 "text, or json (one JSON object per line, for log shippers)")
+      ->envname("RMTC_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_option("--database-pool", config.database_pool,
+                 "Database connections, which is also how many calls run at once")
+      ->envname("RMTC_DATABASE_POOL")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--connect-timeout", config.connect_timeout_s,
+                 "Seconds to wait at start for the database to come up")
+      ->envname("RMTC_CONNECT_TIMEOUT")
+      ->check(CLI::Range(0, 3600))
+      ->capture_default_str();
+  app.add_option("--shutdown-grace", config.shutdown_grace_s,
+                 "Seconds that calls in flight get to finish on SIGINT/SIGTERM")
+      ->envname("RMTC_SHUTDOWN_GRACE")
+      ->check(CLI::Range(0, 600))
+      ->capture_default_str();
+  app.add_flag("--probe", config.probe,
+               "Ask the rmtcd at --listen whether it serves (gRPC health) "
+               "and exit 0 if so, 1 if not: for container health checks");
+  app.footer(
+      "Environment: every flag can also be set as RMTC_<FLAG> (RMTC_LISTEN,\n"
+      "RMTC_DATA_DIR, RMTC_DATABASE_URL, ...); a flag on the command line wins.\n"
+      "Stop with SIGINT or SIGTERM: calls in flight finish, then the embedded\n"
+      "PostgreSQL shuts down cleanly.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, std::cout, std::cerr);
+    exit_code = code == 0 ? 0 : 2;  // 2: bad usage, as for shell builtins
+    return std::nullopt;
+  }
+  if (config.data_dir.empty()) config.data_dir = default_dir;
+  return config;
+}
+
+}  // namespace rmtc::server

@@ -1,0 +1,128 @@
+// The lineage domain: checks every write against the graph rules, plans it,
+// and answers reads. No SQL and no gRPC here; the store comes in through the
+// constructor, so unit tests drive this class with a fake.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "records/artefact.h"
+#include "records/queries.h"
+#include "store/lineage_store.h"
+
+namespace rmtc::lineage {
+
+inline constexpr std::size_t kMaxBatchItems = 10'000;
+inline constexpr int kMaxTraceDepth = 100'000;
+inline constexpr int kMaxTraceNodes = 100'000;
+inline constexpr int kDefaultTraceNodes = 1'000;
+inline constexpr int kMaxListPageSize = 1'000;
+inline constexpr int kDefaultListPageSize = 100;
+
+// What every write carries besides its artefacts.
+struct WriteContext {
+  std::string request_id;      // optional: makes the write safe to repeat
+  std::string request_digest;  // fingerprint of the request without its id
+  std::string created_by;
+};
+
+struct RegisterCommand {
+  WriteContext context;
+  std::vector<records::NewArtefact> artefacts;
+};
+
+struct TrainingRunCommand {
+  WriteContext context;
+  records::NewArtefact run;
+  std::vector<std::string> trained_on;    // dataset ids
+  std::vector<std::string> evaluated_on;  // dataset ids
+  std::vector<std::string> base;          // weights or model ids
+  std::vector<records::NewArtefact> weights;
+};
+
+struct InferenceCommand {
+  WriteContext context;
+  records::NewArtefact inference;
+  std::vector<std::string> uses;    // weights ids
+  std::vector<std::string> inputs;  // asset or dataset ids
+  std::vector<records::NewArtefact> outputs;
+};
+
+struct ListRequest {
+  std::optional<records::Kind> kind;
+  std::string name_contains;
+  std::string facility;
+  std::optional<records::Timestamp> created_after;
+  std::optional<records::Timestamp> created_before;
+  int page_size = 0;  // 0: the default
+  std::string page_token;
+};
+
+struct ArtefactPage {
+  std::vector<records::Artefact> artefacts;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct TraceRequest {
+  std::string id;
+  records::Direction direction = records::Direction::kUpstream;
+  int max_depth = 0;  // 0: no limit
+  std::vector<records::Relation> relations;
+  int max_nodes = 0;  // 0: the default
+  std::string page_token;
+};
+
+class ProvenanceGraph {
+ public:
+  explicit ProvenanceGraph(store::LineageStore& store) : store_(store) {}
+
+  // Registers artefacts and their source edges, atomically.
+  // INVALID_ARGUMENT for a bad field (the message starts with its path, e.g.
+  // "artefacts[3].sha256"), an empty batch or one over kMaxBatchItems;
+  // NOT_FOUND for a source id that does not exist; FAILED_PRECONDITION for a
+  // relation the two kinds do not allow; ALREADY_EXISTS for an external id
+  // that names another artefact, or a request id reused for another request.
+  absl::StatusOr<records::WriteResult> Register(const RegisterCommand& command);
+
+  // Records a run, its trained_on / evaluated_on / base edges and the
+  // weights it produced, atomically. The result lists the run, then each
+  // weights item. Errors as Register; at least one trained_on and one
+  // weights item are required.
+  absl::StatusOr<records::WriteResult> RecordTrainingRun(
+      const TrainingRunCommand& command);
+
+  // Records an inference, its uses / input edges and its outputs,
+  // atomically. The result lists the inference, then each output. Errors as
+  // Register; at least one `uses` is required.
+  absl::StatusOr<records::WriteResult> RecordInference(
+      const InferenceCommand& command);
+
+  // NOT_FOUND if `id` is unknown.
+  absl::StatusOr<records::Artefact> Get(std::string_view id);
+
+  // Every artefact with this digest (of `kind`, if given).
+  absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
+      std::string_view sha256, std::optional<records::Kind> kind);
+
+  // The artefact named by this external id: none or one.
+  absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
+      const records::ExternalId& external_id);
+
+  // One page of artefacts, oldest first. INVALID_ARGUMENT for a page size
+  // out of range, a token this service did not issue, or an empty time range.
+  absl::StatusOr<ArtefactPage> List(const ListRequest& request);
+
+  // One page of the subgraph upstream or downstream of `request.id`, nearest
+  // first; the root (depth 0) opens the first page. `partial` is set, with a
+  // token to continue, when more nodes follow. NOT_FOUND if the id is
+  // unknown; INVALID_ARGUMENT for depth or node limits out of range or a
+  // token from another trace.
+  absl::StatusOr<records::TraceResult> Trace(const TraceRequest& request);
+
+ private:
+  store::LineageStore& store_;
+};
+
+}  // namespace rmtc::lineage

@@ -1,0 +1,184 @@
+// rmtcd: flags/env -> config -> logging -> database (embedded or given) ->
+// migrate -> store -> domain -> serve, until SIGINT or SIGTERM.
+#include <signal.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+#include "common/strings.h"
+#include "config.h"
+#include "embedded/embedded_postgres.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "lineage/provenance_graph.h"
+#include "logging.h"
+#include "rpc/server.h"
+#include "store/migrator.h"
+#include "store/pg_lineage_store.h"
+
+namespace {
+
+using rmtc::server::Config;
+
+// Exit codes: 0 clean stop, 1 could not start, 2 bad usage.
+constexpr int kStartFailed = 1;
+
+// --probe: 0 if the rmtcd at `address` reports SERVING.
+int Probe(std::string address) {
+  if (address.starts_with("0.0.0.0:")) address.replace(0, 7, "127.0.0.1");
+  if (address.starts_with("[::]:")) address.replace(0, 4, "[::1]");
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  const auto status = stub->Check(&context, request, &response);
+  if (!status.ok()) {
+    std::cerr << "rmtcd at " << address << ": " << status.error_message() << "\n";
+    return 1;
+  }
+  const bool serving =
+      response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+  std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";
+  return serving ? 0 : 1;
+}
+
+// Migrates, waiting for a database that is still coming up (docker-compose
+// starts both at once) up to the connect timeout.
+absl::StatusOr<int> MigrateWhenReachable(const std::string& url, int timeout_s) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  for (int attempt = 1;; ++attempt) {
+    auto version = rmtc::store::Migrate(url, rmtc::store::BuiltinMigrations());
+    if (version.ok() || !absl::IsUnavailable(version.status()) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return version;
+    }
+    if (attempt == 1) {
+      spdlog::warn("{}; retrying for up to {} s", rmtc::MessageOf(version.status()),
+                   timeout_s);
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+// Keeps the health service in step with the database.
+class HealthMonitor {
+ public:
+  HealthMonitor(rmtc::store::PgLineageStore& store, rmtc::rpc::Server& server)
+      : thread_([this, &store, &server] { Run(store, server); }) {}
+  ~HealthMonitor() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run(rmtc::store::PgLineageStore& store, rmtc::rpc::Server& server) {
+    bool serving = false;
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      const auto status = store.Ping();
+      lock.lock();
+      if (status.ok() != serving) {
+        serving = status.ok();
+        server.SetServing(serving);
+        if (serving) {
+          spdlog::info("database reachable: serving");
+        } else {
+          spdlog::error("database unreachable, calls answer UNAVAILABLE: {}",
+                        rmtc::MessageOf(status));
+        }
+      }
+      wake_.wait_for(lock, std::chrono::seconds(2), [&] { return stop_; });
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+int Serve(const Config& config) {
+  std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
+  std::string url = config.database_url;
+  if (url.empty()) {
+    auto started = rmtc::embedded::EmbeddedPostgres::Start({config.data_dir, true});
+    if (!started.ok()) {
+      spdlog::critical("cannot start the embedded PostgreSQL: {}",
+                       rmtc::MessageOf(started.status()));
+      return kStartFailed;
+    }
+    embedded = *std::move(started);
+    url = embedded->ConnectionString();
+  } else {
+    spdlog::info("using the database at {}", rmtc::store::RedactUrl(url));
+  }
+  auto version = MigrateWhenReachable(url, config.connect_timeout_s);
+  if (!version.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(version.status()));
+    return kStartFailed;
+  }
+  spdlog::info("database schema at version {}", *version);
+
+  rmtc::store::PgLineageStore store(url, config.database_pool);
+  rmtc::lineage::ProvenanceGraph graph(store);
+  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph);
+  if (!server.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(server.status()));
+    return kStartFailed;
+  }
+  // Scripts and tests read this line to learn the address (port 0).
+  std::printf("rmtcd listening on %s\n", (*server)->address().c_str());
+  std::fflush(stdout);
+  spdlog::info("rmtcd listening on {}", (*server)->address());
+
+  {
+    HealthMonitor health(store, **server);
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    (*server)->SetServing(false);
+  }
+  (*server)->Shutdown(std::chrono::seconds(config.shutdown_grace_s));
+  if (embedded) embedded->Stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Before any thread starts, so every thread inherits the mask and the
+  // stop signals arrive only at sigwait in Serve().
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  int exit_code = 0;
+  auto config = rmtc::server::ParseConfig(argc, argv, exit_code);
+  if (!config) return exit_code;
+  if (config->probe) return Probe(config->listen);
+  rmtc::server::SetUpLogging(config->log_level, config->log_format);
+  return Serve(*config);
+}

@@ -1,0 +1,149 @@
+#include "rpc/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include "common/strings.h"
+#include "rpc/utf8_locator.h"
+
+namespace rmtc::rpc {
+namespace {
+
+// Codes that mean the caller sent something wrong: a warning, not an error
+// of the service.
+bool IsCallerError(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::NOT_FOUND:
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::OUT_OF_RANGE:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",         "UNKNOWN",        "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",    "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int i = static_cast<int>(code);
+  return i >= 0 && i <= 16 ? kNames[i] : StrCat("CODE_", i);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(int threads, std::size_t max_queued)
+    : max_queued_(max_queued) {
+  for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
+}
+
+Dispatcher::~Dispatcher() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (auto& worker : workers_) worker.join();
+}
+
+grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* context,
+                                              const char* method, Work work) {
+  // DefaultReactor() may be called once per call.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Call call{context, reactor, method, std::chrono::steady_clock::now(),
+            std::move(work)};
+  {
+    std::unique_lock lock(mu_);
+    if (!stopping_ && queue_.size() < max_queued_) {
+      queue_.push_back(std::move(call));
+      lock.unlock();
+      ready_.notify_one();
+      return reactor;
+    }
+  }
+  Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            "rmtcd is overloaded: too many calls waiting; retry "
+                            "with backoff"));
+  return reactor;
+}
+
+void Dispatcher::RunWorker() {
+  for (;;) {
+    Call call;
+    {
+      std::unique_lock lock(mu_);
+      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      call = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    grpc::Status status;
+    if (call.context->IsCancelled()) {
+      status = grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the call");
+    } else if (call.context->deadline() < std::chrono::system_clock::now()) {
+      status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                            "the deadline passed before the call was served");
+    } else {
+      try {
+        status = call.work();
+      } catch (const std::exception& e) {
+        spdlog::error("{}: unexpected exception: {}", call.method, e.what());
+        status = grpc::Status(grpc::StatusCode::INTERNAL,
+                              StrCat(call.method, ": internal error"));
+      }
+    }
+    Finish(call, status);
+  }
+}
+
+void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
+  const double ms = std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - call.received)
+                        .count();
+  const auto code = status.error_code();
+  if (code == grpc::StatusCode::OK) {
+    spdlog::debug("rpc {} OK {:.2f} ms peer={}", call.method, ms, call.context->peer());
+  } else {
+    const auto level = IsCallerError(code) ? spdlog::level::warn : spdlog::level::err;
+    spdlog::log(level, "rpc {} {} {:.2f} ms: {}", call.method, CodeName(code), ms,
+                status.error_message());
+  }
+  call.reactor->Finish(status);
+}
+
+grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
+                               google::protobuf::Message* message) {
+  std::vector<grpc::Slice> slices;
+  if (!bytes.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request");
+  }
+  std::string data;
+  data.reserve(bytes.Length());
+  for (const auto& slice : slices) {
+    data.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  if (message->ParseFromString(data)) return grpc::Status::OK;
+  if (auto path = FindInvalidUtf8(*message->GetDescriptor(), data)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        StrCat(*path, ": is not valid UTF-8"));
+  }
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      StrCat("the request is not a valid ",
+                                   message->GetDescriptor()->full_name(),
+                                   " message"));
+}
+
+void Dispatcher::Serialise(const google::protobuf::Message& message,
+                           grpc::ByteBuffer* bytes) {
+  const std::string data = message.SerializeAsString();
+  grpc::Slice slice(data);
+  *bytes = grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace rmtc::rpc

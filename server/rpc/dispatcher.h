@@ -1,0 +1,78 @@
+// Runs every RPC of the lineage service: parses the raw request, runs the
+// typed handler on a worker thread (handlers block on the database, and
+// gRPC's own callback threads must not), serialises the answer and logs
+// one line per call. One place for what every RPC shares.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+namespace rmtc::rpc {
+
+class Dispatcher {
+ public:
+  // `threads` workers; past `max_queued` waiting calls, new ones are refused
+  // with RESOURCE_EXHAUSTED rather than queued without bound.
+  Dispatcher(int threads, std::size_t max_queued);
+  // Runs what is queued, then stops the workers.
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Serves one unary call whose handler is `handler(request, response)`.
+  template <typename Request, typename Response, typename Handler>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response,
+                                  const char* method, Handler handler) {
+    return Enqueue(context, method, [=]() {
+      Request typed_request;
+      grpc::Status status = Parse(*request, &typed_request);
+      if (!status.ok()) return status;
+      Response typed_response;
+      status = handler(typed_request, &typed_response);
+      if (status.ok()) Serialise(typed_response, response);
+      return status;
+    });
+  }
+
+ private:
+  using Work = std::function<grpc::Status()>;
+  struct Call {
+    grpc::CallbackServerContext* context;
+    grpc::ServerUnaryReactor* reactor;
+    const char* method;
+    std::chrono::steady_clock::time_point received;
+    Work work;
+  };
+
+  grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
+                                    const char* method, Work work);
+  void RunWorker();
+  static void Finish(const Call& call, const grpc::Status& status);
+
+  // INVALID_ARGUMENT naming the field if a string is not UTF-8.
+  static grpc::Status Parse(const grpc::ByteBuffer& bytes,
+                            google::protobuf::Message* message);
+  static void Serialise(const google::protobuf::Message& message,
+                        grpc::ByteBuffer* bytes);
+
+  const std::size_t max_queued_;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::deque<Call> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace rmtc::rpc

@@ -1,0 +1,218 @@
+#include "rpc/lineage_service.h"
+
+#include <openssl/evp.h>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "common/strings.h"
+#include "rpc/convert.h"
+
+namespace rmtc::rpc {
+namespace {
+
+// SHA-256 of the request without its request id, serialised
+// deterministically: what "the same request" means for idempotency.
+template <typename Request>
+std::string RequestDigest(const Request& request) {
+  Request copy = request;
+  copy.clear_request_id();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    copy.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+template <typename Request>
+lineage::WriteContext ContextOf(const Request& request) {
+  return {request.request_id(), RequestDigest(request), request.created_by()};
+}
+
+absl::StatusOr<std::vector<records::NewArtefact>> NewArtefactsFromProto(
+    const google::protobuf::RepeatedPtrField<v1::NewArtefact>& protos,
+    std::string_view field) {
+  std::vector<records::NewArtefact> out;
+  out.reserve(protos.size());
+  for (int i = 0; i < protos.size(); ++i) {
+    auto item = NewArtefactFromProto(protos[i], StrCat(field, "[", i, "]"));
+    if (!item.ok()) return item.status();
+    out.push_back(*std::move(item));
+  }
+  return out;
+}
+
+std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+  return {ids.begin(), ids.end()};
+}
+
+void SetRegistered(const records::WriteResult& result, std::size_t index,
+             v1::Registered* out) {
+  ToProto(result.artefacts[index], out->mutable_artefact());
+  out->set_existed(result.existed[index]);
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+grpc::Status LineageService::HandleRegisterArtefacts(
+    const v1::RegisterArtefactsRequest& request,
+    v1::RegisterArtefactsResponse* response) {
+  auto artefacts = NewArtefactsFromProto(request.artefacts(), "artefacts");
+  if (!artefacts.ok()) return ToGrpcStatus(artefacts.status());
+  auto result = graph_.Register({ContextOf(request), *std::move(artefacts)});
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  for (std::size_t i = 0; i < result->artefacts.size(); ++i) {
+    SetRegistered(*result, i, response->add_artefacts());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleRecordTrainingRun(
+    const v1::RecordTrainingRunRequest& request,
+    v1::RecordTrainingRunResponse* response) {
+  auto run = NewArtefactFromProto(request.run(), "run");
+  if (!run.ok()) return ToGrpcStatus(run.status());
+  auto weights = NewArtefactsFromProto(request.weights(), "weights");
+  if (!weights.ok()) return ToGrpcStatus(weights.status());
+  auto result = graph_.RecordTrainingRun({ContextOf(request), *std::move(run),
+                                          Strings(request.trained_on()),
+                                          Strings(request.evaluated_on()),
+                                          Strings(request.base()),
+                                          *std::move(weights)});
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  SetRegistered(*result, 0, response->mutable_run());
+  for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
+    SetRegistered(*result, i, response->add_weights());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleRecordInference(
+    const v1::RecordInferenceRequest& request,
+    v1::RecordInferenceResponse* response) {
+  auto inference = NewArtefactFromProto(request.inference(), "inference");
+  if (!inference.ok()) return ToGrpcStatus(inference.status());
+  auto outputs = NewArtefactsFromProto(request.outputs(), "outputs");
+  if (!outputs.ok()) return ToGrpcStatus(outputs.status());
+  auto result = graph_.RecordInference({ContextOf(request), *std::move(inference),
+                                        Strings(request.uses()),
+                                        Strings(request.inputs()),
+                                        *std::move(outputs)});
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  SetRegistered(*result, 0, response->mutable_inference());
+  for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
+    SetRegistered(*result, i, response->add_outputs());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleGetArtefact(const v1::GetArtefactRequest& request,
+                                               v1::Artefact* response) {
+  auto artefact = graph_.Get(request.id());
+  if (!artefact.ok()) return ToGrpcStatus(artefact.status());
+  ToProto(*artefact, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleFindArtefacts(
+    const v1::FindArtefactsRequest& request, v1::FindArtefactsResponse* response) {
+  auto kind = KindFromProto(request.kind(), "kind");
+  if (!kind.ok()) return ToGrpcStatus(kind.status());
+  absl::StatusOr<std::vector<records::Artefact>> found;
+  switch (request.key_case()) {
+    case v1::FindArtefactsRequest::kSha256:
+      found = graph_.FindBySha256(request.sha256(), *kind);
+      break;
+    case v1::FindArtefactsRequest::kExternalId:
+      found = graph_.FindByExternalId(
+          {request.external_id().system(), request.external_id().id()});
+      break;
+    default:
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "key: give sha256 or external_id");
+  }
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  for (const auto& a : *found) ToProto(a, response->add_artefacts());
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleListArtefacts(
+    const v1::ListArtefactsRequest& request, v1::ListArtefactsResponse* response) {
+  auto kind = KindFromProto(request.kind(), "kind");
+  if (!kind.ok()) return ToGrpcStatus(kind.status());
+  lineage::ListRequest list{.kind = *kind,
+                            .name_contains = request.name_contains(),
+                            .facility = request.facility(),
+                            .created_after = std::nullopt,
+                            .created_before = std::nullopt,
+                            .page_size = request.page_size(),
+                            .page_token = request.page_token()};
+  if (request.has_created_after()) {
+    list.created_after = TimestampFromProto(request.created_after());
+  }
+  if (request.has_created_before()) {
+    list.created_before = TimestampFromProto(request.created_before());
+  }
+  auto page = graph_.List(list);
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const auto& a : page->artefacts) ToProto(a, response->add_artefacts());
+  response->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
+grpc::Status LineageService::HandleTrace(const v1::TraceRequest& request,
+                                         v1::TraceResponse* response) {
+  lineage::TraceRequest trace{.id = request.id(),
+                              .direction = records::Direction::kUpstream,
+                              .max_depth = request.max_depth(),
+                              .relations = {},
+                              .max_nodes = request.max_nodes(),
+                              .page_token = request.page_token()};
+  switch (request.direction()) {
+    case v1::DIRECTION_UNSPECIFIED:
+    case v1::DIRECTION_UPSTREAM:
+      break;
+    case v1::DIRECTION_DOWNSTREAM:
+      trace.direction = records::Direction::kDownstream;
+      break;
+    default:
+      return grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          StrCat("direction: unknown direction ", request.direction()));
+  }
+  for (int i = 0; i < request.relations_size(); ++i) {
+    auto relation = RelationFromProto(request.relations(i),
+                                      StrCat("relations[", i, "]"));
+    if (!relation.ok()) return ToGrpcStatus(relation.status());
+    if (!*relation) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          StrCat("relations[", i, "]: is unspecified"));
+    }
+    trace.relations.push_back(**relation);
+  }
+  auto result = graph_.Trace(trace);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  for (const auto& node : result->nodes) {
+    auto* out = response->add_nodes();
+    ToProto(node.artefact, out->mutable_artefact());
+    out->set_depth(node.depth);
+  }
+  for (const auto& edge : result->edges) ToProto(edge, response->add_edges());
+  response->set_partial(result->partial);
+  response->set_next_page_token(result->next_page_token);
+  return grpc::Status::OK;
+}
+
+}  // namespace rmtc::rpc

@@ -1,0 +1,73 @@
+// The rmtc.v1.Lineage gRPC service: converts requests to domain commands,
+// calls the ProvenanceGraph, converts answers and errors back. Thin: every
+// rule lives in lineage/.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "lineage/provenance_graph.h"
+#include "rmtc/v1/lineage.grpc.pb.h"
+#include "rpc/dispatcher.h"
+
+namespace rmtc::rpc {
+
+// Every method is "raw": the Dispatcher parses the bytes itself, so a
+// request with invalid UTF-8 gets INVALID_ARGUMENT naming the field instead
+// of protobuf's bare parse failure.
+using RawLineageBase = v1::Lineage::WithRawCallbackMethod_RegisterArtefacts<
+    v1::Lineage::WithRawCallbackMethod_RecordTrainingRun<
+        v1::Lineage::WithRawCallbackMethod_RecordInference<
+            v1::Lineage::WithRawCallbackMethod_GetArtefact<
+                v1::Lineage::WithRawCallbackMethod_FindArtefacts<
+                    v1::Lineage::WithRawCallbackMethod_ListArtefacts<
+                        v1::Lineage::WithRawCallbackMethod_Trace<
+                            v1::Lineage::Service>>>>>>>;
+
+class LineageService final : public RawLineageBase {
+ public:
+  LineageService(lineage::ProvenanceGraph& graph, Dispatcher& dispatcher)
+      : graph_(graph), dispatcher_(dispatcher) {}
+
+  // The typed handlers; public so tests can call them without a network.
+  grpc::Status HandleRegisterArtefacts(const v1::RegisterArtefactsRequest& request,
+                                 v1::RegisterArtefactsResponse* response);
+  grpc::Status HandleRecordTrainingRun(const v1::RecordTrainingRunRequest& request,
+                                 v1::RecordTrainingRunResponse* response);
+  grpc::Status HandleRecordInference(const v1::RecordInferenceRequest& request,
+                               v1::RecordInferenceResponse* response);
+  grpc::Status HandleGetArtefact(const v1::GetArtefactRequest& request,
+                           v1::Artefact* response);
+  grpc::Status HandleFindArtefacts(const v1::FindArtefactsRequest& request,
+                             v1::FindArtefactsResponse* response);
+  grpc::Status HandleListArtefacts(const v1::ListArtefactsRequest& request,
+                             v1::ListArtefactsResponse* response);
+  grpc::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
+
+ private:
+#define RMTC_RAW_METHOD(Method, Request, Response)                            \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
+                                   const grpc::ByteBuffer* request,           \
+                                   grpc::ByteBuffer* response) override {     \
+    return dispatcher_.Serve<v1::Request, v1::Response>(                      \
+        context, request, response, #Method,                                  \
+        [this](const v1::Request& typed, v1::Response* out) {                 \
+          return Handle##Method(typed, out);                                          \
+        });                                                                   \
+  }
+  RMTC_RAW_METHOD(RegisterArtefacts, RegisterArtefactsRequest, RegisterArtefactsResponse)
+  RMTC_RAW_METHOD(RecordTrainingRun, RecordTrainingRunRequest, RecordTrainingRunResponse)
+  RMTC_RAW_METHOD(RecordInference, RecordInferenceRequest, RecordInferenceResponse)
+  RMTC_RAW_METHOD(GetArtefact, GetArtefactRequest, Artefact)
+  RMTC_RAW_METHOD(FindArtefacts, FindArtefactsRequest, FindArtefactsResponse)
+  RMTC_RAW_METHOD(ListArtefacts, ListArtefactsRequest, ListArtefactsResponse)
+  RMTC_RAW_METHOD(Trace, TraceRequest, TraceResponse)
+#undef RMTC_RAW_METHOD
+
+  lineage::ProvenanceGraph& graph_;
+  Dispatcher& dispatcher_;
+};
+
+// The gRPC status for a domain status: same code, same message.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace rmtc::rpc

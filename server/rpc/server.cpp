@@ -1,0 +1,58 @@
+#include "rpc/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "common/strings.h"
+
+namespace rmtc::rpc {
+
+Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph)
+    : dispatcher_(options.workers, /*max_queued=*/static_cast<std::size_t>(
+                                       options.workers) * 256),
+      service_(graph, dispatcher_) {}
+
+Server::~Server() { Shutdown(std::chrono::seconds(0)); }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options, lineage::ProvenanceGraph& graph) {
+  std::unique_ptr<Server> server(new Server(options, graph));
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&server->service_);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || port == 0) {
+    return absl::FailedPreconditionError(StrCat(
+        "cannot listen on ", options.listen,
+        ": the address is taken or not valid (use HOST:PORT or unix:PATH)"));
+  }
+  server->address_ = options.listen;
+  if (options.listen.ends_with(":0")) {
+    server->address_ = StrCat(
+        options.listen.substr(0, options.listen.size() - 1), port);
+  }
+  server->SetServing(false);
+  return server;
+}
+
+void Server::SetServing(bool serving) {
+  if (!server_) return;
+  auto* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);
+  health->SetServingStatus(v1::Lineage::service_full_name(), serving);
+}
+
+void Server::Shutdown(std::chrono::milliseconds grace) {
+  if (!server_) return;
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace rmtc::rpc

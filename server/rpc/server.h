@@ -1,0 +1,52 @@
+// The gRPC server: the lineage service, the standard health service (which
+// follows the database) and server reflection, on one address.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "lineage/provenance_graph.h"
+#include "rpc/dispatcher.h"
+#include "rpc/lineage_service.h"
+
+namespace rmtc::rpc {
+
+// Largest request or answer: a full batch of 10,000 artefacts fits.
+inline constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+
+struct ServerOptions {
+  std::string listen;  // HOST:PORT (port 0: any free port) or unix:PATH
+  int workers = 8;     // calls served at once
+};
+
+class Server {
+ public:
+  // Starts serving. FAILED_PRECONDITION if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options, lineage::ProvenanceGraph& graph);
+  ~Server();
+
+  // The address actually bound: ":0" replaced by the chosen port.
+  const std::string& address() const { return address_; }
+
+  // What the health service says, for the whole server and for
+  // rmtc.v1.Lineage.
+  void SetServing(bool serving);
+
+  // Stops taking calls; calls in flight get `grace` to finish.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  Server(const ServerOptions& options, lineage::ProvenanceGraph& graph);
+
+  Dispatcher dispatcher_;
+  LineageService service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+};
+
+}  // namespace rmtc::rpc

@@ -1,0 +1,91 @@
+#include "store/connection_pool.h"
+
+#include <pqxx/pqxx>
+
+#include <cstdlib>
+#include <regex>
+
+#include "common/strings.h"
+
+namespace rmtc::store {
+
+ConnectionPool::ConnectionPool(std::string url, int size,
+                               std::function<void(pqxx::connection&)> prepare)
+    : url_(std::move(url)), size_(size), prepare_(std::move(prepare)) {
+  // libpq waits forever for an unreachable host unless told otherwise; a
+  // connection string can still set its own connect_timeout.
+  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
+}
+
+ConnectionPool::~ConnectionPool() = default;
+
+ConnectionPool::Lease::Lease(ConnectionPool* pool,
+                             std::unique_ptr<pqxx::connection> connection)
+    : pool_(pool), connection_(std::move(connection)) {}
+
+ConnectionPool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_),
+      connection_(std::move(other.connection_)),
+      discard_(other.discard_) {
+  other.pool_ = nullptr;
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Return(std::move(connection_), discard_);
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
+    std::chrono::milliseconds wait) {
+  {
+    std::unique_lock lock(mu_);
+    const bool got = freed_.wait_for(lock, wait, [&] {
+      return !idle_.empty() || leased_ < size_;
+    });
+    if (!got) {
+      return absl::UnavailableError(StrCat(
+          "all ", size_, " database connections stayed busy for ",
+          wait.count(), " ms"));
+    }
+    ++leased_;
+    if (!idle_.empty()) {
+      auto connection = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(connection));
+    }
+  }
+  // A new connection is made outside the lock: it can take seconds.
+  try {
+    auto connection = std::make_unique<pqxx::connection>(url_);
+    if (prepare_) prepare_(*connection);
+    return Lease(this, std::move(connection));
+  } catch (const std::exception& e) {
+    Return(nullptr, true);
+    std::string why = e.what();
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
+      why.pop_back();
+    }
+    return absl::UnavailableError(
+        StrCat("cannot connect to the database: ", why));
+  }
+}
+
+void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection,
+                            bool discard) {
+  {
+    std::lock_guard lock(mu_);
+    --leased_;
+    if (connection && !discard && connection->is_open()) {
+      idle_.push_back(std::move(connection));
+    }
+  }
+  freed_.notify_one();
+}
+
+std::string RedactUrl(const std::string& url) {
+  static const std::regex kUrlPassword(R"((://[^:/@]*:)[^@]*@)");
+  static const std::regex kKeywordPassword(R"((password\s*=\s*)('[^']*'|\S+))");
+  std::string out = std::regex_replace(url, kUrlPassword, "$1***@");
+  return std::regex_replace(out, kKeywordPassword, "$1***");
+}
+
+}  // namespace rmtc::store

@@ -1,0 +1,69 @@
+// A fixed-size pool of PostgreSQL connections, built once at start. A
+// connection that breaks is dropped and a new one is made on demand, so the
+// service recovers by itself when the database comes back.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "absl/status/statusor.h"
+
+namespace rmtc::store {
+
+class ConnectionPool {
+ public:
+  // `prepare` runs on every new connection (to declare prepared statements).
+  ConnectionPool(std::string url, int size,
+                 std::function<void(pqxx::connection&)> prepare = {});
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // A connection held for one unit of work and returned when the lease ends.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    pqxx::connection& operator*() const { return *connection_; }
+    // The connection is broken: close it instead of returning it.
+    void Discard() { discard_ = true; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection);
+    ConnectionPool* pool_;
+    std::unique_ptr<pqxx::connection> connection_;
+    bool discard_ = false;
+  };
+
+  // Waits up to `wait` for a free slot. UNAVAILABLE if no connection can be
+  // made (the message says why) or every connection stays busy.
+  absl::StatusOr<Lease> Acquire(
+      std::chrono::milliseconds wait = std::chrono::seconds(30));
+
+  const std::string& url() const { return url_; }
+
+ private:
+  void Return(std::unique_ptr<pqxx::connection> connection, bool discard);
+
+  const std::string url_;
+  const int size_;
+  const std::function<void(pqxx::connection&)> prepare_;
+  std::mutex mu_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  int leased_ = 0;
+};
+
+// Describes a connection string without its password, for logs.
+std::string RedactUrl(const std::string& url);
+
+}  // namespace rmtc::store

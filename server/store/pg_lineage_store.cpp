@@ -1,0 +1,454 @@
+#include "store/pg_lineage_store.h"
+
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "common/strings.h"
+#include "common/status_macros.h"
+#include "store/sql.h"
+#include "store/transaction_runner.h"
+
+namespace rmtc::store {
+
+using records::Artefact;
+using records::Kind;
+using records::Uuid;
+
+namespace {
+
+// Prepared statements: the hot paths, planned once per connection.
+constexpr char kKindsOfStmt[] = "kinds_of";
+constexpr char kGetStmt[] = "get_artefact";
+constexpr char kGetManyStmt[] = "get_artefacts";
+constexpr char kTraceUpStmt[] = "trace_upstream";
+constexpr char kTraceDownStmt[] = "trace_downstream";
+constexpr char kNowStmt[] = "now";
+constexpr char kMatchDigestsStmt[] = "match_digests";
+constexpr char kMatchExternalIdsStmt[] = "match_external_ids";
+
+void PrepareStatements(pqxx::connection& c) {
+  c.prepare(kKindsOfStmt, sql::kKindsOf);
+  c.prepare(kGetStmt, sql::kGetArtefact);
+  c.prepare(kGetManyStmt, sql::kGetArtefacts);
+  c.prepare(kTraceUpStmt, sql::kTraceUpstream);
+  c.prepare(kTraceDownStmt, sql::kTraceDownstream);
+  c.prepare(kNowStmt, sql::kNow);
+  c.prepare(kMatchDigestsStmt, sql::kMatchDigests);
+  c.prepare(kMatchExternalIdsStmt, sql::kMatchExternalIds);
+}
+
+// A PostgreSQL array literal: {"a","b"} with quotes and backslashes escaped.
+template <typename Range, typename Fn>
+std::string ArrayLiteral(const Range& items, Fn&& to_text) {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out.push_back(',');
+    first = false;
+    out.push_back('"');
+    for (char c : to_text(item)) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('}');
+  return out;
+}
+
+std::string IdArray(const std::vector<Uuid>& ids) {
+  return ArrayLiteral(ids, [](const Uuid& id) { return id.ToString(); });
+}
+
+std::string HexOf(const std::string& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0x0f]);
+  }
+  return out;
+}
+
+Uuid ReadUuid(const pqxx::field& field) {
+  // PostgreSQL only ever prints canonical UUIDs.
+  return *Uuid::Parse(field.c_str());
+}
+
+records::Timestamp ReadMicros(const pqxx::field& field) {
+  return records::Timestamp(std::chrono::microseconds(field.as<std::int64_t>()));
+}
+
+// Reads the columns of RMTC_ARTEFACT_SUMMARY_COLUMNS starting at `first`,
+// and those of RMTC_ARTEFACT_COLUMNS when `full`.
+Artefact ReadArtefact(const pqxx::row& row, bool full) {
+  Artefact a;
+  a.id = ReadUuid(row[0]);
+  a.kind = *records::KindFromName(row[1].c_str());
+  a.name = row[2].c_str();
+  a.version = row[3].c_str();
+  a.uri = row[4].c_str();
+  a.sha256 = row[5].c_str();
+  a.facility = row[6].c_str();
+  a.created_at = ReadMicros(row[7]);
+  a.created_by = row[8].c_str();
+  if (full) {
+    a.attributes = row[9].c_str();
+    for (const auto& pair : nlohmann::json::parse(row[10].c_str())) {
+      a.external_ids.push_back({pair[0].get<std::string>(),
+                                pair[1].get<std::string>()});
+    }
+  } else {
+    a.attributes.clear();
+  }
+  return a;
+}
+
+std::vector<Artefact> ReadArtefacts(const pqxx::result& rows) {
+  std::vector<Artefact> out;
+  out.reserve(rows.size());
+  for (const auto& row : rows) out.push_back(ReadArtefact(row, true));
+  return out;
+}
+
+// Fetches `ids` and returns them in the order given (ids may repeat).
+std::vector<Artefact> FetchInOrder(pqxx::transaction_base& tx,
+                                   const std::vector<Uuid>& ids) {
+  std::unordered_map<Uuid, Artefact> by_id;
+  for (auto& a : ReadArtefacts(tx.exec_prepared(kGetManyStmt, IdArray(ids)))) {
+    by_id.emplace(a.id, std::move(a));
+  }
+  std::vector<Artefact> out;
+  out.reserve(ids.size());
+  for (const Uuid& id : ids) out.push_back(by_id.at(id));
+  return out;
+}
+
+// The answer to a repeated request id: the first result, or ALREADY_EXISTS
+// if the id came with a different request.
+absl::StatusOr<records::WriteResult> Replay(pqxx::transaction_base& tx,
+                                            const records::WriteBatch& batch,
+                                            const std::string& digest_hex) {
+  const auto row = tx.exec_params1(sql::kGetRequest, batch.request_id);
+  if (row[0].c_str() != batch.method || row[1].c_str() != digest_hex) {
+    return absl::AlreadyExistsError(StrCat(
+        "request_id: '", batch.request_id, "' was already used for a different ",
+        row[0].c_str(), " request; use a new id for a new request"));
+  }
+  records::WriteResult result{.artefacts = {}, .existed = {}, .replayed = true};
+  std::vector<Uuid> ids;
+  for (std::string_view id : StrSplit(row[2].c_str(), ',')) {
+    if (!id.empty()) ids.push_back(*Uuid::Parse(id));
+  }
+  for (std::string_view flag : StrSplit(row[3].c_str(), ',')) {
+    if (!flag.empty()) result.existed.push_back(flag == "true" || flag == "t");
+  }
+  result.artefacts = FetchInOrder(tx, ids);
+  return result;
+}
+
+// Decides, for every item, the id it ends up with: a stored artefact with
+// the same (kind, sha256), an earlier item of the batch with the same, or
+// its own new id. Sets `existed` for the first two.
+void ResolveDigests(pqxx::transaction_base& tx, const records::WriteBatch& batch,
+                    std::vector<Uuid>& ids, std::vector<bool>& existed) {
+  const auto& items = batch.items;
+  std::map<std::pair<std::string, Kind>, Uuid> known;
+  std::vector<std::string> digests, kinds;
+  for (const auto& item : items) {
+    if (item.sha256.empty()) continue;
+    digests.push_back(item.sha256);
+    kinds.emplace_back(records::KindName(item.kind));
+  }
+  if (!digests.empty()) {
+    auto identity = [](const std::string& s) -> const std::string& { return s; };
+    for (const auto& row : tx.exec_prepared(kMatchDigestsStmt,
+                                            ArrayLiteral(digests, identity),
+                                            ArrayLiteral(kinds, identity))) {
+      known.emplace(std::pair(std::string(row[0].c_str()),
+                              *records::KindFromName(row[1].c_str())),
+                    ReadUuid(row[2]));
+    }
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    ids[i] = items[i].id;
+    if (items[i].sha256.empty()) continue;
+    auto [it, fresh] =
+        known.emplace(std::pair(items[i].sha256, items[i].kind), items[i].id);
+    if (!fresh) {
+      ids[i] = it->second;
+      existed[i] = true;
+    }
+  }
+}
+
+// ALREADY_EXISTS if an external id of a new item names a stored artefact.
+absl::Status CheckExternalIdsFree(pqxx::transaction_base& tx,
+                                  const records::WriteBatch& batch,
+                                  const std::vector<bool>& existed) {
+  std::vector<std::string> systems, values;
+  std::map<std::pair<std::string, std::string>, std::string> path_of;
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    if (existed[i]) continue;
+    const auto& ext = batch.items[i].external_ids;
+    for (std::size_t k = 0; k < ext.size(); ++k) {
+      systems.push_back(ext[k].system);
+      values.push_back(ext[k].id);
+      path_of[{ext[k].system, ext[k].id}] =
+          StrCat(batch.items[i].label, ".external_ids[", k, "]");
+    }
+  }
+  if (systems.empty()) return absl::OkStatus();
+  auto identity = [](const std::string& s) -> const std::string& { return s; };
+  const auto taken = tx.exec_prepared(kMatchExternalIdsStmt,
+                                      ArrayLiteral(systems, identity),
+                                      ArrayLiteral(values, identity));
+  if (taken.empty()) return absl::OkStatus();
+  const auto& row = taken[0];
+  return absl::AlreadyExistsError(StrCat(
+      path_of[{row[0].c_str(), row[1].c_str()}], ": ", row[0].c_str(), ":",
+      row[1].c_str(), " already names artefact ", row[2].c_str()));
+}
+
+// The edges of the new items, each once, with batch references resolved.
+std::vector<std::tuple<std::string, std::string, std::string>> NewEdgeRows(
+    const records::WriteBatch& batch, const std::vector<Uuid>& ids,
+    const std::vector<bool>& existed) {
+  std::vector<std::tuple<std::string, std::string, std::string>> rows;
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    if (existed[i]) continue;
+    std::set<std::pair<Uuid, records::Relation>> seen;
+    for (const auto& source : batch.items[i].sources) {
+      const Uuid source_id =
+          std::holds_alternative<Uuid>(source.source)
+              ? std::get<Uuid>(source.source)
+              : ids[std::get<std::size_t>(source.source)];
+      if (!seen.emplace(source_id, source.relation).second) continue;
+      rows.emplace_back(ids[i].ToString(), source_id.ToString(),
+                        std::string(records::RelationName(source.relation)));
+    }
+  }
+  return rows;
+}
+
+// COPY is the fastest way into PostgreSQL; nothing is read back from it.
+void CopyNewRows(pqxx::transaction_base& tx, const records::WriteBatch& batch,
+                 const std::vector<Uuid>& ids, const std::vector<bool>& existed) {
+  const auto& items = batch.items;
+  if (std::find(existed.begin(), existed.end(), false) == existed.end()) return;
+  {
+    pqxx::stream_to artefacts(
+        tx, "artefact",
+        std::vector<std::string>{"id", "kind", "name", "version", "uri",
+                                 "sha256", "facility", "created_by",
+                                 "attributes"});
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (existed[i]) continue;
+      const auto& it = items[i];
+      const std::string id = ids[i].ToString();
+      const std::string sha = it.sha256.empty() ? "" : "\\x" + it.sha256;
+      artefacts << std::make_tuple(
+          id.c_str(), records::KindName(it.kind).data(), it.name.c_str(),
+          it.version.c_str(), it.uri.c_str(),
+          it.sha256.empty() ? nullptr : sha.c_str(), it.facility.c_str(),
+          batch.created_by.c_str(), it.attributes.c_str());
+    }
+    artefacts.complete();
+  }
+  const auto edge_rows = NewEdgeRows(batch, ids, existed);
+  if (!edge_rows.empty()) {
+    pqxx::stream_to edges(
+        tx, "edge",
+        std::vector<std::string>{"derived_id", "source_id", "relation"});
+    for (const auto& row : edge_rows) edges << row;
+    edges.complete();
+  }
+  std::vector<std::tuple<std::string, std::string, std::string>> external_rows;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (existed[i]) continue;
+    for (const auto& ext : items[i].external_ids) {
+      external_rows.emplace_back(ext.system, ext.id, ids[i].ToString());
+    }
+  }
+  if (!external_rows.empty()) {
+    pqxx::stream_to external(
+        tx, "external_id",
+        std::vector<std::string>{"system", "value", "artefact_id"});
+    for (const auto& row : external_rows) external << row;
+    external.complete();
+  }
+}
+
+std::string RelationArray(const std::vector<records::Relation>& relations) {
+  return ArrayLiteral(relations, [](records::Relation r) {
+    return std::string(records::RelationName(r));
+  });
+}
+
+// "id:relation,id:relation" as the trace query lists edges into a node.
+void ReadEdgesInto(const Uuid& node, const pqxx::field& field, bool upstream,
+                   std::vector<records::Edge>& edges) {
+  if (field.is_null()) return;
+  for (std::string_view item : StrSplit(field.c_str(), ',')) {
+    const auto colon = item.find(':');
+    const Uuid other = *Uuid::Parse(item.substr(0, colon));
+    const auto relation = *records::RelationFromName(item.substr(colon + 1));
+    edges.push_back(upstream ? records::Edge{other, node, relation}
+                             : records::Edge{node, other, relation});
+  }
+}
+
+}  // namespace
+
+PgLineageStore::PgLineageStore(const std::string& url, int pool_size)
+    : pool_(url, pool_size, PrepareStatements) {}
+
+absl::StatusOr<std::unordered_map<Uuid, Kind>> PgLineageStore::KindsOf(
+    const std::vector<Uuid>& ids) {
+  return RunReadOnly<std::unordered_map<Uuid, Kind>>(
+      pool_, "KindsOf", [&](pqxx::transaction_base& tx) {
+        std::unordered_map<Uuid, Kind> kinds;
+        for (const auto& row : tx.exec_prepared(kKindsOfStmt, IdArray(ids))) {
+          kinds.emplace(ReadUuid(row[0]), *records::KindFromName(row[1].c_str()));
+        }
+        return kinds;
+      });
+}
+
+absl::StatusOr<records::WriteResult> PgLineageStore::Write(
+    const records::WriteBatch& batch) {
+  const std::string digest_hex = HexOf(batch.request_digest);
+  return RunReadWrite<records::WriteResult>(
+      pool_, "Write",
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<records::WriteResult> {
+        if (!batch.request_id.empty() &&
+            tx.exec_params(sql::kClaimRequest, batch.request_id, batch.method,
+                           digest_hex)
+                .empty()) {
+          return Replay(tx, batch, digest_hex);
+        }
+        const std::size_t n = batch.items.size();
+        std::vector<Uuid> ids(n);
+        std::vector<bool> existed(n, false);
+        ResolveDigests(tx, batch, ids, existed);
+        RMTC_RETURN_IF_ERROR(CheckExternalIdsFree(tx, batch, existed));
+        CopyNewRows(tx, batch, ids, existed);
+        if (!batch.request_id.empty()) {
+          tx.exec_params0(sql::kFinishRequest, batch.request_id, IdArray(ids),
+                          ArrayLiteral(existed, [](bool b) {
+                            return std::string(b ? "true" : "false");
+                          }));
+        }
+        // Read back what was stored, so this answer, a replay and a later
+        // Get show the same normalised record.
+        return records::WriteResult{.artefacts = FetchInOrder(tx, ids),
+                                    .existed = existed,
+                                    .replayed = false};
+      });
+}
+
+absl::StatusOr<std::optional<Artefact>> PgLineageStore::Get(const Uuid& id) {
+  return RunReadOnly<std::optional<Artefact>>(
+      pool_, "Get", [&](pqxx::transaction_base& tx) -> std::optional<Artefact> {
+        const auto rows = tx.exec_prepared(kGetStmt, id.ToString());
+        if (rows.empty()) return std::nullopt;
+        return ReadArtefact(rows[0], true);
+      });
+}
+
+absl::StatusOr<std::vector<Artefact>> PgLineageStore::FindBySha256(
+    const std::string& sha256, std::optional<Kind> kind) {
+  std::vector<Kind> kinds;
+  if (kind) kinds.push_back(*kind);
+  const std::string kind_array = ArrayLiteral(
+      kinds, [](Kind k) { return std::string(records::KindName(k)); });
+  return RunReadOnly<std::vector<Artefact>>(
+      pool_, "FindBySha256", [&](pqxx::transaction_base& tx) {
+        return ReadArtefacts(tx.exec_params(sql::kFindBySha256, sha256, kind_array));
+      });
+}
+
+absl::StatusOr<std::vector<Artefact>> PgLineageStore::FindByExternalId(
+    const records::ExternalId& external_id) {
+  return RunReadOnly<std::vector<Artefact>>(
+      pool_, "FindByExternalId", [&](pqxx::transaction_base& tx) {
+        return ReadArtefacts(tx.exec_params(sql::kFindByExternalId,
+                                            external_id.system, external_id.id));
+      });
+}
+
+absl::StatusOr<std::vector<Artefact>> PgLineageStore::List(
+    const records::ListQuery& query) {
+  std::vector<Kind> kinds;
+  if (query.kind) kinds.push_back(*query.kind);
+  const std::string kind_array = ArrayLiteral(
+      kinds, [](Kind k) { return std::string(records::KindName(k)); });
+  std::string pattern;
+  if (!query.name_contains.empty()) {
+    pattern = "%";
+    for (char c : query.name_contains) {
+      if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+      pattern.push_back(c);
+    }
+    pattern.push_back('%');
+  }
+  const auto micros = [](const std::optional<records::Timestamp>& t) {
+    return t ? t->time_since_epoch().count() : std::int64_t{0};
+  };
+  const bool keyset = query.after.has_value();
+  const std::int64_t after_micros =
+      keyset ? query.after->created_at.time_since_epoch().count() : 0;
+  const std::string after_id = keyset ? query.after->id.ToString() : Uuid().ToString();
+  // Unnamed statements are planned with their values, so the optional
+  // filters fold away and the matching index is used.
+  return RunReadOnly<std::vector<Artefact>>(
+      pool_, "List", [&](pqxx::transaction_base& tx) {
+        return ReadArtefacts(tx.exec_params(
+            sql::kListArtefacts, kind_array, pattern, query.facility,
+            query.created_after.has_value(), micros(query.created_after),
+            query.created_before.has_value(), micros(query.created_before),
+            keyset, after_micros, after_id, query.limit));
+      });
+}
+
+absl::StatusOr<records::TraceResult> PgLineageStore::Trace(
+    const records::TraceQuery& query) {
+  const bool upstream = query.direction == records::Direction::kUpstream;
+  const records::TracePosition after =
+      query.after.value_or(records::TracePosition{-1, Uuid()});
+  return RunReadOnly<records::TraceResult>(
+      pool_, "Trace", [&](pqxx::transaction_base& tx) {
+        const auto rows = tx.exec_prepared(
+            upstream ? kTraceUpStmt : kTraceDownStmt, query.root.ToString(),
+            query.max_depth, RelationArray(query.relations), after.depth,
+            after.id.ToString(), query.limit);
+        records::TraceResult result;
+        result.nodes.reserve(rows.size());
+        for (const auto& row : rows) {
+          records::TraceNode node{ReadArtefact(row, false), row[9].as<int>()};
+          ReadEdgesInto(node.artefact.id, row[10], upstream, result.edges);
+          result.nodes.push_back(std::move(node));
+        }
+        return result;
+      });
+}
+
+absl::Status PgLineageStore::Ping() {
+  return RunReadOnly<bool>(pool_, "Ping",
+                           [&](pqxx::transaction_base& tx) {
+                             tx.exec(sql::kPing);
+                             return true;
+                           })
+      .status();
+}
+
+}  // namespace rmtc::store

@@ -1,0 +1,41 @@
+// LineageStore on PostgreSQL through libpqxx. The only code that speaks SQL;
+// every libpqxx exception stops here and becomes an absl::Status.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/connection_pool.h"
+#include "store/lineage_store.h"
+
+namespace rmtc::store {
+
+class PgLineageStore final : public LineageStore {
+ public:
+  // `pool_size` connections to the database at `url` (a libpq connection
+  // string or URL), opened on demand and reopened after a failure.
+  PgLineageStore(const std::string& url, int pool_size);
+
+  absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
+      const std::vector<records::Uuid>& ids) override;
+  absl::StatusOr<records::WriteResult> Write(
+      const records::WriteBatch& batch) override;
+  absl::StatusOr<std::optional<records::Artefact>> Get(
+      const records::Uuid& id) override;
+  absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
+      const std::string& sha256, std::optional<records::Kind> kind) override;
+  absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
+      const records::ExternalId& external_id) override;
+  absl::StatusOr<std::vector<records::Artefact>> List(
+      const records::ListQuery& query) override;
+  absl::StatusOr<records::TraceResult> Trace(
+      const records::TraceQuery& query) override;
+
+  // OK if the database answers a trivial query; UNAVAILABLE otherwise.
+  absl::Status Ping();
+
+ private:
+  ConnectionPool pool_;
+};
+
+}  // namespace rmtc::store

@@ -1,0 +1,522 @@
+// The store and the domain on a real PostgreSQL that the harness starts
+// (a throwaway embedded cluster) and removes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "lineage/provenance_graph.h"
+#include "store/migrator.h"
+#include "store/pg_lineage_store.h"
+#include "support/test_cluster.h"
+
+namespace rmtc {
+namespace {
+
+using records::Kind;
+using records::Relation;
+using records::Uuid;
+
+testing::TestCluster* cluster = nullptr;
+
+class ClusterEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override { cluster = new testing::TestCluster(); }
+  void TearDown() override {
+    delete cluster;
+    cluster = nullptr;
+  }
+};
+
+records::NewArtefact Item(Kind kind, std::string name, std::string sha256 = "") {
+  records::NewArtefact a;
+  a.kind = kind;
+  a.name = std::move(name);
+  a.sha256 = std::move(sha256);
+  return a;
+}
+
+records::SourceRef From(Relation relation, const Uuid& id) {
+  return {relation, id.ToString(), std::nullopt};
+}
+
+records::SourceRef FromIndex(Relation relation, std::int64_t index) {
+  return {relation, "", index};
+}
+
+std::string Digest(char c) { return std::string(64, c); }
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = cluster->CreateDatabase();
+    store_ = std::make_unique<store::PgLineageStore>(url_, 4);
+    graph_ = std::make_unique<lineage::ProvenanceGraph>(*store_);
+  }
+
+  int Count(const std::string& table) {
+    return std::stoi(testing::TestCluster::Query(url_, "SELECT count(*) FROM " + table));
+  }
+
+  // Registers one artefact and returns its id.
+  Uuid Add(records::NewArtefact item) {
+    auto result = graph_->Register({{}, {std::move(item)}});
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result->artefacts.at(0).id;
+  }
+
+  std::string url_;
+  std::unique_ptr<store::PgLineageStore> store_;
+  std::unique_ptr<lineage::ProvenanceGraph> graph_;
+};
+
+TEST_F(StoreTest, RegisterStoresArtefactsEdgesAndExternalIds) {
+  auto dataset = Item(Kind::kDataset, "plates-2026", Digest('a'));
+  dataset.version = "v3";
+  dataset.uri = "s3://studio/plates/2026";
+  dataset.facility = "wellington";
+  dataset.attributes = R"({"frames": 1200, "show": "RMTC"})";
+  dataset.external_ids = {{"shotgrid", "Version:1234"}};
+  auto plate = Item(Kind::kAsset, "plate_0010.exr", Digest('b'));
+  auto contains = Item(Kind::kAsset, "plate_0020.exr");
+  dataset.sources = {};
+  auto with_member = Item(Kind::kDataset, "plates-2026-graded");
+  with_member.sources = {FromIndex(Relation::kDerivedFrom, 0),
+                         FromIndex(Relation::kContains, 1),
+                         FromIndex(Relation::kContains, 2)};
+  auto result = graph_->Register({{"", "", "td@studio"}, {dataset, plate, contains, with_member}});
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->artefacts.size(), 4u);
+  EXPECT_EQ(Count("artefact"), 4);
+  EXPECT_EQ(Count("edge"), 3);
+  EXPECT_EQ(Count("external_id"), 1);
+
+  const auto& stored = result->artefacts[0];
+  EXPECT_EQ(stored.kind, Kind::kDataset);
+  EXPECT_EQ(stored.name, "plates-2026");
+  EXPECT_EQ(stored.version, "v3");
+  EXPECT_EQ(stored.uri, "s3://studio/plates/2026");
+  EXPECT_EQ(stored.sha256, Digest('a'));
+  EXPECT_EQ(stored.facility, "wellington");
+  EXPECT_EQ(stored.created_by, "td@studio");
+  EXPECT_EQ(stored.attributes, R"({"show": "RMTC", "frames": 1200})");
+  ASSERT_EQ(stored.external_ids.size(), 1u);
+  EXPECT_EQ(stored.external_ids[0].id, "Version:1234");
+
+  auto fetched = graph_->Get(stored.id.ToString());
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(fetched->attributes, stored.attributes);
+  EXPECT_EQ(fetched->created_at, stored.created_at);
+  const auto age = std::chrono::system_clock::now() - fetched->created_at;
+  EXPECT_LT(std::chrono::abs(age), std::chrono::minutes(5));
+
+  const auto graded = result->artefacts[3].id.ToString();
+  EXPECT_EQ(testing::TestCluster::Query(
+                url_, "SELECT string_agg(relation::text, ',' ORDER BY relation) FROM edge "
+                      "WHERE derived_id = '" + graded + "'"),
+            "derived_from,contains,contains");
+}
+
+TEST_F(StoreTest, SameKindAndDigestIsTheSameArtefact) {
+  const Uuid first = Add(Item(Kind::kAsset, "plate.exr", Digest('c')));
+  auto again = graph_->Register({{}, {Item(Kind::kAsset, "renamed.exr", Digest('C')),
+                                      Item(Kind::kWeights, "same bytes, other kind",
+                                           Digest('c'))}});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->existed[0]);
+  EXPECT_EQ(again->artefacts[0].id, first);
+  EXPECT_EQ(again->artefacts[0].name, "plate.exr");
+  EXPECT_FALSE(again->existed[1]);
+  EXPECT_EQ(Count("artefact"), 2);
+
+  // Within one batch, the repeat maps to the first, and edges follow it.
+  auto first_of_batch = Item(Kind::kAsset, "x", Digest('d'));
+  auto repeat = Item(Kind::kAsset, "x again", Digest('d'));
+  auto derived = Item(Kind::kAsset, "x graded");
+  derived.sources = {FromIndex(Relation::kDerivedFrom, 1)};
+  auto batch = graph_->Register({{}, {first_of_batch, repeat, derived}});
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  EXPECT_EQ(batch->artefacts[0].id, batch->artefacts[1].id);
+  EXPECT_TRUE(batch->existed[1]);
+  EXPECT_EQ(Count("artefact"), 4);
+  EXPECT_EQ(testing::TestCluster::Query(url_, "SELECT source_id::text FROM edge"),
+            batch->artefacts[0].id.ToString());
+}
+
+TEST_F(StoreTest, RequestIdReplaysTheFirstAnswerAndRefusesReuse) {
+  lineage::RegisterCommand command{{"import-42", "digest-1", "td"},
+                                   {Item(Kind::kDataset, "d1"), Item(Kind::kAsset, "a1")}};
+  auto first = graph_->Register(command);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->replayed);
+  auto second = graph_->Register(command);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->replayed);
+  ASSERT_EQ(second->artefacts.size(), 2u);
+  EXPECT_EQ(second->artefacts[0].id, first->artefacts[0].id);
+  EXPECT_EQ(second->artefacts[1].id, first->artefacts[1].id);
+  EXPECT_EQ(second->existed, first->existed);
+  EXPECT_EQ(Count("artefact"), 2);
+
+  command.context.request_digest = "digest-2";
+  auto reused = graph_->Register(command);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(reused.status().message()),
+            "request_id: 'import-42' was already used for a different "
+            "RegisterArtefacts request; use a new id for a new request");
+  EXPECT_EQ(Count("artefact"), 2);
+  EXPECT_EQ(Count("write_request"), 1);
+}
+
+TEST_F(StoreTest, TakenExternalIdRefusesTheWholeBatch) {
+  auto tagged = Item(Kind::kAsset, "a");
+  tagged.external_ids = {{"ftrack", "asset/9"}};
+  const Uuid owner = Add(tagged);
+  auto clash = Item(Kind::kAsset, "b");
+  clash.external_ids = {{"ftrack", "asset/9"}};
+  auto result = graph_->Register({{}, {Item(Kind::kAsset, "fine"), clash}});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(result.status().message()),
+            "artefacts[1].external_ids[0]: ftrack:asset/9 already names artefact " +
+                owner.ToString());
+  EXPECT_EQ(Count("artefact"), 1);
+  EXPECT_EQ(Count("external_id"), 1);
+}
+
+TEST_F(StoreTest, MissingSourceOrWrongKindsWriteNothing) {
+  const Uuid dataset = Add(Item(Kind::kDataset, "d"));
+  auto dangling = Item(Kind::kAsset, "a");
+  dangling.sources = {From(Relation::kDerivedFrom, Uuid::NewV7())};
+  auto missing = graph_->Register({{}, {Item(Kind::kAsset, "ok"), dangling}});
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  auto wrong = Item(Kind::kAsset, "a");
+  wrong.sources = {From(Relation::kDerivedFrom, dataset)};
+  auto refused = graph_->Register({{}, {Item(Kind::kAsset, "ok"), wrong}});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Count("artefact"), 1);
+  EXPECT_EQ(Count("edge"), 0);
+}
+
+TEST_F(StoreTest, RunAndInferenceTraceBackToTheirData) {
+  const Uuid plates = Add(Item(Kind::kDataset, "plates"));
+  const Uuid holdout = Add(Item(Kind::kDataset, "holdout"));
+  const Uuid base = Add(Item(Kind::kModel, "sd-1.5"));
+  auto run = graph_->RecordTrainingRun({{}, Item(Kind::kRun, "ft-1"), {plates.ToString()},
+                                        {holdout.ToString()}, {base.ToString()},
+                                        {Item(Kind::kWeights, "ft-1.ckpt", Digest('e'))}});
+  ASSERT_TRUE(run.ok()) << run.status();
+  const Uuid weights = run->artefacts[1].id;
+  const Uuid input = Add(Item(Kind::kAsset, "sh010_plate.exr"));
+  auto inference = graph_->RecordInference({{}, Item(Kind::kInference, "nuke batch"),
+                                            {weights.ToString()}, {input.ToString()},
+                                            {Item(Kind::kAsset, "sh010_comp.exr")}});
+  ASSERT_TRUE(inference.ok()) << inference.status();
+  const Uuid output = inference->artefacts[1].id;
+
+  auto trace = graph_->Trace({output.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  ASSERT_TRUE(trace.ok()) << trace.status();
+  EXPECT_FALSE(trace->partial);
+  std::map<Uuid, int> depth;
+  for (const auto& node : trace->nodes) depth[node.artefact.id] = node.depth;
+  EXPECT_EQ(depth.size(), 8u);
+  EXPECT_EQ(depth[output], 0);
+  EXPECT_EQ(depth[inference->artefacts[0].id], 1);
+  EXPECT_EQ(depth[weights], 2);
+  EXPECT_EQ(depth[input], 2);
+  EXPECT_EQ(depth[run->artefacts[0].id], 3);
+  EXPECT_EQ(depth[plates], 4);
+  EXPECT_EQ(depth[holdout], 4);
+  EXPECT_EQ(depth[base], 4);
+  EXPECT_EQ(trace->nodes[0].artefact.id, output);
+  EXPECT_EQ(trace->edges.size(), 7u);
+  const records::Edge trained{run->artefacts[0].id, plates, Relation::kTrainedOn};
+  EXPECT_NE(std::find(trace->edges.begin(), trace->edges.end(), trained),
+            trace->edges.end());
+
+  // Only training data: follow output_of, uses, produced_by, trained_on.
+  auto data_only = graph_->Trace({output.ToString(), records::Direction::kUpstream, 0,
+                                  {Relation::kOutputOf, Relation::kUses,
+                                   Relation::kProducedBy, Relation::kTrainedOn},
+                                  0, ""});
+  ASSERT_TRUE(data_only.ok());
+  EXPECT_EQ(data_only->nodes.size(), 5u);
+  EXPECT_EQ(data_only->nodes.back().artefact.id, plates);
+
+  // Downstream from the training data reaches the output.
+  auto impact = graph_->Trace({plates.ToString(), records::Direction::kDownstream, 0, {}, 0, ""});
+  ASSERT_TRUE(impact.ok());
+  EXPECT_EQ(impact->nodes.size(), 5u);
+  EXPECT_EQ(impact->nodes.back().artefact.id, output);
+  EXPECT_EQ(impact->nodes.back().depth, 4);
+
+  auto shallow = graph_->Trace({output.ToString(), records::Direction::kUpstream, 2, {}, 0, ""});
+  ASSERT_TRUE(shallow.ok());
+  EXPECT_EQ(shallow->nodes.size(), 4u);
+}
+
+TEST_F(StoreTest, DiamondKeepsShortestDepthAndEveryEdge) {
+  // top <- left <- bottom, top <- right <- bottom, and top <- bottom directly.
+  const Uuid top = Add(Item(Kind::kAsset, "top"));
+  auto left = Item(Kind::kAsset, "left");
+  left.sources = {From(Relation::kDerivedFrom, top)};
+  const Uuid l = Add(left);
+  auto right = Item(Kind::kAsset, "right");
+  right.sources = {From(Relation::kDerivedFrom, top)};
+  const Uuid r = Add(right);
+  auto bottom = Item(Kind::kAsset, "bottom");
+  bottom.sources = {From(Relation::kDerivedFrom, l), From(Relation::kDerivedFrom, r),
+                    From(Relation::kSupersedes, top)};
+  const Uuid b = Add(bottom);
+  auto trace = graph_->Trace({b.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  ASSERT_TRUE(trace.ok());
+  ASSERT_EQ(trace->nodes.size(), 4u);
+  std::map<Uuid, int> depth;
+  for (const auto& node : trace->nodes) depth[node.artefact.id] = node.depth;
+  EXPECT_EQ(depth[top], 1);  // directly, not the two hops through left or right
+  EXPECT_EQ(depth[l], 1);
+  EXPECT_EQ(depth[r], 1);
+  EXPECT_EQ(trace->edges.size(), 5u);
+}
+
+TEST_F(StoreTest, TracePagesCoverTheWholeSubgraphOnce) {
+  // A dataset of 25 graded plates, each derived from a raw plate.
+  std::vector<records::NewArtefact> items;
+  auto dataset = Item(Kind::kDataset, "set");
+  for (int i = 0; i < 25; ++i) {
+    items.push_back(Item(Kind::kAsset, "raw" + std::to_string(i)));
+    auto graded = Item(Kind::kAsset, "graded" + std::to_string(i));
+    graded.sources = {FromIndex(Relation::kDerivedFrom, 2 * i)};
+    items.push_back(graded);
+    dataset.sources.push_back(FromIndex(Relation::kContains, 2 * i + 1));
+  }
+  items.push_back(dataset);
+  auto registered = graph_->Register({{}, items});
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  const Uuid root = registered->artefacts.back().id;
+
+  auto whole = graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  ASSERT_TRUE(whole.ok());
+  ASSERT_EQ(whole->nodes.size(), 51u);
+  std::set<Uuid> seen;
+  std::size_t edges = 0;
+  std::string token;
+  int pages = 0;
+  do {
+    auto page = graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 7, token});
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_LE(page->nodes.size(), 7u);
+    for (const auto& node : page->nodes) EXPECT_TRUE(seen.insert(node.artefact.id).second);
+    edges += page->edges.size();
+    EXPECT_EQ(page->partial, !page->next_page_token.empty());
+    token = page->next_page_token;
+    ++pages;
+  } while (!token.empty());
+  EXPECT_EQ(seen.size(), 51u);
+  EXPECT_EQ(pages, 8);
+  EXPECT_EQ(edges, whole->edges.size());
+  EXPECT_EQ(edges, 50u);
+}
+
+TEST_F(StoreTest, TraceOfUnknownIdIsNotFound) {
+  auto trace = graph_->Trace({Uuid::NewV7().ToString(), records::Direction::kUpstream,
+                              0, {}, 0, ""});
+  EXPECT_EQ(trace.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, DeepChainIsOneQuery) {
+  Uuid previous = Add(Item(Kind::kModel, "foundation"));
+  for (int i = 0; i < 300; i += 100) {
+    std::vector<records::NewArtefact> chain;
+    for (int k = 0; k < 100; ++k) {
+      auto model = Item(Kind::kModel, "ft-" + std::to_string(i + k));
+      model.sources = {k == 0 ? From(Relation::kDerivedFrom, previous)
+                              : FromIndex(Relation::kDerivedFrom, k - 1)};
+      chain.push_back(model);
+    }
+    auto result = graph_->Register({{}, chain});
+    ASSERT_TRUE(result.ok()) << result.status();
+    previous = result->artefacts.back().id;
+  }
+  auto trace = graph_->Trace({previous.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  ASSERT_TRUE(trace.ok());
+  EXPECT_EQ(trace->nodes.size(), 301u);
+  EXPECT_EQ(trace->nodes.back().depth, 300);
+  EXPECT_EQ(trace->nodes.back().artefact.name, "foundation");
+}
+
+TEST_F(StoreTest, ListFiltersAndPages) {
+  for (int i = 0; i < 12; ++i) {
+    auto a = Item(i % 3 == 0 ? Kind::kDataset : Kind::kAsset,
+                  (i % 2 ? "Plate_" : "matte_") + std::to_string(i));
+    a.facility = i < 6 ? "wellington" : "montreal";
+    Add(a);
+  }
+  auto all = graph_->List({});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->artefacts.size(), 12u);
+  EXPECT_TRUE(all->next_page_token.empty());
+
+  auto datasets = graph_->List({.kind = Kind::kDataset});
+  EXPECT_EQ(datasets->artefacts.size(), 4u);
+  auto plates = graph_->List({.name_contains = "pLATE"});
+  EXPECT_EQ(plates->artefacts.size(), 6u);
+  auto literal = graph_->List({.name_contains = "%"});
+  EXPECT_EQ(literal->artefacts.size(), 0u);
+  auto montreal = graph_->List({.facility = "montreal"});
+  EXPECT_EQ(montreal->artefacts.size(), 6u);
+
+  std::vector<Uuid> paged;
+  std::string token;
+  do {
+    auto page = graph_->List({.page_size = 5, .page_token = token});
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& a : page->artefacts) paged.push_back(a.id);
+    token = page->next_page_token;
+  } while (!token.empty());
+  ASSERT_EQ(paged.size(), 12u);
+  for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(paged[i], all->artefacts[i].id);
+
+  const auto first_time = all->artefacts.front().created_at;
+  const auto later = graph_->List({.created_after = first_time + std::chrono::hours(1)});
+  EXPECT_EQ(later->artefacts.size(), 0u);
+  const auto window = graph_->List({.created_after = first_time,
+                                    .created_before = first_time + std::chrono::hours(1)});
+  EXPECT_EQ(window->artefacts.size(), 12u);
+}
+
+TEST_F(StoreTest, FindByDigestAndExternalId) {
+  auto tagged = Item(Kind::kWeights, "w", Digest('f'));
+  tagged.external_ids = {{"mlflow", "run/7/model"}};
+  const Uuid w = Add(tagged);
+  Add(Item(Kind::kAsset, "same bytes", Digest('f')));
+  EXPECT_EQ(graph_->FindBySha256(Digest('F'), std::nullopt)->size(), 2u);
+  auto weights_only = graph_->FindBySha256(Digest('f'), Kind::kWeights);
+  ASSERT_EQ(weights_only->size(), 1u);
+  EXPECT_EQ((*weights_only)[0].id, w);
+  EXPECT_TRUE(graph_->FindBySha256(Digest('0'), std::nullopt)->empty());
+  auto by_ext = graph_->FindByExternalId({"mlflow", "run/7/model"});
+  ASSERT_EQ(by_ext->size(), 1u);
+  EXPECT_EQ((*by_ext)[0].id, w);
+  EXPECT_TRUE(graph_->FindByExternalId({"mlflow", "other"})->empty());
+}
+
+TEST_F(StoreTest, ConcurrentWritersOfOneDigestGetOneArtefact) {
+  constexpr int kWriters = 6;
+  std::vector<std::thread> threads;
+  std::vector<Uuid> ids(kWriters);
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      auto result = graph_->Register(
+          {{}, {Item(Kind::kAsset, "racer " + std::to_string(t), Digest('9'))}});
+      if (!result.ok()) {
+        ++failures;
+        return;
+      }
+      ids[t] = result->artefacts[0].id;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(Count("artefact"), 1);
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+}
+
+TEST_F(StoreTest, ConcurrentRepeatsOfOneRequestWriteOnce) {
+  constexpr int kWriters = 6;
+  std::vector<std::thread> threads;
+  std::vector<Uuid> ids(kWriters);
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      auto result = graph_->Register({{"same-request", "d", ""}, {Item(Kind::kAsset, "x")}});
+      ASSERT_TRUE(result.ok()) << result.status();
+      ids[t] = result->artefacts[0].id;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Count("artefact"), 1);
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+}
+
+TEST(Migrator, AppliesOnceAndRecordsTheVersion) {
+  const std::string url = cluster->CreateDatabase(/*migrated=*/false);
+  const auto& migrations = store::BuiltinMigrations();
+  ASSERT_FALSE(migrations.empty());
+  auto first = store::Migrate(url, migrations);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, migrations.back().version);
+  auto again = store::Migrate(url, migrations);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(testing::TestCluster::Query(url, "SELECT count(*) FROM schema_version"),
+            std::to_string(migrations.size()));
+}
+
+TEST(Migrator, ConcurrentStartsAllSucceed) {
+  const std::string url = cluster->CreateDatabase(/*migrated=*/false);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok = 0;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      if (store::Migrate(url, store::BuiltinMigrations()).ok()) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 4);
+  EXPECT_EQ(testing::TestCluster::Query(url, "SELECT count(*) FROM schema_version"),
+            std::to_string(store::BuiltinMigrations().size()));
+}
+
+TEST(Migrator, RefusesANewerSchema) {
+  const std::string url = cluster->CreateDatabase();
+  testing::TestCluster::Query(
+      url, "INSERT INTO schema_version (version, name) VALUES (9999, 'future')");
+  auto result = store::Migrate(url, store::BuiltinMigrations());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(result.status().message())
+                .find("the database schema is at version 9999, newer than this rmtcd"),
+            std::string::npos)
+      << result.status();
+}
+
+TEST(Migrator, FailedMigrationKeepsNothing) {
+  const std::string url = cluster->CreateDatabase(/*migrated=*/false);
+  std::vector<store::Migration> broken = {
+      {1, "init", "CREATE TABLE a (x int); CREATE TABLE a (x int);"}};
+  EXPECT_EQ(store::Migrate(url, broken).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(testing::TestCluster::Query(
+                url, "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', "
+                     "'schema_version')"),
+            "0");
+}
+
+TEST(Outage, CallsAnswerUnavailableAndRecoverWithoutRestart) {
+  testing::TestCluster own;
+  const std::string url = own.CreateDatabase();
+  store::PgLineageStore store(url, 2);
+  lineage::ProvenanceGraph graph(store);
+  auto before = graph.Register({{}, {Item(Kind::kAsset, "before")}});
+  ASSERT_TRUE(before.ok());
+  own.Stop();
+  auto during = graph.Get(before->artefacts[0].id.ToString());
+  EXPECT_EQ(during.status().code(), absl::StatusCode::kUnavailable) << during.status();
+  auto write = graph.Register({{}, {Item(Kind::kAsset, "during")}});
+  EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
+  EXPECT_EQ(store.Ping().code(), absl::StatusCode::kUnavailable);
+  own.Start();
+  auto after = graph.Get(before->artefacts[0].id.ToString());
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->name, "before");
+  EXPECT_TRUE(graph.Register({{}, {Item(Kind::kAsset, "after")}}).ok());
+  EXPECT_EQ(testing::TestCluster::Query(url, "SELECT count(*) FROM artefact"), "2");
+}
+
+}  // namespace
+}  // namespace rmtc
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new rmtc::ClusterEnvironment);
+  return RUN_ALL_TESTS();
+}
