@@ -12,7 +12,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
-#include "support/rmtcd_process.h"
+#include "support/process.h"
 #include "support/test_cluster.h"
 
 namespace rmtc {
@@ -64,6 +64,11 @@ std::unique_ptr<grpc::ClientContext> Context(int seconds = 30) {
 }
 
 std::string Digest(char c) { return std::string(64, c); }
+
+testing::Finished RunRmtcd(std::vector<std::string> args) {
+  args.insert(args.begin(), kRmtcd);
+  return testing::Run(args);
+}
 
 v1::NewArtefact Item(v1::Kind kind, const std::string& name, const std::string& sha = "") {
   v1::NewArtefact a;
@@ -468,11 +473,11 @@ TEST(RmtcdLifecycle, RefusesADatabaseWithANewerSchema) {
   TestCluster cluster;
   const std::string url = cluster.CreateDatabase();
   TestCluster::Query(url, "INSERT INTO schema_version (version, name) VALUES (7000, 'future')");
-  auto run = testing::RunToEnd(kRmtcd, {"--database-url", url, "--listen", "127.0.0.1:0"});
+  auto run = RunRmtcd({"--database-url", url, "--listen", "127.0.0.1:0"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.output.find("the database schema is at version 7000, newer than this rmtcd"),
+  EXPECT_NE((run.out + run.err).find("the database schema is at version 7000, newer than this rmtcd"),
             std::string::npos)
-      << run.output;
+      << (run.out + run.err);
 }
 
 TEST(RmtcdLifecycle, DatabaseOutageAnswersUnavailableThenRecovers) {
@@ -509,22 +514,22 @@ TEST(RmtcdLifecycle, DatabaseOutageAnswersUnavailableThenRecovers) {
 }
 
 TEST(RmtcdCommandLine, HelpTeachesAndBadUsageFails) {
-  auto help = testing::RunToEnd(kRmtcd, {"--help"});
+  auto help = RunRmtcd({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* needle : {"--listen", "--data-dir", "--database-url", "--log-level",
                              "--log-format", "RMTC_DATABASE_URL", "/var/lib/rmtc",
                              "port 0"}) {
-    EXPECT_NE(help.output.find(needle), std::string::npos) << needle;
+    EXPECT_NE((help.out + help.err).find(needle), std::string::npos) << needle;
   }
-  auto bad = testing::RunToEnd(kRmtcd, {"--log-format", "xml"});
+  auto bad = RunRmtcd({"--log-format", "xml"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE(bad.output.find("--log-format"), std::string::npos) << bad.output;
+  EXPECT_NE((bad.out + bad.err).find("--log-format"), std::string::npos) << (bad.out + bad.err);
 }
 
 TEST(RmtcdCommandLine, ProbeReportsHealth) {
-  auto serving = testing::RunToEnd(kRmtcd, {"--probe", "--listen", shared->address()});
-  EXPECT_EQ(serving.exit_code, 0) << serving.output;
-  auto nobody = testing::RunToEnd(kRmtcd, {"--probe", "--listen", "127.0.0.1:1"});
+  auto serving = RunRmtcd({"--probe", "--listen", shared->address()});
+  EXPECT_EQ(serving.exit_code, 0) << (serving.out + serving.err);
+  auto nobody = RunRmtcd({"--probe", "--listen", "127.0.0.1:1"});
   EXPECT_EQ(nobody.exit_code, 1);
 }
 
@@ -534,9 +539,9 @@ TEST(RmtcdCommandLine, RootDataDirMustBeReachableByPostgres) {
   const auto closed = dir.path() / "closed";
   std::filesystem::create_directories(closed);
   std::filesystem::permissions(closed, std::filesystem::perms::owner_all);
-  auto run = testing::RunToEnd(kRmtcd, {"--data-dir", (closed / "data").string()});
+  auto run = RunRmtcd({"--data-dir", (closed / "data").string()});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE(run.output.find("cannot reach"), std::string::npos) << run.output;
+  EXPECT_NE((run.out + run.err).find("cannot reach"), std::string::npos) << (run.out + run.err);
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "support/test_cluster.h"
 
 #include <pqxx/pqxx>
-#include <stdlib.h>
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <stdexcept>
@@ -11,20 +9,6 @@
 #include "store/migrator.h"
 
 namespace rmtc::testing {
-
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/rmtc-test-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  // The embedded PostgreSQL runs as 'postgres' under root: let it through.
-  chmod(pattern.c_str(), 0711);
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
 
 TestCluster::TestCluster() { Start(); }
 

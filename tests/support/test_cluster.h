@@ -7,22 +7,9 @@
 #include <string>
 
 #include "embedded/embedded_postgres.h"
+#include "support/temp_dir.h"
 
 namespace rmtc::testing {
-
-// A fresh temporary directory, removed (with everything in it) on
-// destruction. Open to the postgres user when the tests run as root.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 class TestCluster {
  public:

@@ -1,0 +1,28 @@
+// The rmtc commands. Each Add* declares a subcommand on `app`; when the
+// command line picks it, `run` is set to the function that carries it out
+// and returns the exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "common.h"
+
+namespace rmtc::cli {
+
+using Runner = std::function<int()>;
+
+void AddRegisterCommand(CLI::App& app, const Globals& globals, Runner& run);
+void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run);
+void AddReadCommands(CLI::App& app, const Globals& globals, Runner& run);
+void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run);
+void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run);
+
+// Reports a failed call: the stderr line, and with --json an error document
+// on stdout ({"error": {"code", "message", "exit_code"}}). Returns the exit code.
+int Report(const Globals& globals, std::string_view what, const Error& error);
+int Report(const Globals& globals, std::string_view what, std::string_view message,
+           int exit_code);
+
+}  // namespace rmtc::cli

@@ -1,0 +1,133 @@
+#include "common.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace rmtc::cli {
+
+int ExitCodeFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kNotFound:
+      return kExitNotFound;
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kOutOfRange:
+      return kExitInvalid;
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kDeadlineExceeded:
+    case ErrorCode::kResourceExhausted:
+      return kExitUnavailable;
+    default:
+      return kExitFailed;
+  }
+}
+
+int Fail(std::string_view what, std::string_view message, int exit_code) {
+  std::cerr << "rmtc: " << what << ": " << message << "\n";
+  return exit_code;
+}
+
+int Fail(std::string_view what, const Error& error) {
+  std::string message = error.message;
+  if (message.empty()) message = ErrorCodeName(error.code);
+  if (error.code == ErrorCode::kDeadlineExceeded) {
+    message += " (the call took longer than --timeout)";
+  }
+  return Fail(what, message, ExitCodeFor(error.code));
+}
+
+std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
+  ClientOptions options;
+  options.address = globals.address;
+  options.timeout = std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
+  auto client = Client::Connect(options);
+  if (!client) {
+    exit_code = Fail("connect", client.error());
+    return std::nullopt;
+  }
+  return *std::move(client);
+}
+
+std::optional<std::string> AttributesFromPairs(const std::vector<std::string>& pairs,
+                                               std::string& error) {
+  if (pairs.empty()) return std::string();
+  nlohmann::json object = nlohmann::json::object();
+  for (const auto& pair : pairs) {
+    const auto eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      error = "--attr '" + pair + "': expected KEY=VALUE";
+      return std::nullopt;
+    }
+    const std::string key = pair.substr(0, eq);
+    const std::string value = pair.substr(eq + 1);
+    auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+    object[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
+  }
+  return object.dump();
+}
+
+std::optional<ExternalId> ParseExternalId(std::string_view text) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
+    return std::nullopt;
+  }
+  return ExternalId{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
+std::optional<Source> ParseSource(std::string_view text, Relation fallback,
+                                  std::string& error) {
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return Source::Stored(fallback, std::string(text));
+  const auto relation = RelationFromName(text.substr(0, colon));
+  if (!relation) {
+    error = "--from '" + std::string(text) + "': '" + std::string(text.substr(0, colon)) +
+            "' is not a relation (derived_from, contains, supersedes, ...)";
+    return std::nullopt;
+  }
+  return Source::Stored(*relation, std::string(text.substr(colon + 1)));
+}
+
+std::optional<std::string> Sha256OfFile(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                             &EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<char> block(1 << 20);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    if (in.gcount() > 0) {
+      EVP_DigestUpdate(ctx.get(), block.data(), static_cast<std::size_t>(in.gcount()));
+    }
+  }
+  if (in.bad()) {
+    error = path + ": read error";
+    return std::nullopt;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &length);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0x0f]);
+  }
+  return hex;
+}
+
+void PrintJson(const nlohmann::json& document) {
+  std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+            << "\n";
+}
+
+}  // namespace rmtc::cli

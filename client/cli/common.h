@@ -1,0 +1,60 @@
+// What every rmtc command shares: global flags, exit codes, error reporting,
+// and parsing of the small formats commands take (KEY=VALUE, SYSTEM:ID).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rmtc/client.h"
+
+namespace rmtc::cli {
+
+// Exit codes, as documented in `rmtc --help` and the README.
+enum Exit : int {
+  kExitOk = 0,
+  kExitUsage = 1,        // bad command line
+  kExitNotFound = 2,     // an id, digest or external id that is not there
+  kExitInvalid = 3,      // input the service refused (or a file that is unreadable)
+  kExitUnavailable = 4,  // rmtcd cannot be reached, or timed out
+  kExitFailed = 7,       // anything else that went wrong in the service
+};
+
+struct Globals {
+  std::string address = "127.0.0.1:50051";
+  bool json = false;
+  double timeout_s = 30;
+};
+
+// The exit code for an error the service answered.
+int ExitCodeFor(ErrorCode code);
+
+// Prints "rmtc: <what>: <message>" on stderr and returns the exit code.
+int Fail(std::string_view what, const Error& error);
+int Fail(std::string_view what, std::string_view message, int exit_code);
+
+// Connects with the global flags. On failure prints why and sets `exit_code`.
+std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code);
+
+// Builds an attributes JSON object from KEY=VALUE pairs. VALUE is taken as
+// JSON when it parses as JSON (numbers, true, {"a":1}), else as a string.
+// Fails on a pair without '='.
+std::optional<std::string> AttributesFromPairs(const std::vector<std::string>& pairs,
+                                               std::string& error);
+
+// "SYSTEM:ID" -> {SYSTEM, ID}; the ID may itself contain ':'.
+std::optional<ExternalId> ParseExternalId(std::string_view text);
+
+// "[RELATION:]ID" -> a Source, with `fallback` when no relation is given.
+std::optional<Source> ParseSource(std::string_view text, Relation fallback, std::string& error);
+
+// SHA-256 of a file, read in blocks (any size), as 64 lowercase hex digits.
+std::optional<std::string> Sha256OfFile(const std::string& path, std::string& error);
+
+// Prints one JSON document on stdout.
+void PrintJson(const nlohmann::json& document);
+
+}  // namespace rmtc::cli

@@ -1,0 +1,93 @@
+// rmtc::Client: register artefacts of AI work, record training runs and
+// inferences, and trace lineage, against an rmtcd server.
+//
+//   #include <rmtc/client.h>
+//   auto client = rmtc::Client::Connect({.address = "127.0.0.1:50051"});
+//   if (!client) { std::cerr << client.error().message; return 1; }
+//   auto trace = client->Trace(frame_id);
+//
+// Every call returns a Result: the value, or an Error with the gRPC code
+// rmtcd answered and its message. Calls never throw. A Client is cheap to
+// copy and safe to share between threads (copies share one connection).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rmtc/export.h"
+#include "rmtc/result.h"
+#include "rmtc/types.h"
+
+namespace rmtc {
+
+struct ClientOptions {
+  std::string address = "127.0.0.1:50051";  // HOST:PORT or unix:PATH
+  // How long one attempt of a call may take.
+  std::chrono::milliseconds timeout = std::chrono::seconds(30);
+  // UNAVAILABLE (rmtcd restarting, its database down) is retried this many
+  // times in all, with exponential backoff from `initial_backoff`. Writes
+  // keep their request id, so a retry never writes twice.
+  int max_attempts = 5;
+  std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
+  // Recorded as created_by on what this client writes ("" : $USER).
+  std::string created_by;
+};
+
+class RMTC_EXPORT Client {
+ public:
+  // Opens a channel to rmtcd and waits up to `options.timeout` for it to
+  // connect. UNAVAILABLE if nothing answers at the address.
+  static Result<Client> Connect(const ClientOptions& options);
+
+  // Registers up to 10,000 artefacts and their source edges, atomically:
+  // all are stored or none. Answers in request order.
+  // INVALID_ARGUMENT (a bad field, named with its index: "artefacts[3].name"),
+  // NOT_FOUND (a source id), FAILED_PRECONDITION (a relation the kinds do
+  // not allow), ALREADY_EXISTS (an external id that names another artefact,
+  // or a request id reused for a different request).
+  Result<std::vector<Registered>> Register(const std::vector<NewArtefact>& artefacts,
+                                           const WriteOptions& options = {}) const;
+
+  // Records a run, its data, base and the weights it produced, atomically.
+  Result<RecordedRun> RecordTrainingRun(const TrainingRun& run,
+                                        const WriteOptions& options = {}) const;
+
+  // Records an inference, the weights it used, its inputs and outputs.
+  Result<RecordedInference> RecordInference(const Inference& inference,
+                                            const WriteOptions& options = {}) const;
+
+  // NOT_FOUND if `id` is unknown; INVALID_ARGUMENT if it is not a UUID.
+  Result<Artefact> Get(const std::string& id) const;
+
+  // Every artefact with this content digest, of `kind` if given.
+  Result<std::vector<Artefact>> FindBySha256(const std::string& sha256,
+                                             std::optional<Kind> kind = std::nullopt) const;
+
+  // The artefact an external id names: none or one.
+  Result<std::vector<Artefact>> FindByExternalId(const ExternalId& external_id) const;
+
+  // One page of artefacts, oldest first.
+  Result<ArtefactPage> List(const ListOptions& options = {}) const;
+
+  // One page of what `id` is built from (upstream) or what is built from it
+  // (downstream). NOT_FOUND if `id` is unknown.
+  Result<TraceResult> Trace(const std::string& id, const TraceOptions& options = {}) const;
+
+  // OK if rmtcd reports itself serving (it is up and reaches its database).
+  Result<bool> Healthy() const;
+
+  const ClientOptions& options() const;
+
+ private:
+  struct Impl;
+  explicit Client(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+// The client library's version, "0.1.0".
+RMTC_EXPORT const char* Version();
+
+}  // namespace rmtc

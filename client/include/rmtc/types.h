@@ -1,0 +1,174 @@
+// The records the RMTC client speaks: plain structs, no gRPC or protobuf.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rmtc/export.h"
+
+namespace rmtc {
+
+// What an artefact is.
+enum class Kind { kDataset = 1, kModel, kWeights, kRun, kInference, kAsset };
+
+// How a derived artefact relates to its source (edges point derived -> source):
+//   derived_from  dataset/asset/model -> same kind   contains   dataset -> asset/dataset
+//   trained_on    run -> dataset                      evaluated_on  run -> dataset
+//   base          run -> weights or model             produced_by   weights -> run
+//   uses          inference -> weights                input     inference -> asset/dataset
+//   output_of     asset/dataset -> inference          variant_of    weights -> weights
+//   supersedes    any kind -> same kind
+enum class Relation {
+  kDerivedFrom = 1,
+  kContains,
+  kTrainedOn,
+  kEvaluatedOn,
+  kBase,
+  kProducedBy,
+  kUses,
+  kInput,
+  kOutputOf,
+  kVariantOf,
+  kSupersedes,
+};
+
+enum class Direction { kUpstream, kDownstream };
+
+// "dataset", "trained_on": the names the CLI, JSON output and docs use.
+RMTC_EXPORT std::string_view KindName(Kind kind);
+RMTC_EXPORT std::string_view RelationName(Relation relation);
+RMTC_EXPORT std::optional<Kind> KindFromName(std::string_view name);
+RMTC_EXPORT std::optional<Relation> RelationFromName(std::string_view name);
+
+struct ExternalId {
+  std::string system;  // "shotgrid", "ftrack", "tractor", ...
+  std::string id;
+};
+
+// A stored artefact.
+struct Artefact {
+  std::string id;
+  Kind kind = Kind::kDataset;
+  std::string name;
+  std::string version;
+  std::string uri;
+  std::string sha256;  // lowercase hex, or empty
+  std::string facility;
+  std::chrono::system_clock::time_point created_at;
+  std::string created_by;
+  std::string attributes;  // a JSON object (empty in trace results)
+  std::vector<ExternalId> external_ids;
+};
+
+// An edge, always in lineage direction: `derived_id` was made from `source_id`.
+struct Edge {
+  std::string derived_id;
+  std::string source_id;
+  Relation relation = Relation::kDerivedFrom;
+};
+
+// Where a new artefact comes from: a stored artefact, or an earlier item of
+// the same Register call.
+struct Source {
+  Relation relation = Relation::kDerivedFrom;
+  std::string id;                  // a stored artefact, or
+  std::optional<int> batch_index;  // an earlier item of the same call
+
+  static Source Stored(Relation relation, std::string id) {
+    return {relation, std::move(id), std::nullopt};
+  }
+  static Source InBatch(Relation relation, int index) { return {relation, "", index}; }
+};
+
+// An artefact to register. The record calls fill in `kind` where it is
+// implied (runs, weights, inferences, outputs).
+struct NewArtefact {
+  std::optional<Kind> kind;
+  std::string name;        // required, at most 512 bytes of UTF-8
+  std::string version;
+  std::string uri;
+  std::string sha256;      // 64 hex digits or empty; same kind + digest = same artefact
+  std::string facility;
+  std::string attributes;  // a JSON object, at most 64 KiB; empty means {}
+  std::vector<ExternalId> external_ids;
+  std::vector<Source> sources;
+};
+
+// One item of a write's answer.
+struct Registered {
+  Artefact artefact;
+  bool existed = false;  // the same (kind, sha256) was already stored
+};
+
+struct TrainingRun {
+  NewArtefact run;
+  std::vector<std::string> trained_on;    // dataset ids; at least one
+  std::vector<std::string> evaluated_on;  // dataset ids
+  std::vector<std::string> base;          // weights or model ids
+  std::vector<NewArtefact> weights;       // at least one
+};
+
+struct RecordedRun {
+  Registered run;
+  std::vector<Registered> weights;
+};
+
+struct Inference {
+  NewArtefact inference;
+  std::vector<std::string> uses;     // weights ids; at least one
+  std::vector<std::string> inputs;   // asset or dataset ids
+  std::vector<NewArtefact> outputs;  // assets (default) or datasets
+};
+
+struct RecordedInference {
+  Registered inference;
+  std::vector<Registered> outputs;
+};
+
+// Options of every write.
+struct WriteOptions {
+  // Makes the write safe to repeat: the same id returns the first answer.
+  // Empty: the client makes one up, so its own retries never write twice.
+  std::string request_id;
+};
+
+struct ListOptions {
+  std::optional<Kind> kind;
+  std::string name_contains;  // case-insensitive
+  std::string facility;
+  std::optional<std::chrono::system_clock::time_point> created_after;   // inclusive
+  std::optional<std::chrono::system_clock::time_point> created_before;  // exclusive
+  int page_size = 0;       // 1..1000; 0 means 100
+  std::string page_token;  // from the previous page
+};
+
+struct ArtefactPage {
+  std::vector<Artefact> artefacts;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct TraceOptions {
+  Direction direction = Direction::kUpstream;
+  int max_depth = 0;                // 0: no limit
+  std::vector<Relation> relations;  // follow only these; empty: all
+  int max_nodes = 0;                // per page, 1..100000; 0 means 1000
+  std::string page_token;           // from a partial answer
+};
+
+struct TraceNode {
+  Artefact artefact;
+  int depth = 0;  // shortest distance from the root; the root is 0
+};
+
+struct TraceResult {
+  std::vector<TraceNode> nodes;  // nearest first; the root opens page one
+  std::vector<Edge> edges;       // the edges into this page's nodes
+  bool partial = false;          // more nodes follow: pass next_page_token
+  std::string next_page_token;
+};
+
+}  // namespace rmtc

@@ -1,0 +1,269 @@
+#include "rmtc/client.h"
+
+#include <grpcpp/grpcpp.h>
+#include <openssl/rand.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "convert.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "rmtc/v1/lineage.grpc.pb.h"
+
+namespace rmtc {
+
+// Largest answer accepted: a trace of 100,000 nodes fits.
+constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+
+struct Client::Impl {
+  ClientOptions options;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::Lineage::Stub> lineage;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health;
+};
+
+namespace {
+
+Error ErrorOf(const grpc::Status& status) {
+  return {static_cast<ErrorCode>(status.error_code()), status.error_message()};
+}
+
+// A random request id for writes the caller gave none: the retries of one
+// call share it, so a write that reached the server is never repeated.
+std::string NewRequestId() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    std::random_device random;
+    for (auto& b : bytes) b = static_cast<unsigned char>(random());
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id = "rmtc-client-";
+  for (unsigned char b : bytes) {
+    id.push_back(kHex[b >> 4]);
+    id.push_back(kHex[b & 0x0f]);
+  }
+  return id;
+}
+
+// Who runs the tool: $USER, else the account name.
+std::string DefaultCreatedBy() {
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
+  return "";
+}
+
+// Runs `call(context, response)` with the retry policy: UNAVAILABLE is
+// retried with exponential backoff and jitter; nothing else is.
+template <typename Response, typename Call>
+Result<Response> WithRetries(const ClientOptions& options, Call&& call) {
+  auto backoff = options.initial_backoff;
+  std::mt19937 jitter(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + options.timeout);
+    Response response;
+    const grpc::Status status = call(&context, &response);
+    if (status.ok()) return response;
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
+        attempt >= options.max_attempts) {
+      return ErrorOf(status);
+    }
+    std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(spread(jitter)));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+template <typename Request>
+void PrepareWrite(Request& request, const ClientOptions& options,
+                  const WriteOptions& write) {
+  request.set_request_id(write.request_id.empty() ? NewRequestId() : write.request_id);
+  request.set_created_by(options.created_by.empty() ? DefaultCreatedBy()
+                                                    : options.created_by);
+}
+
+}  // namespace
+
+Client::Client(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+Result<Client> Client::Connect(const ClientOptions& options) {
+  auto impl = std::make_shared<Impl>();
+  impl->options = options;
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
+  impl->channel =
+      grpc::CreateCustomChannel(options.address, grpc::InsecureChannelCredentials(), args);
+  if (!impl->channel->WaitForConnected(std::chrono::system_clock::now() + options.timeout)) {
+    return Error{ErrorCode::kUnavailable,
+                 "cannot reach rmtcd at " + options.address +
+                     " (is it running? start it with script/server)"};
+  }
+  impl->lineage = v1::Lineage::NewStub(impl->channel);
+  impl->health = grpc::health::v1::Health::NewStub(impl->channel);
+  return Client(std::move(impl));
+}
+
+const ClientOptions& Client::options() const { return impl_->options; }
+
+Result<std::vector<Registered>> Client::Register(const std::vector<NewArtefact>& artefacts,
+                                                 const WriteOptions& write) const {
+  v1::RegisterArtefactsRequest request;
+  PrepareWrite(request, impl_->options, write);
+  for (const auto& a : artefacts) ToProto(a, request.add_artefacts());
+  auto response = WithRetries<v1::RegisterArtefactsResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->RegisterArtefacts(context, request, out);
+      });
+  if (!response) return response.error();
+  std::vector<Registered> out;
+  for (const auto& r : response->artefacts()) out.push_back(FromProto(r));
+  return out;
+}
+
+Result<RecordedRun> Client::RecordTrainingRun(const TrainingRun& run,
+                                              const WriteOptions& write) const {
+  v1::RecordTrainingRunRequest request;
+  PrepareWrite(request, impl_->options, write);
+  ToProto(run.run, request.mutable_run());
+  for (const auto& id : run.trained_on) request.add_trained_on(id);
+  for (const auto& id : run.evaluated_on) request.add_evaluated_on(id);
+  for (const auto& id : run.base) request.add_base(id);
+  for (const auto& w : run.weights) ToProto(w, request.add_weights());
+  auto response = WithRetries<v1::RecordTrainingRunResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->RecordTrainingRun(context, request, out);
+      });
+  if (!response) return response.error();
+  RecordedRun out{FromProto(response->run()), {}};
+  for (const auto& w : response->weights()) out.weights.push_back(FromProto(w));
+  return out;
+}
+
+Result<RecordedInference> Client::RecordInference(const Inference& inference,
+                                                  const WriteOptions& write) const {
+  v1::RecordInferenceRequest request;
+  PrepareWrite(request, impl_->options, write);
+  ToProto(inference.inference, request.mutable_inference());
+  for (const auto& id : inference.uses) request.add_uses(id);
+  for (const auto& id : inference.inputs) request.add_inputs(id);
+  for (const auto& o : inference.outputs) ToProto(o, request.add_outputs());
+  auto response = WithRetries<v1::RecordInferenceResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->RecordInference(context, request, out);
+      });
+  if (!response) return response.error();
+  RecordedInference out{FromProto(response->inference()), {}};
+  for (const auto& o : response->outputs()) out.outputs.push_back(FromProto(o));
+  return out;
+}
+
+Result<Artefact> Client::Get(const std::string& id) const {
+  v1::GetArtefactRequest request;
+  request.set_id(id);
+  auto response = WithRetries<v1::Artefact>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->GetArtefact(context, request, out);
+      });
+  if (!response) return response.error();
+  return FromProto(*response);
+}
+
+namespace {
+
+Result<std::vector<Artefact>> Find(const ClientOptions& options, v1::Lineage::Stub& lineage,
+                                   const v1::FindArtefactsRequest& request) {
+  auto response = WithRetries<v1::FindArtefactsResponse>(
+      options, [&](grpc::ClientContext* context, auto* out) {
+        return lineage.FindArtefacts(context, request, out);
+      });
+  if (!response) return response.error();
+  std::vector<Artefact> out;
+  for (const auto& a : response->artefacts()) out.push_back(FromProto(a));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Artefact>> Client::FindBySha256(const std::string& sha256,
+                                                   std::optional<Kind> kind) const {
+  v1::FindArtefactsRequest request;
+  request.set_sha256(sha256);
+  if (kind) request.set_kind(static_cast<v1::Kind>(*kind));
+  return Find(impl_->options, *impl_->lineage, request);
+}
+
+Result<std::vector<Artefact>> Client::FindByExternalId(const ExternalId& external_id) const {
+  v1::FindArtefactsRequest request;
+  request.mutable_external_id()->set_system(external_id.system);
+  request.mutable_external_id()->set_id(external_id.id);
+  return Find(impl_->options, *impl_->lineage, request);
+}
+
+Result<ArtefactPage> Client::List(const ListOptions& options) const {
+  v1::ListArtefactsRequest request;
+  if (options.kind) request.set_kind(static_cast<v1::Kind>(*options.kind));
+  request.set_name_contains(options.name_contains);
+  request.set_facility(options.facility);
+  if (options.created_after) SetTimestamp(*options.created_after, request.mutable_created_after());
+  if (options.created_before) {
+    SetTimestamp(*options.created_before, request.mutable_created_before());
+  }
+  request.set_page_size(options.page_size);
+  request.set_page_token(options.page_token);
+  auto response = WithRetries<v1::ListArtefactsResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->ListArtefacts(context, request, out);
+      });
+  if (!response) return response.error();
+  ArtefactPage page;
+  for (const auto& a : response->artefacts()) page.artefacts.push_back(FromProto(a));
+  page.next_page_token = response->next_page_token();
+  return page;
+}
+
+Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& options) const {
+  v1::TraceRequest request;
+  request.set_id(id);
+  request.set_direction(options.direction == Direction::kDownstream
+                            ? v1::DIRECTION_DOWNSTREAM
+                            : v1::DIRECTION_UPSTREAM);
+  request.set_max_depth(options.max_depth);
+  for (Relation r : options.relations) request.add_relations(static_cast<v1::Relation>(r));
+  request.set_max_nodes(options.max_nodes);
+  request.set_page_token(options.page_token);
+  auto response = WithRetries<v1::TraceResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->lineage->Trace(context, request, out);
+      });
+  if (!response) return response.error();
+  TraceResult result;
+  for (const auto& node : response->nodes()) {
+    result.nodes.push_back({FromProto(node.artefact()), node.depth()});
+  }
+  for (const auto& edge : response->edges()) {
+    result.edges.push_back({edge.derived_id(), edge.source_id(),
+                            static_cast<Relation>(edge.relation())});
+  }
+  result.partial = response->partial();
+  result.next_page_token = response->next_page_token();
+  return result;
+}
+
+Result<bool> Client::Healthy() const {
+  grpc::health::v1::HealthCheckRequest request;
+  auto response = WithRetries<grpc::health::v1::HealthCheckResponse>(
+      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+        return impl_->health->Check(context, request, out);
+      });
+  if (!response) return response.error();
+  return response->status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+const char* Version() { return RMTC_VERSION; }
+
+}  // namespace rmtc

@@ -1,0 +1,17 @@
+// Client records <-> proto messages.
+#pragma once
+
+#include <chrono>
+
+#include "rmtc/types.h"
+#include "rmtc/v1/lineage.pb.h"
+
+namespace rmtc {
+
+void ToProto(const NewArtefact& artefact, v1::NewArtefact* proto);
+Artefact FromProto(const v1::Artefact& proto);
+Registered FromProto(const v1::Registered& proto);
+void SetTimestamp(std::chrono::system_clock::time_point time,
+                  google::protobuf::Timestamp* proto);
+
+}  // namespace rmtc
