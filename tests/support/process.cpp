@@ -106,6 +106,15 @@ Finished Run(const std::vector<std::string>& argv, const RunOptions& options) {
   return done;
 }
 
+pid_t LaunchQuietly(const std::vector<std::string>& argv, const RunOptions& options) {
+  const int null_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  const pid_t pid = Spawn(argv, null_out, null_out, options);
+  close(null_out);
+  return pid;
+}
+
+int WaitExit(pid_t pid, std::chrono::seconds timeout) { return WaitFor(pid, timeout); }
+
 std::unique_ptr<RmtcdProcess> RmtcdProcess::Start(const std::string& binary,
                                                   std::vector<std::string> args,
                                                   std::string* error) {

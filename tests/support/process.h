@@ -31,6 +31,11 @@ struct RunOptions {
 // Runs `argv` (argv[0] a path) to completion, stdout and stderr apart.
 Finished Run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
+// Starts `argv` without waiting (output to /dev/null); pair with WaitExit.
+pid_t LaunchQuietly(const std::vector<std::string>& argv, const RunOptions& options = {});
+// Waits up to `timeout` for `pid` to exit (then SIGKILL); its exit code.
+int WaitExit(pid_t pid, std::chrono::seconds timeout);
+
 // A long-running rmtcd.
 class RmtcdProcess {
  public:

@@ -1,0 +1,384 @@
+// The rmtc CLI end to end: the real binary against a real rmtcd.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace rmtc {
+namespace {
+
+using nlohmann::json;
+using testing::Finished;
+using testing::RmtcdProcess;
+using testing::TempDir;
+
+constexpr char kRmtc[] = RMTC_PATH;
+constexpr char kRmtcd[] = RMTCD_PATH;
+constexpr char kGoldenDir[] = GOLDEN_DIR;
+
+TempDir* shared_dir = nullptr;
+RmtcdProcess* server = nullptr;
+
+class ServerEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    shared_dir = new TempDir();
+    std::string error;
+    server = RmtcdProcess::Start(kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()},
+                                 &error)
+                 .release();
+    ASSERT_NE(server, nullptr) << error;
+  }
+  void TearDown() override {
+    delete server;
+    delete shared_dir;
+  }
+};
+
+// Runs `rmtc --address <server> args...`.
+Finished Rmtc(std::vector<std::string> args, testing::RunOptions options = {}) {
+  args.insert(args.begin(), {kRmtc, "--address", server->address()});
+  return testing::Run(args, options);
+}
+
+// Runs with --json and parses stdout, which must be exactly one document.
+json RmtcJson(std::vector<std::string> args, int expected_exit = 0) {
+  args.insert(args.begin(), "--json");
+  auto run = Rmtc(args);
+  EXPECT_EQ(run.exit_code, expected_exit) << run.err;
+  auto parsed = json::parse(run.out, nullptr, false);
+  EXPECT_FALSE(parsed.is_discarded()) << "stdout is not one JSON document:\n" << run.out;
+  return parsed;
+}
+
+std::string IdOf(std::vector<std::string> args) {
+  return RmtcJson(std::move(args)).value("id", std::string("<no id>"));
+}
+
+// Errors are exactly one line on stderr, "rmtc: <what>: <why>".
+void ExpectOneLineError(const Finished& run, const std::string& contains) {
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("rmtc: ", 0), 0u) << run.err;
+  EXPECT_NE(run.err.find(contains), std::string::npos) << run.err;
+}
+
+// Replaces every UUID with <id1>, <id2>... in order of first appearance, so
+// output can be compared with a golden file.
+std::string NormaliseIds(const std::string& text) {
+  static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  std::map<std::string, int> number;
+  std::string out;
+  auto begin = std::sregex_iterator(text.begin(), text.end(), kUuid);
+  std::size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    out += text.substr(last, it->position() - last);
+    auto [entry, fresh] = number.emplace(it->str(), static_cast<int>(number.size()) + 1);
+    out += "<id" + std::to_string(entry->second) + ">";
+    last = it->position() + it->length();
+  }
+  return out + text.substr(last);
+}
+
+// Compares with tests/cli/golden/<name>; RMTC_UPDATE_GOLDEN=1 rewrites it.
+void ExpectGolden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(kGoldenDir) + "/" + name;
+  if (const char* update = std::getenv("RMTC_UPDATE_GOLDEN"); update && *update == '1') {
+    std::ofstream(path) << actual;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing golden file " << path;
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str()) << "differs from " << path;
+}
+
+int CountFacility(const std::string& facility) {
+  auto listed = RmtcJson({"ls", "--facility", facility, "--limit", "100000"});
+  return static_cast<int>(listed["artefacts"].size());
+}
+
+TEST(Cli, RegisterShowFindAndListSpeakJson) {
+  TempDir dir;
+  const auto file = dir.path() / "plate_0010.exr";
+  std::ofstream(file) << "not really an EXR";
+  auto asset = RmtcJson({"register", "asset", "--name", "plate_0010.exr", "--file",
+                         file.string(), "--facility", "cli-test", "--attr", "frame=10",
+                         "--attr", "show=RMTC", "--external-id", "shotgrid:Version/77"});
+  for (const char* field : {"id", "kind", "name", "sha256", "attributes", "created_at"}) {
+    EXPECT_TRUE(asset.contains(field)) << field;
+  }
+  EXPECT_EQ(asset["kind"], "asset");
+  EXPECT_EQ(asset["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(asset["attributes"]["frame"], 10);
+  EXPECT_EQ(asset["attributes"]["show"], "RMTC");
+  EXPECT_EQ(asset["existed"], false);
+  const std::string id = asset["id"];
+
+  auto again = RmtcJson({"register", "asset", "--name", "plate copy", "--file", file.string()});
+  EXPECT_EQ(again["id"], id);
+  EXPECT_EQ(again["existed"], true);
+
+  auto shown = RmtcJson({"show", id});
+  EXPECT_EQ(shown["name"], "plate_0010.exr");
+  EXPECT_EQ(shown["external_ids"][0]["system"], "shotgrid");
+
+  auto by_file = RmtcJson({"find", "--file", file.string()});
+  ASSERT_EQ(by_file["artefacts"].size(), 1u);
+  EXPECT_EQ(by_file["artefacts"][0]["id"], id);
+  auto by_ext = RmtcJson({"find", "--external-id", "shotgrid:Version/77"});
+  EXPECT_EQ(by_ext["artefacts"][0]["id"], id);
+
+  auto set = RmtcJson({"register", "dataset", "--name", "cli plates", "--facility", "cli-test",
+                       "--from", "contains:" + id});
+  auto listed = RmtcJson({"ls", "--facility", "cli-test"});
+  ASSERT_EQ(listed["artefacts"].size(), 2u);
+  EXPECT_EQ(listed["more"], false);
+  auto limited = RmtcJson({"ls", "--facility", "cli-test", "--limit", "1"});
+  EXPECT_EQ(limited["artefacts"].size(), 1u);
+  EXPECT_EQ(limited["more"], true);
+  auto datasets = RmtcJson({"ls", "--facility", "cli-test", "--kind", "dataset"});
+  ASSERT_EQ(datasets["artefacts"].size(), 1u);
+  EXPECT_EQ(datasets["artefacts"][0]["id"], set["id"]);
+
+  // Text output is for people: one line per artefact.
+  auto text = Rmtc({"ls", "--facility", "cli-test"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 2) << text.out;
+  EXPECT_NE(text.out.find("\"cli plates\""), std::string::npos);
+}
+
+TEST(Cli, RecordAndTraceAsJson) {
+  const auto data = IdOf({"register", "dataset", "--name", "json-trace data"});
+  auto run = RmtcJson({"record", "run", "--name", "json-trace run", "--trained-on", data,
+                       "--weights-name", "json-trace.ckpt", "--attr", "steps=100"});
+  ASSERT_TRUE(run.contains("run") && run.contains("weights"));
+  EXPECT_EQ(run["run"]["kind"], "run");
+  EXPECT_EQ(run["run"]["attributes"]["steps"], 100);
+  const std::string weights = run["weights"][0]["id"];
+  auto inference = RmtcJson({"record", "inference", "--weights", weights, "--output-name",
+                             "json-trace out 1", "--output-name", "json-trace out 2"});
+  ASSERT_EQ(inference["outputs"].size(), 2u);
+  EXPECT_EQ(inference["inference"]["kind"], "inference");
+  const std::string output = inference["outputs"][0]["id"];
+
+  auto trace = RmtcJson({"trace", output});
+  EXPECT_EQ(trace["partial"], false);
+  EXPECT_EQ(trace["root"], output);
+  ASSERT_EQ(trace["nodes"].size(), 5u);
+  for (const auto& node : trace["nodes"]) {
+    for (const char* field : {"id", "kind", "name", "depth"}) EXPECT_TRUE(node.contains(field));
+  }
+  EXPECT_EQ(trace["nodes"][4]["id"], data);
+  EXPECT_EQ(trace["nodes"][4]["depth"], 4);
+  ASSERT_EQ(trace["edges"].size(), 4u);
+  std::set<std::string> relations;
+  for (const auto& edge : trace["edges"]) {
+    for (const char* field : {"from", "to", "relation"}) EXPECT_TRUE(edge.contains(field));
+    relations.insert(edge["relation"]);
+  }
+  EXPECT_EQ(relations, (std::set<std::string>{"output_of", "uses", "produced_by", "trained_on"}));
+
+  auto down = RmtcJson({"trace", data, "--down"});
+  EXPECT_EQ(down["direction"], "downstream");
+  EXPECT_EQ(down["nodes"].size(), 6u);  // data, run, weights, inference, 2 outputs
+  auto shallow = RmtcJson({"trace", data, "--down", "--depth", "2"});
+  EXPECT_EQ(shallow["nodes"].size(), 3u);
+  auto limited = RmtcJson({"trace", data, "--down", "--limit", "4"});
+  EXPECT_EQ(limited["nodes"].size(), 4u);
+  EXPECT_EQ(limited["partial"], true);
+  auto training_only = RmtcJson({"trace", output, "--relation", "output_of", "--relation", "uses"});
+  EXPECT_EQ(training_only["nodes"].size(), 3u);
+}
+
+TEST(Cli, TraceTreeAndDotMatchGoldenFiles) {
+  const auto plate_a = IdOf({"register", "asset", "--name", "plate_a"});
+  const auto plate_b = IdOf({"register", "asset", "--name", "plate_b"});
+  const auto plates = IdOf({"register", "dataset", "--name", "plates", "--version", "v2",
+                            "--from", "contains:" + plate_a, "--from", "contains:" + plate_b});
+  const auto base = IdOf({"register", "model", "--name", "base-model"});
+  auto run = RmtcJson({"record", "run", "--name", "finetune", "--trained-on", plates, "--base",
+                       base, "--weights-name", "finetune.ckpt"});
+  const std::string weights = run["weights"][0]["id"];
+  auto inference = RmtcJson({"record", "inference", "--name", "comp", "--weights", weights,
+                             "--input", plate_a, "--output-name", "comp_v001.exr"});
+  const std::string output = inference["outputs"][0]["id"];
+
+  auto tree = Rmtc({"trace", output});
+  ASSERT_EQ(tree.exit_code, 0) << tree.err;
+  ExpectGolden("trace_tree.txt", NormaliseIds(tree.out));
+  auto dot = Rmtc({"trace", output, "--format", "dot"});
+  ASSERT_EQ(dot.exit_code, 0) << dot.err;
+  ExpectGolden("trace.dot", NormaliseIds(dot.out));
+  auto down = Rmtc({"trace", plate_a, "--down"});
+  ExpectGolden("trace_down_tree.txt", NormaliseIds(down.out));
+
+  // Graphviz renders it.
+  TempDir dir;
+  const auto dot_file = dir.path() / "trace.dot";
+  std::ofstream(dot_file) << dot.out;
+  auto svg = testing::Run({"/usr/bin/dot", "-Tsvg", dot_file.string()});
+  EXPECT_EQ(svg.exit_code, 0) << svg.err;
+  EXPECT_NE(svg.out.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.out.find("finetune.ckpt"), std::string::npos);
+}
+
+TEST(Cli, ExitCodesAndOneLineErrors) {
+  auto usage = Rmtc({"register", "asset"});  // no --name
+  EXPECT_EQ(usage.exit_code, 1);
+  auto unknown_kind = Rmtc({"register", "checkpoint", "--name", "x"});
+  EXPECT_EQ(unknown_kind.exit_code, 1);
+  auto no_command = Rmtc({});
+  EXPECT_EQ(no_command.exit_code, 1);
+
+  auto missing = Rmtc({"show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"});
+  EXPECT_EQ(missing.exit_code, 2);
+  ExpectOneLineError(missing, "rmtc: show: id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
+  auto nothing = Rmtc({"find", "--sha256", std::string(64, '0')});
+  EXPECT_EQ(nothing.exit_code, 2);
+  ExpectOneLineError(nothing, "nothing is registered with sha256");
+
+  auto bad_digest = Rmtc({"register", "asset", "--name", "x", "--sha256", "abc"});
+  EXPECT_EQ(bad_digest.exit_code, 3);
+  ExpectOneLineError(bad_digest, "artefacts[0].sha256: 'abc' is not 64 hex digits");
+  const auto asset = IdOf({"register", "asset", "--name", "exit-code asset"});
+  auto not_allowed = Rmtc({"record", "run", "--name", "r", "--trained-on", asset,
+                           "--weights-name", "w"});
+  EXPECT_EQ(not_allowed.exit_code, 3);
+  ExpectOneLineError(not_allowed, "trained_on[0]: trained_on goes from a run to a dataset");
+  auto not_uuid = Rmtc({"show", "not-an-id"});
+  EXPECT_EQ(not_uuid.exit_code, 3);
+  ExpectOneLineError(not_uuid, "'not-an-id' is not a UUID");
+
+  auto down = testing::Run({kRmtc, "--address", "127.0.0.1:1", "--timeout", "1", "ls"});
+  EXPECT_EQ(down.exit_code, 4);
+  ExpectOneLineError(down, "cannot reach rmtcd at 127.0.0.1:1");
+
+  // With --json, even a failure prints exactly one JSON document.
+  auto failed = RmtcJson({"show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}, 2);
+  EXPECT_EQ(failed["error"]["code"], "NOT_FOUND");
+  EXPECT_EQ(failed["error"]["exit_code"], 2);
+}
+
+TEST(Cli, EveryCommandHasHelpWithAnExample) {
+  for (std::vector<std::string> command :
+       {std::vector<std::string>{}, {"register"}, {"record", "run"}, {"record", "inference"},
+        {"show"}, {"find"}, {"ls"}, {"trace"}, {"import"}}) {
+    command.push_back("--help");
+    auto help = Rmtc(command);
+    EXPECT_EQ(help.exit_code, 0) << command[0];
+    EXPECT_NE(help.out.find("Example"), std::string::npos) << command[0] << "\n" << help.out;
+  }
+  auto top = Rmtc({"--help"});
+  EXPECT_NE(top.out.find("Exit codes"), std::string::npos);
+  auto version = testing::Run({kRmtc, "--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("rmtc 0.", 0), 0u) << version.out;
+}
+
+TEST(Cli, AddressComesFromTheEnvironment) {
+  auto run = testing::Run({kRmtc, "--json", "ls", "--limit", "1"},
+                          {.env = {{"RMTC_ADDRESS", server->address()}}});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+// A JSON-lines file: `count` assets of `facility`, then a dataset of them.
+std::string WriteImportFile(const std::filesystem::path& path, const std::string& facility,
+                            int count) {
+  std::ofstream out(path);
+  json dataset = {{"kind", "dataset"}, {"name", facility + " set"}, {"facility", facility},
+                  {"sources", json::array()}};
+  for (int i = 0; i < count; ++i) {
+    out << json{{"key", "a" + std::to_string(i)},
+                {"kind", "asset"},
+                {"name", facility + " asset " + std::to_string(i)},
+                {"facility", facility},
+                {"attributes", {{"frame", i}}}}
+               .dump()
+        << "\n";
+    if (i % 10 == 0) dataset["sources"].push_back({{"relation", "contains"}, {"key", "a" + std::to_string(i)}});
+  }
+  out << dataset.dump() << "\n";
+  return path.string();
+}
+
+TEST(Cli, ImportIsBatchedAndRefusesBadLinesBeforeWriting) {
+  TempDir dir;
+  const auto file = WriteImportFile(dir.path() / "small.jsonl", "import-small", 40);
+  auto summary = RmtcJson({"import", file, "--batch-size", "16"});
+  EXPECT_EQ(summary["lines"], 41);
+  EXPECT_EQ(summary["batches"], 3);
+  EXPECT_EQ(summary["new"], 41);
+  EXPECT_EQ(CountFacility("import-small"), 41);
+  // Running it again writes nothing new.
+  RmtcJson({"import", file, "--batch-size", "16"});
+  EXPECT_EQ(CountFacility("import-small"), 41);
+
+  const auto bad = dir.path() / "bad.jsonl";
+  std::ofstream(bad) << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})" << "\n"
+                     << R"({"kind": "asset", "name": "broken")" << "\n";
+  auto refused = Rmtc({"import", bad.string()});
+  EXPECT_EQ(refused.exit_code, 3);
+  ExpectOneLineError(refused, bad.string() + ":2: not a JSON object");
+  const auto refused_by_service = dir.path() / "refused.jsonl";
+  std::ofstream(refused_by_service)
+      << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})" << "\n"
+      << R"({"kind": "asset", "name": "x", "sha256": "nope", "facility": "import-bad"})" << "\n";
+  auto service = Rmtc({"import", refused_by_service.string()});
+  EXPECT_EQ(service.exit_code, 3);
+  ExpectOneLineError(service, refused_by_service.string() + ":2: sha256: 'nope' is not 64 hex");
+  EXPECT_EQ(CountFacility("import-bad"), 0);
+}
+
+TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
+  TempDir dir;
+  constexpr int kAssets = 3000;
+  const auto file = WriteImportFile(dir.path() / "big.jsonl", "import-big", kAssets);
+  const std::vector<std::string> command = {kRmtc, "--address", server->address(), "import",
+                                            file, "--batch-size", "10"};
+  const pid_t pid = testing::LaunchQuietly(command);
+  // Kill it (as a crash would) once some batches, but not all, are in.
+  int seen = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    seen = CountFacility("import-big");
+    if (seen >= 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  testing::WaitExit(pid, std::chrono::seconds(10));
+  const int interrupted_at = CountFacility("import-big");
+  ASSERT_GE(interrupted_at, 200);
+  ASSERT_LT(interrupted_at, kAssets + 1) << "the import finished before it was interrupted";
+  EXPECT_EQ(interrupted_at % 10, 0) << "a batch was half written";
+
+  auto rerun = testing::Run(command);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  auto listed = RmtcJson({"ls", "--facility", "import-big", "--limit", "100000"});
+  ASSERT_EQ(listed["artefacts"].size(), static_cast<std::size_t>(kAssets + 1));
+  std::set<std::string> names;
+  for (const auto& a : listed["artefacts"]) names.insert(a["name"].get<std::string>());
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kAssets + 1)) << "duplicates were written";
+  // The dataset points at the assets the first run wrote, not at copies.
+  const std::string set_id = listed["artefacts"][kAssets]["id"];
+  auto trace = RmtcJson({"trace", set_id});
+  EXPECT_EQ(trace["nodes"].size(), static_cast<std::size_t>(kAssets / 10 + 1));
+}
+
+}  // namespace
+}  // namespace rmtc
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new rmtc::ServerEnvironment);
+  return RUN_ALL_TESTS();
+}
