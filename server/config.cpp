@@ -71,8 +71,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                "Ask the rmtcd at --listen whether it serves (gRPC health) "
                "and exit 0 if so, 1 if not: for container health checks");
   app.footer(
-      "Environment: every flag can also be set as RMTC_<FLAG> (RMTC_LISTEN,\n"
-      "RMTC_DATA_DIR, RMTC_DATABASE_URL, ...); a flag on the command line wins.\n"
+      "Environment: every option but --probe can also be set as RMTC_<OPTION>\n"
+      "(RMTC_LISTEN, RMTC_DATA_DIR, RMTC_DATABASE_URL, ...); the command line wins.\n"
       "Stop with SIGINT or SIGTERM: calls in flight finish, then the embedded\n"
       "PostgreSQL shuts down cleanly.");
   try {

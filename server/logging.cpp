@@ -7,6 +7,7 @@
 #include <chrono>
 #include <ctime>
 
+#include <google/protobuf/stubs/logging.h>
 #include <nlohmann/json.hpp>
 
 namespace rmtc::server {
@@ -55,6 +56,14 @@ void SetUpLogging(const std::string& level, const std::string& format) {
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  // Protobuf prints its own complaints (a request with invalid UTF-8) to
+  // stderr; route them through spdlog so every line keeps the format.
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char*, int,
+                                     const std::string& message) {
+    spdlog::log(level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn
+                                                          : spdlog::level::debug,
+                "protobuf: {}", message);
+  });
 }
 
 }  // namespace rmtc::server

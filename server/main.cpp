@@ -134,6 +134,16 @@ int Serve(const Config& config) {
   }
   spdlog::info("database schema at version {}", *version);
 
+  // Until now a stop signal simply ends the process (the embedded
+  // PostgreSQL follows through its death signal). From here on, block them
+  // before any thread starts, so that every thread inherits the mask and
+  // they arrive only at sigwait below, for an orderly stop.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
   rmtc::store::PgLineageStore store(url, config.database_pool);
   rmtc::lineage::ProvenanceGraph graph(store);
   auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph);
@@ -148,10 +158,6 @@ int Serve(const Config& config) {
 
   {
     HealthMonitor health(store, **server);
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -166,13 +172,6 @@ int Serve(const Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Before any thread starts, so every thread inherits the mask and the
-  // stop signals arrive only at sigwait in Serve().
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   int exit_code = 0;

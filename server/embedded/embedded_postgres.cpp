@@ -61,7 +61,16 @@ std::string HomeDir() {
   return "/tmp";
 }
 
-bool IsAlive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
+// True if `pid` runs and is a PostgreSQL server. A postmaster.pid left by a
+// killed server may name a pid that another program now has (containers
+// reuse low pids); that one must not be waited for.
+bool IsPostgresAlive(pid_t pid) {
+  if (kill(pid, 0) != 0 && errno != EPERM) return false;
+  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+  std::string name;
+  if (!(comm >> name)) return true;  // no /proc: trust kill()
+  return name.rfind("postgres", 0) == 0;
+}
 
 // The pid in the first line of postmaster.pid, if the file exists.
 std::optional<pid_t> PostmasterPid(const fs::path& cluster) {
@@ -98,7 +107,17 @@ fs::path DefaultDataDir() {
   return fs::path(HomeDir()) / ".local" / "share" / "rmtc";
 }
 
-absl::StatusOr<fs::path> FindPostgresBinDir() {
+absl::StatusOr<fs::path> FindPostgresBinDir(const std::string& version) {
+  if (!version.empty()) {
+    // An existing cluster runs only with the major version that made it.
+    const fs::path bin = fs::path("/usr/lib/postgresql") / version / "bin";
+    if (fs::exists(bin / "postgres")) return bin;
+    return absl::FailedPreconditionError(StrCat(
+        "the embedded cluster was made by PostgreSQL ", version,
+        ", whose server programs are not installed in ", bin.string(),
+        ": install postgresql-", version, ", or move the cluster to the installed "
+        "version with pg_upgrade (docs/operations.md)"));
+  }
   std::string bindir;
   if (FILE* pipe = popen("pg_config --bindir 2>/dev/null", "r"); pipe != nullptr) {
     char line[4096];
@@ -135,7 +154,9 @@ EmbeddedPostgres::~EmbeddedPostgres() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<EmbeddedPostgres>> EmbeddedPostgres::Start(
     const EmbeddedOptions& options) {
-  RMTC_ASSIGN_OR_RETURN(fs::path bin_dir, FindPostgresBinDir());
+  std::string cluster_version;
+  std::ifstream(fs::path(options.data_dir) / kClusterDir / "PG_VERSION") >> cluster_version;
+  RMTC_ASSIGN_OR_RETURN(fs::path bin_dir, FindPostgresBinDir(cluster_version));
   std::optional<Account> run_as;
   if (geteuid() == 0) {
     run_as = LookUpAccount("postgres");
@@ -227,7 +248,7 @@ absl::Status EmbeddedPostgres::InitCluster() {
 absl::Status EmbeddedPostgres::WaitForOldServer() {
   const fs::path cluster = options_.data_dir / kClusterDir;
   const auto old = PostmasterPid(cluster);
-  if (!old || !IsAlive(*old)) return absl::OkStatus();  // PostgreSQL cleans up
+  if (!old || !IsPostgresAlive(*old)) return absl::OkStatus();  // PostgreSQL cleans up
   // A server of an rmtcd that was killed gets SIGTERM and shuts down; give
   // it time. Anything still holding the cluster after that is in use.
   spdlog::info("waiting for PostgreSQL (pid {}) to release {}", *old,
@@ -235,7 +256,7 @@ absl::Status EmbeddedPostgres::WaitForOldServer() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     const auto now_pid = PostmasterPid(cluster);
-    if (!now_pid || !IsAlive(*now_pid)) return absl::OkStatus();
+    if (!now_pid || !IsPostgresAlive(*now_pid)) return absl::OkStatus();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return absl::FailedPreconditionError(StrCat(

@@ -25,9 +25,11 @@ namespace rmtc::embedded {
 // else $XDG_DATA_HOME/rmtc, else ~/.local/share/rmtc.
 std::filesystem::path DefaultDataDir();
 
-// PostgreSQL's server binaries: `pg_config --bindir` if it holds initdb,
-// else the newest /usr/lib/postgresql/<version>/bin. NOT_FOUND otherwise.
-absl::StatusOr<std::filesystem::path> FindPostgresBinDir();
+// PostgreSQL's server binaries. For an existing cluster (`version` from its
+// PG_VERSION), those of that major version, else FAILED_PRECONDITION; for a
+// new one, `pg_config --bindir` if it holds initdb, else the newest
+// /usr/lib/postgresql/<version>/bin, else NOT_FOUND.
+absl::StatusOr<std::filesystem::path> FindPostgresBinDir(const std::string& version = "");
 
 struct EmbeddedOptions {
   std::filesystem::path data_dir;

@@ -282,17 +282,29 @@ absl::StatusOr<records::TracePosition> ParseTraceToken(
   return records::TracePosition{static_cast<int>(depth), *id};
 }
 
-// List tokens: "l1.<created_at in µs>.<last id>".
-std::string ListToken(const records::Artefact& last) {
-  return StrCat("l1.", last.created_at.time_since_epoch().count(), ".",
-                      last.id.ToString());
+std::string ListFingerprint(const ListRequest& request) {
+  const auto micros = [](const std::optional<records::Timestamp>& t) {
+    return t ? t->time_since_epoch().count() : std::int64_t{-1};
+  };
+  return Hex(Fingerprint(StrCat(request.kind ? static_cast<int>(*request.kind) : 0, "|",
+                                request.name_contains, "|", request.facility, "|",
+                                micros(request.created_after), "|",
+                                micros(request.created_before))));
 }
 
-absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token) {
+// List tokens: "l1.<created_at in µs>.<last id>.<fingerprint of the filters>".
+std::string ListToken(const records::Artefact& last, std::string_view fingerprint) {
+  return StrCat("l1.", last.created_at.time_since_epoch().count(), ".", last.id.ToString(),
+                ".", fingerprint);
+}
+
+absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token,
+                                                     std::string_view fingerprint) {
   const auto bad = Invalid("page_token", "is not a token from this listing");
   std::vector<std::string_view> parts = StrSplit(token, '.');
   std::int64_t micros = 0;
-  if (parts.size() != 3 || parts[0] != "l1" || !ParseInt64(parts[1], micros)) {
+  if (parts.size() != 4 || parts[0] != "l1" || !ParseInt64(parts[1], micros) ||
+      parts[3] != fingerprint) {
     return bad;
   }
   auto id = Uuid::Parse(parts[2]);
@@ -318,6 +330,8 @@ absl::StatusOr<records::WriteResult> Write(store::LineageStore& store,
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     auto& item = batch.items[i];
     RMTC_RETURN_IF_ERROR(PlanFields(drafts[i], item));
+    RMTC_RETURN_IF_ERROR(CheckCount(StrCat(drafts[i].label, ".sources"),
+                                    drafts[i].spec->sources.size(), 0));
     for (const auto& source : drafts[i].sources) {
       RMTC_ASSIGN_OR_RETURN(auto planned, PlanSource(source, i));
       item.sources.push_back(planned);
@@ -347,6 +361,8 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::Register(
 absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordTrainingRun(
     const TrainingRunCommand& command) {
   RMTC_RETURN_IF_ERROR(CheckCount("trained_on", command.trained_on.size(), 1));
+  RMTC_RETURN_IF_ERROR(CheckCount("evaluated_on", command.evaluated_on.size(), 0));
+  RMTC_RETURN_IF_ERROR(CheckCount("base", command.base.size(), 0));
   RMTC_RETURN_IF_ERROR(CheckCount("weights", command.weights.size(), 1));
   Draft run{.label = "run",
             .spec = &command.run,
@@ -377,6 +393,7 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordTrainingRun(
 absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordInference(
     const InferenceCommand& command) {
   RMTC_RETURN_IF_ERROR(CheckCount("uses", command.uses.size(), 1));
+  RMTC_RETURN_IF_ERROR(CheckCount("inputs", command.inputs.size(), 0));
   RMTC_RETURN_IF_ERROR(CheckCount("outputs", command.outputs.size(), 0));
   Draft inference{.label = "inference",
                   .spec = &command.inference,
@@ -454,7 +471,8 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
                            .limit = request.page_size == 0 ? kDefaultListPageSize
                                                            : request.page_size};
   if (!request.page_token.empty()) {
-    RMTC_ASSIGN_OR_RETURN(query.after, ParseListToken(request.page_token));
+    RMTC_ASSIGN_OR_RETURN(query.after,
+                          ParseListToken(request.page_token, ListFingerprint(request)));
   }
   const int page_size = query.limit;
   ++query.limit;  // one more tells whether another page follows
@@ -462,7 +480,7 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   ArtefactPage page;
   if (static_cast<int>(artefacts.size()) > page_size) {
     artefacts.resize(page_size);
-    page.next_page_token = ListToken(artefacts.back());
+    page.next_page_token = ListToken(artefacts.back(), ListFingerprint(request));
   }
   page.artefacts = std::move(artefacts);
   return page;

@@ -190,7 +190,7 @@ grpc::Status LineageService::HandleTrace(const v1::TraceRequest& request,
     default:
       return grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
-          StrCat("direction: unknown direction ", request.direction()));
+          StrCat("direction: unknown direction ", static_cast<int>(request.direction())));
   }
   for (int i = 0; i < request.relations_size(); ++i) {
     auto relation = RelationFromProto(request.relations(i),

@@ -12,10 +12,10 @@ namespace rmtc::store {
 ConnectionPool::ConnectionPool(std::string url, int size,
                                std::function<void(pqxx::connection&)> prepare)
     : url_(std::move(url)), size_(size), prepare_(std::move(prepare)) {
-  // libpq waits forever for an unreachable host unless told otherwise; a
-  // connection string can still set its own connect_timeout.
-  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
+  SetLibpqDefaults();
 }
+
+void SetLibpqDefaults() { setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0); }
 
 ConnectionPool::~ConnectionPool() = default;
 

@@ -63,6 +63,11 @@ class ConnectionPool {
   int leased_ = 0;
 };
 
+// libpq waits forever for a host that drops packets unless told otherwise:
+// sets a 5 s default (PGCONNECT_TIMEOUT) that a connection string may
+// override. Call before the first connection.
+void SetLibpqDefaults();
+
 // Describes a connection string without its password, for logs.
 std::string RedactUrl(const std::string& url);
 

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/strings.h"
+#include "store/connection_pool.h"
 
 namespace rmtc::store {
 namespace {
@@ -36,6 +37,7 @@ std::string Trimmed(std::string text) {
 absl::StatusOr<int> Migrate(const std::string& url,
                             const std::vector<Migration>& migrations) {
   const int newest_known = migrations.empty() ? 0 : migrations.back().version;
+  SetLibpqDefaults();
   try {
     pqxx::connection connection(url);
     pqxx::work tx(connection);

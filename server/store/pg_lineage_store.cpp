@@ -30,7 +30,6 @@ constexpr char kGetStmt[] = "get_artefact";
 constexpr char kGetManyStmt[] = "get_artefacts";
 constexpr char kTraceUpStmt[] = "trace_upstream";
 constexpr char kTraceDownStmt[] = "trace_downstream";
-constexpr char kNowStmt[] = "now";
 constexpr char kMatchDigestsStmt[] = "match_digests";
 constexpr char kMatchExternalIdsStmt[] = "match_external_ids";
 
@@ -40,7 +39,6 @@ void PrepareStatements(pqxx::connection& c) {
   c.prepare(kGetManyStmt, sql::kGetArtefacts);
   c.prepare(kTraceUpStmt, sql::kTraceUpstream);
   c.prepare(kTraceDownStmt, sql::kTraceDownstream);
-  c.prepare(kNowStmt, sql::kNow);
   c.prepare(kMatchDigestsStmt, sql::kMatchDigests);
   c.prepare(kMatchExternalIdsStmt, sql::kMatchExternalIds);
 }

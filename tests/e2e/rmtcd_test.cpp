@@ -533,6 +533,14 @@ TEST(RmtcdCommandLine, ProbeReportsHealth) {
   EXPECT_EQ(nobody.exit_code, 1);
 }
 
+TEST(RmtcdCommandLine, ASecondServerCannotTakeATakenAddress) {
+  TempDir dir;
+  auto run = RunRmtcd({"--data-dir", (dir.path() / "d").string(), "--listen", shared->address()});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE((run.out + run.err).find("cannot listen on " + shared->address()), std::string::npos)
+      << run.out + run.err;
+}
+
 TEST(RmtcdCommandLine, RootDataDirMustBeReachableByPostgres) {
   if (geteuid() != 0) GTEST_SKIP() << "only root hands the cluster to 'postgres'";
   TempDir dir;

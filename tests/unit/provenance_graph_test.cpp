@@ -386,6 +386,11 @@ TEST_F(ProvenanceGraphTest, ListChecksPageSizeRangeAndToken) {
   EXPECT_EQ(page->artefacts.size(), 2u);
   EXPECT_EQ(store_.last_list.limit, 3);
   ASSERT_FALSE(page->next_page_token.empty());
+  // A token continues only the listing it came from.
+  EXPECT_EQ(graph_.List({.kind = Kind::kAsset, .page_size = 2, .page_token = page->next_page_token})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(graph_.List({.page_size = 2, .page_token = page->next_page_token}).ok());
   ASSERT_TRUE(store_.last_list.after.has_value());
   EXPECT_EQ(store_.last_list.after->id, store_.list_answer[1].id);

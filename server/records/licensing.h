@@ -1,0 +1,113 @@
+// Licences, their attachment to artefacts, artists' consents, and the
+// answers the licensing evaluation gives: data only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "records/artefact.h"
+
+namespace rmtc::records {
+
+// Ordered from least to most restrictive; unknown is not on the scale: it
+// always asks for a person to look (REVIEW).
+enum class FieldOfUse { kCommercial, kNonCommercial, kAcademicOnly, kUnknown };
+enum class TrainingPermission { kAllowed, kNotAllowed, kUnknown };
+
+// What a licence allows, demands and forbids (docs/licensing.md).
+struct LicenceTerms {
+  FieldOfUse field_of_use = FieldOfUse::kUnknown;
+  // Obligations.
+  bool attribution = false;        // credit the rights holder
+  std::string attribution_how;     // e.g. "Built with Meta Llama 3"
+  std::string share_alike;         // the family adaptations must stay in ("" : none)
+  bool notice = false;             // keep notices, state changes
+  std::string naming_prefix;       // derived models' names must start with this
+  bool include_licence_text = false;
+  // Restrictions.
+  bool no_derivatives = false;                 // adapted material may not be shared
+  std::vector<std::string> use_restrictions;   // use-based (OpenRAIL, acceptable use)
+  bool no_training_on_outputs = false;         // outputs may not train other models
+  std::vector<std::string> purpose_limit;      // only for these purposes
+  // Training.
+  TrainingPermission training = TrainingPermission::kUnknown;
+  bool results_unrestricted = false;  // terms do not reach trained models
+};
+
+struct Licence {
+  std::string id;  // SPDX identifier or LicenseRef-...
+  std::string name;
+  std::string url;
+  std::string text_sha256;
+  LicenceTerms terms;
+  std::optional<Timestamp> valid_from;
+  std::optional<Timestamp> valid_until;
+  std::string licensor;
+  std::string licensee;
+  std::vector<std::string> jurisdictions;
+  std::optional<Timestamp> revoked_at;  // revoked from this time on
+  std::string notes;
+  Timestamp created_at{};
+};
+
+// A licence expression attached to an artefact. The latest attachment
+// before a moment is the one in force then.
+struct LicenceAttachment {
+  Uuid artefact;
+  std::string expression;              // as given, e.g. "MIT OR CC-BY-NC-4.0"
+  std::vector<std::string> licence_ids;  // every id in it
+  std::string attribution;             // whom to credit ("" : the licensor)
+  Timestamp attached_at{};
+  std::string attached_by;
+};
+
+// The alternative chosen where an expression offers a choice (OR).
+struct LicenceElection {
+  Uuid artefact;
+  std::string licence_id;
+  Timestamp elected_at{};
+  std::string elected_by;
+};
+
+// The C2PA / CAWG training-and-mining assertions.
+enum class ConsentKey { kAiTraining, kAiGenerativeTraining, kDataMining, kAiInference };
+inline constexpr int kConsentKeyCount = 4;
+enum class ConsentValue { kAllowed, kNotAllowed, kConstrained };
+
+// A party's statement about an artefact from `effective_at` on. Keys not
+// given keep the party's earlier statement.
+struct ConsentRecord {
+  Uuid artefact;
+  std::string party;
+  std::optional<ConsentValue> values[kConsentKeyCount];
+  Timestamp effective_at{};
+  Timestamp recorded_at{};
+  std::string recorded_by;
+  std::string note;
+};
+
+// What a use check is asked about.
+enum class IntendedUse {
+  kInternalResearch,
+  kCommercialProduction,
+  kClientDelivery,
+  kPublicRelease,
+  kTraining,
+};
+
+enum class Policy { kStrict, kPermissive };
+enum class Verdict { kAllowed, kReview, kDenied };  // ordered: worst last
+
+// One reason in a chain or a verdict: which rule, from which licence or
+// consent, reached through which artefacts.
+struct Reason {
+  Verdict effect = Verdict::kAllowed;  // what it does to the verdict
+  std::string rule;                    // e.g. "field-of-use", "consent", "no-licence"
+  std::string message;                 // for people
+  std::string licence_id;              // the licence behind it, if any
+  std::string party;                   // the consenting party, if any
+  std::vector<Uuid> path;              // from the checked artefact to the source
+};
+
+}  // namespace rmtc::records
