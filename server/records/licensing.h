@@ -111,3 +111,21 @@ struct Reason {
 };
 
 }  // namespace rmtc::records
+
+namespace rmtc::records {
+
+// Names as the API, CLI, JSON and docs spell them.
+std::string_view FieldOfUseName(FieldOfUse value);       // "non-commercial"
+std::string_view TrainingPermissionName(TrainingPermission value);  // "not-allowed"
+std::string_view ConsentKeyName(ConsentKey key);          // "ai_training"
+std::string_view ConsentValueName(ConsentValue value);    // "notAllowed"
+std::string_view IntendedUseName(IntendedUse use);        // "client-delivery"
+std::string_view PolicyName(Policy policy);               // "strict"
+std::string_view VerdictName(Verdict verdict);            // "ALLOWED"
+std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name);
+std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view name);
+std::optional<ConsentValue> ConsentValueFromName(std::string_view name);
+std::optional<IntendedUse> IntendedUseFromName(std::string_view name);
+std::optional<Policy> PolicyFromName(std::string_view name);
+
+}  // namespace rmtc::records

@@ -1,0 +1,504 @@
+// Licence expressions and the licensing evaluation, without a database: the
+// rules of docs/licensing.md on small graphs built by hand.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "lineage/licence_terms.h"
+#include "lineage/licensing_evaluator.h"
+#include "lineage/spdx.h"
+
+namespace rmtc::lineage {
+namespace {
+
+using records::ConsentKey;
+using records::ConsentValue;
+using records::FieldOfUse;
+using records::IntendedUse;
+using records::Kind;
+using records::Policy;
+using records::Relation;
+using records::Timestamp;
+using records::TrainingPermission;
+using records::Uuid;
+using records::Verdict;
+
+// ---- SPDX expressions ------------------------------------------------------
+
+bool Known(std::string_view id) {
+  static const std::set<std::string, std::less<>> kKnown = {
+      "MIT", "Apache-2.0", "CC-BY-4.0", "CC-BY-NC-4.0", "GPL-2.0-only", "LicenseRef-Vendor-7"};
+  return kKnown.count(id) > 0;
+}
+
+std::string Error(std::string_view text) {
+  auto parsed = ParseLicenceExpression(text, Known);
+  EXPECT_FALSE(parsed.ok()) << text;
+  return std::string(parsed.status().message());
+}
+
+TEST(Spdx, ParsesIntoAlternatives) {
+  auto single = ParseLicenceExpression("MIT", Known);
+  ASSERT_TRUE(single.ok());
+  EXPECT_EQ(single->alternatives, (std::vector<std::set<std::string>>{{"MIT"}}));
+  EXPECT_FALSE(single->HasChoice());
+
+  auto either = ParseLicenceExpression("MIT OR CC-BY-NC-4.0", Known);
+  ASSERT_TRUE(either.ok());
+  EXPECT_TRUE(either->HasChoice());
+  EXPECT_EQ(either->alternatives.size(), 2u);
+
+  auto mixed =
+      ParseLicenceExpression("(MIT OR Apache-2.0) AND CC-BY-4.0 AND LicenseRef-Vendor-7", Known);
+  ASSERT_TRUE(mixed.ok());
+  EXPECT_EQ(mixed->alternatives,
+            (std::vector<std::set<std::string>>{
+                {"Apache-2.0", "CC-BY-4.0", "LicenseRef-Vendor-7"},
+                {"CC-BY-4.0", "LicenseRef-Vendor-7", "MIT"}}));
+  EXPECT_EQ(mixed->licence_ids,
+            (std::vector<std::string>{"MIT", "Apache-2.0", "CC-BY-4.0", "LicenseRef-Vendor-7"}));
+
+  auto with = ParseLicenceExpression("GPL-2.0-only WITH Classpath-exception-2.0", Known);
+  ASSERT_TRUE(with.ok());
+  EXPECT_EQ(with->exceptions, (std::vector<std::string>{"Classpath-exception-2.0"}));
+  EXPECT_FALSE(ParseLicenceExpression("MIT OR MIT", Known)->HasChoice());
+}
+
+TEST(Spdx, RefusesWithThePositionOfTheError) {
+  EXPECT_EQ(Error("CC-BY-5.0"),
+            "expression: unknown licence 'CC-BY-5.0' (add it with rmtc license add, or check "
+            "the SPDX id) at position 1");
+  EXPECT_EQ(Error("MIT or Apache-2.0"),
+            "expression: operators are upper case: 'OR', not 'or' at position 5");
+  EXPECT_EQ(Error("MIT AND (Apache-2.0"),
+            "expression: expected ')' to close the '(' at position 9, found 'the end' at "
+            "position 20");
+  EXPECT_EQ(Error("MIT AND"), "expression: expected a licence id, found 'the end' at position 8");
+  EXPECT_EQ(Error("MIT Apache-2.0"),
+            "expression: expected AND, OR or the end, found 'Apache-2.0' at position 5");
+  EXPECT_EQ(Error("MIT / Apache-2.0"), "expression: unexpected character '/' at position 5");
+  EXPECT_EQ(Error(""), "expression: is empty");
+  EXPECT_EQ(Error("MIT WITH"),
+            "expression: expected an exception id after WITH, found 'the end' at position 9");
+  std::string many;
+  for (int i = 0; i < 7; ++i) many += std::string(i ? " AND " : "") + "(MIT OR Apache-2.0)";
+  EXPECT_NE(Error(many).find("expands to more than 64 alternatives"), std::string::npos);
+}
+
+TEST(LicenceTerms, JsonRoundTripAndStrictParsing) {
+  auto terms = TermsFromJson("terms", R"({"field_of_use": "non-commercial", "attribution": true,
+      "share_alike": "CC-BY-SA", "purpose_limit": ["research"], "training": "not-allowed"})");
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->field_of_use, FieldOfUse::kNonCommercial);
+  EXPECT_EQ(terms->training, TrainingPermission::kNotAllowed);
+  auto again = TermsFromJson("terms", TermsToJson(*terms));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->share_alike, "CC-BY-SA");
+  EXPECT_EQ(again->purpose_limit, std::vector<std::string>{"research"});
+  // Missing keys fail closed.
+  EXPECT_EQ(TermsFromJson("t", "{}")->field_of_use, FieldOfUse::kUnknown);
+  EXPECT_EQ(TermsFromJson("t", "{}")->training, TrainingPermission::kUnknown);
+  EXPECT_EQ(std::string(TermsFromJson("terms", R"({"field": "commercial"})").status().message()),
+            "terms.field: is not a licence term (docs/licensing.md lists them)");
+  EXPECT_EQ(std::string(
+                TermsFromJson("terms", R"({"field_of_use": "personal"})").status().message()),
+            "terms.field_of_use: must be commercial, non-commercial, academic-only or unknown");
+  EXPECT_FALSE(TermsFromJson("terms", R"({"attribution": "yes"})").ok());
+  EXPECT_FALSE(TermsFromJson("terms", "[]").ok());
+}
+
+// ---- Evaluation ------------------------------------------------------------
+
+Timestamp Day(int days) {
+  return Timestamp(std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::days(20000 + days)));
+}
+
+// Builds a graph: artefacts, edges, licences, attachments, consents.
+class GraphBuilder {
+ public:
+  GraphBuilder() {
+    Licence("CC0-1.0", R"({"field_of_use": "commercial", "training": "allowed",
+                           "results_unrestricted": true})");
+    Licence("CC-BY-4.0", R"({"field_of_use": "commercial", "attribution": true,
+                             "notice": true, "training": "allowed"})");
+    Licence("CC-BY-NC-4.0", R"({"field_of_use": "non-commercial", "attribution": true,
+                                "training": "allowed"})");
+    Licence("CC-BY-ND-4.0", R"({"field_of_use": "commercial", "attribution": true,
+                                "no_derivatives": true, "training": "allowed"})");
+    Licence("CC-BY-SA-4.0", R"({"field_of_use": "commercial", "attribution": true,
+                                "share_alike": "CC-BY-SA", "training": "allowed"})");
+    Licence("CDLA-Sharing-1.0", R"({"field_of_use": "commercial", "share_alike": "CDLA-Sharing",
+                                    "training": "allowed", "results_unrestricted": true})");
+    Licence("CDLA-Permissive-2.0", R"({"field_of_use": "commercial", "include_licence_text": true,
+                                       "training": "allowed", "results_unrestricted": true})");
+    Licence("MIT", R"({"field_of_use": "commercial", "notice": true, "training": "allowed"})");
+    Licence("OpenRAIL-M", R"({"field_of_use": "commercial", "training": "allowed",
+                              "use_restrictions": ["no medical advice"]})");
+    Licence("Llama-2", R"({"field_of_use": "commercial", "training": "allowed",
+                           "no_training_on_outputs": true})");
+    Licence("Llama-3", R"({"field_of_use": "commercial", "training": "allowed",
+                           "naming_prefix": "Llama 3"})");
+    Licence("ASWF-Digital-Assets-1.0",
+            R"({"field_of_use": "non-commercial", "training": "unknown",
+                "purpose_limit": ["education", "research", "development"]})");
+    Licence("No-Training", R"({"field_of_use": "commercial", "training": "not-allowed"})");
+  }
+
+  void Licence(const std::string& id, const std::string& terms,
+               std::optional<Timestamp> until = std::nullopt,
+               std::optional<Timestamp> revoked = std::nullopt) {
+    records::Licence l;
+    l.id = id;
+    l.terms = *TermsFromJson("terms", terms);
+    l.valid_until = until;
+    l.revoked_at = revoked;
+    graph.licences[id] = l;
+  }
+
+  Uuid Node(Kind kind, const std::string& name, const std::string& expression = "",
+            const std::string& attribution = "") {
+    const Uuid id = Uuid::NewV7();
+    RightsNode node{.id = id, .kind = kind, .name = name};
+    if (!expression.empty()) {
+      auto parsed = ParseLicenceExpression(expression, [&](std::string_view l) {
+        return graph.licences.count(std::string(l)) > 0;
+      });
+      EXPECT_TRUE(parsed.ok()) << expression;
+      node.attachments.push_back({id, expression, parsed->licence_ids, attribution, Day(0), ""});
+    }
+    graph.nodes[id] = node;
+    return id;
+  }
+
+  void Edge(const Uuid& derived, Relation relation, const Uuid& source) {
+    graph.edges.push_back({derived, source, relation});
+  }
+
+  void Consent(const Uuid& on, const std::string& party, ConsentKey key, ConsentValue value,
+               Timestamp from) {
+    records::ConsentRecord record;
+    record.artefact = on;
+    record.party = party;
+    record.values[static_cast<int>(key)] = value;
+    record.effective_at = from;
+    graph.nodes[on].consents.push_back(record);
+  }
+
+  void Elect(const Uuid& on, const std::string& licence, Timestamp at) {
+    graph.nodes[on].elections.push_back({on, licence, at, ""});
+  }
+
+  UseCheck Check(const Uuid& id, IntendedUse use, Policy policy = Policy::kStrict,
+                 Timestamp at = Day(100)) {
+    return LicensingEvaluator(graph, at, policy).Check(id, use);
+  }
+
+  LicensingChain Chain(const Uuid& id, Timestamp at = Day(100)) {
+    return LicensingEvaluator(graph, at, Policy::kStrict).Chain(id);
+  }
+
+  // A fine-tune of `data` and an inference with it: returns the output.
+  Uuid TrainAndInfer(const Uuid& data, const std::string& prefix = "") {
+    const Uuid run = Node(Kind::kRun, prefix + "run");
+    Edge(run, Relation::kTrainedOn, data);
+    const Uuid weights = Node(Kind::kWeights, prefix + "weights");
+    Edge(weights, Relation::kProducedBy, run);
+    const Uuid inference = Node(Kind::kInference, prefix + "inference");
+    Edge(inference, Relation::kUses, weights);
+    const Uuid output = Node(Kind::kAsset, prefix + "output");
+    Edge(output, Relation::kOutputOf, inference);
+    return output;
+  }
+
+  RightsGraph graph;
+};
+
+const records::Reason* FindRule(const UseCheck& check, const std::string& rule) {
+  for (const auto& r : check.reasons) {
+    if (r.rule == rule) return &r;
+  }
+  return nullptr;
+}
+
+TEST(Licensing, NonCommercialDataReachesAFineTuneAndItsOutputs) {
+  GraphBuilder g;
+  const Uuid data = g.Node(Kind::kDataset, "nc plates", "CC-BY-NC-4.0", "Ngaio Artist");
+  const Uuid output = g.TrainAndInfer(data);
+
+  auto commercial = g.Check(output, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(commercial.verdict, Verdict::kDenied);
+  const auto* why = FindRule(commercial, "field-of-use");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->licence_id, "CC-BY-NC-4.0");
+  ASSERT_EQ(why->path.size(), 5u);  // output <- inference <- weights <- run <- data
+  EXPECT_EQ(why->path.front(), output);
+  EXPECT_EQ(why->path.back(), data);
+  EXPECT_NE(why->message.find("training risk"), std::string::npos) << why->message;
+  EXPECT_NE(why->message.find("dataset 'nc plates'"), std::string::npos) << why->message;
+
+  EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(output, IntendedUse::kCommercialProduction, Policy::kPermissive).verdict,
+            Verdict::kReview);
+  // The dataset itself: the term binds directly, whatever the policy.
+  EXPECT_EQ(g.Check(data, IntendedUse::kClientDelivery, Policy::kPermissive).verdict,
+            Verdict::kDenied);
+}
+
+TEST(Licensing, PermissiveResultsLicenceDoesNotReachTheModel) {
+  GraphBuilder g;
+  const Uuid data = g.Node(Kind::kDataset, "cdla data", "CDLA-Permissive-2.0");
+  const Uuid output = g.TrainAndInfer(data);
+  for (auto use : {IntendedUse::kCommercialProduction, IntendedUse::kClientDelivery,
+                   IntendedUse::kPublicRelease}) {
+    auto check = g.Check(output, use);
+    EXPECT_EQ(check.verdict, Verdict::kAllowed);
+    EXPECT_TRUE(check.obligations.empty());
+  }
+  auto chain = g.Chain(output);
+  EXPECT_EQ(chain.field_of_use, FieldOfUse::kCommercial);
+  for (const auto& term : chain.terms) EXPECT_NE(term.licence_id, "CDLA-Permissive-2.0");
+  // The data itself still carries its own obligation when shared.
+  EXPECT_EQ(g.Check(data, IntendedUse::kClientDelivery).obligations.size(), 1u);
+}
+
+TEST(Licensing, OpenRailRestrictionsReachFineTunesAndOutputs) {
+  GraphBuilder g;
+  const Uuid base = g.Node(Kind::kWeights, "sd-base", "OpenRAIL-M");
+  const Uuid data = g.Node(Kind::kDataset, "studio plates", "CC0-1.0");
+  const Uuid run = g.Node(Kind::kRun, "fine-tune");
+  g.Edge(run, Relation::kTrainedOn, data);
+  g.Edge(run, Relation::kBase, base);
+  const Uuid tuned = g.Node(Kind::kWeights, "tuned");
+  g.Edge(tuned, Relation::kProducedBy, run);
+  const Uuid inference = g.Node(Kind::kInference, "comp");
+  g.Edge(inference, Relation::kUses, tuned);
+  const Uuid frame = g.Node(Kind::kAsset, "frame");
+  g.Edge(frame, Relation::kOutputOf, inference);
+
+  for (const Uuid& id : {tuned, frame}) {
+    auto chain = g.Chain(id);
+    bool found = false;
+    for (const auto& term : chain.terms) {
+      if (term.kind == "use-restriction" && term.value == "no medical advice") {
+        found = true;
+        EXPECT_EQ(term.path.back(), base);
+      }
+    }
+    EXPECT_TRUE(found);
+    auto delivery = g.Check(id, IntendedUse::kClientDelivery);
+    EXPECT_EQ(delivery.verdict, Verdict::kAllowed);
+    ASSERT_FALSE(delivery.obligations.empty());
+    EXPECT_NE(delivery.obligations[0].message.find("pass it on"), std::string::npos);
+  }
+}
+
+TEST(Licensing, NoDerivativesAllowsInternalUseNotDelivery) {
+  GraphBuilder g;
+  const Uuid original = g.Node(Kind::kAsset, "scan", "CC-BY-ND-4.0", "Scan Co");
+  const Uuid cleaned = g.Node(Kind::kAsset, "cleaned scan");
+  g.Edge(cleaned, Relation::kDerivedFrom, original);
+  EXPECT_EQ(g.Check(cleaned, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  auto delivery = g.Check(cleaned, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(delivery, "no-derivatives"), nullptr);
+  // The original, unchanged, may be shared (with credit).
+  auto as_is = g.Check(original, IntendedUse::kClientDelivery);
+  EXPECT_EQ(as_is.verdict, Verdict::kAllowed);
+  EXPECT_EQ(as_is.credits, std::vector<std::string>{"Scan Co"});
+}
+
+TEST(Licensing, WithdrawnConsentDeniesFromItsEffectiveTime) {
+  GraphBuilder g;
+  const Uuid artwork = g.Node(Kind::kAsset, "concept art", "CC-BY-4.0", "Aroha Painter");
+  const Uuid set = g.Node(Kind::kDataset, "art set");
+  g.Edge(set, Relation::kContains, artwork);
+  const Uuid output = g.TrainAndInfer(set);
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kAllowed, Day(1));
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kNotAllowed,
+            Day(50));
+  EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(10)).verdict,
+            Verdict::kAllowed);
+  auto after = g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(60));
+  EXPECT_EQ(after.verdict, Verdict::kDenied);
+  const auto* why = FindRule(after, "consent");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->party, "Aroha Painter");
+  EXPECT_EQ(why->path.back(), artwork);
+  // Training on the set directly is refused too; research on it is not.
+  EXPECT_EQ(g.Check(set, IntendedUse::kTraining, Policy::kStrict, Day(60)).verdict,
+            Verdict::kDenied);
+  EXPECT_EQ(g.Check(set, IntendedUse::kInternalResearch, Policy::kStrict, Day(60)).verdict,
+            Verdict::kAllowed);
+  // Constrained counts as not allowed.
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kConstrained,
+            Day(70));
+  EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(80)).verdict,
+            Verdict::kDenied);
+}
+
+TEST(Licensing, ALicenceOutsideItsWindowOrRevokedGrantsNothing) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Vendor", R"({"field_of_use": "commercial", "training": "allowed"})",
+            Day(30));
+  g.Licence("LicenseRef-Pulled", R"({"field_of_use": "commercial", "training": "allowed"})",
+            std::nullopt, Day(40));
+  const Uuid stock = g.Node(Kind::kAsset, "stock plate", "LicenseRef-Vendor");
+  const Uuid pulled = g.Node(Kind::kAsset, "pulled plate", "LicenseRef-Pulled");
+  EXPECT_EQ(g.Check(stock, IntendedUse::kClientDelivery, Policy::kStrict, Day(20)).verdict,
+            Verdict::kAllowed);
+  auto expired = g.Check(stock, IntendedUse::kClientDelivery, Policy::kStrict, Day(31));
+  EXPECT_EQ(expired.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(expired, "licence-not-in-force"), nullptr);
+  EXPECT_NE(FindRule(expired, "licence-not-in-force")->message.find("LicenseRef-Vendor expired on"),
+            std::string::npos);
+  EXPECT_EQ(g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(39)).verdict,
+            Verdict::kAllowed);
+  EXPECT_EQ(g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(41)).verdict,
+            Verdict::kDenied);
+}
+
+TEST(Licensing, AnElectionSettlesAnOr) {
+  GraphBuilder g;
+  const Uuid model = g.Node(Kind::kModel, "dual", "MIT OR CC-BY-NC-4.0");
+  auto open = g.Check(model, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(open.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(open, "field-of-use"), nullptr);
+  EXPECT_NE(FindRule(open, "field-of-use")->message.find("unless another alternative"),
+            std::string::npos);
+  g.Elect(model, "MIT", Day(10));
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  g.Elect(model, "CC-BY-NC-4.0", Day(20));
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kDenied);
+  // As of before the second election, MIT was the choice.
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(15)).verdict,
+            Verdict::kAllowed);
+}
+
+TEST(Licensing, ASourceWithNoLicenceAsksForReview) {
+  GraphBuilder g;
+  const Uuid unknown = g.Node(Kind::kDataset, "found on a drive");
+  const Uuid output = g.TrainAndInfer(unknown);
+  for (const Uuid& id : {unknown, output}) {
+    auto check = g.Check(id, IntendedUse::kInternalResearch);
+    EXPECT_EQ(check.verdict, Verdict::kReview);
+    ASSERT_NE(FindRule(check, "no-licence"), nullptr);
+  }
+  // A derived asset takes its licence from its source and needs none itself.
+  const Uuid source = g.Node(Kind::kAsset, "licensed", "CC0-1.0");
+  const Uuid derived = g.Node(Kind::kAsset, "derived");
+  g.Edge(derived, Relation::kDerivedFrom, source);
+  EXPECT_EQ(g.Check(derived, IntendedUse::kPublicRelease).verdict, Verdict::kAllowed);
+}
+
+TEST(Licensing, DiamondKeepsThePathThatCarriesTheTerm) {
+  GraphBuilder g;
+  // The same NC asset sits in the training set and in the evaluation set.
+  const Uuid asset = g.Node(Kind::kAsset, "nc asset", "CC-BY-NC-4.0", "A. Artist");
+  const Uuid train = g.Node(Kind::kDataset, "train set");
+  g.Edge(train, Relation::kContains, asset);
+  const Uuid eval = g.Node(Kind::kDataset, "eval set");
+  g.Edge(eval, Relation::kContains, asset);
+  const Uuid run = g.Node(Kind::kRun, "run");
+  g.Edge(run, Relation::kEvaluatedOn, eval);
+  g.Edge(run, Relation::kTrainedOn, train);
+  auto check = g.Check(run, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(check.verdict, Verdict::kDenied);
+  const auto* why = FindRule(check, "field-of-use");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->path, (std::vector<Uuid>{run, train, asset}));
+
+  // Evaluated only: nothing is carried.
+  const Uuid run2 = g.Node(Kind::kRun, "eval only run");
+  g.Edge(run2, Relation::kEvaluatedOn, eval);
+  g.Edge(run2, Relation::kTrainedOn, g.Node(Kind::kDataset, "clean", "CC0-1.0"));
+  EXPECT_EQ(g.Check(run2, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  // ...unless the evaluation data refuses data mining.
+  g.Consent(asset, "A. Artist", ConsentKey::kDataMining, ConsentValue::kNotAllowed, Day(1));
+  auto mined = g.Check(run2, IntendedUse::kInternalResearch);
+  EXPECT_EQ(mined.verdict, Verdict::kDenied);
+  EXPECT_EQ(FindRule(mined, "consent")->path, (std::vector<Uuid>{run2, eval, asset}));
+}
+
+TEST(Licensing, AChainFiftyDeepKeepsItsTerms) {
+  GraphBuilder g;
+  Uuid weights = g.Node(Kind::kWeights, "Llama 3 8B", "Llama-3");
+  const Uuid data = g.Node(Kind::kDataset, "dialogue", "CC0-1.0");
+  for (int i = 1; i <= 50; ++i) {
+    const Uuid run = g.Node(Kind::kRun, "ft " + std::to_string(i));
+    g.Edge(run, Relation::kBase, weights);
+    g.Edge(run, Relation::kTrainedOn, data);
+    weights = g.Node(Kind::kWeights, i == 50 ? "studio-tuned" : "Llama 3 ft " + std::to_string(i));
+    g.Edge(weights, Relation::kProducedBy, run);
+  }
+  auto release = g.Check(weights, IntendedUse::kPublicRelease);
+  EXPECT_EQ(release.verdict, Verdict::kReview);
+  const auto* naming = FindRule(release, "naming");
+  ASSERT_NE(naming, nullptr);
+  EXPECT_EQ(naming->path.size(), 101u);  // 50 weights and 50 runs above the base
+  EXPECT_EQ(g.Check(weights, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+}
+
+TEST(Licensing, ShareAlikeFamiliesInConflict) {
+  GraphBuilder g;
+  const Uuid a = g.Node(Kind::kAsset, "sa asset", "CC-BY-SA-4.0", "SA Author");
+  const Uuid b = g.Node(Kind::kAsset, "cdla asset", "CDLA-Sharing-1.0");
+  const Uuid set = g.Node(Kind::kDataset, "mixed");
+  g.Edge(set, Relation::kContains, a);
+  g.Edge(set, Relation::kContains, b);
+  auto delivery = g.Check(set, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(delivery, "share-alike-conflict"), nullptr);
+  EXPECT_EQ(g.Check(set, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  // One family is an obligation, not a conflict.
+  auto single = g.Check(a, IntendedUse::kClientDelivery);
+  EXPECT_EQ(single.verdict, Verdict::kAllowed);
+  bool obliged = false;
+  for (const auto& o : single.obligations) obliged |= o.rule == "share-alike";
+  EXPECT_TRUE(obliged);
+}
+
+TEST(Licensing, TrainingGatesAndOutputClauses) {
+  GraphBuilder g;
+  const Uuid closed = g.Node(Kind::kDataset, "no-training data", "No-Training");
+  const Uuid output = g.TrainAndInfer(closed);
+  auto check = g.Check(output, IntendedUse::kInternalResearch);
+  EXPECT_EQ(check.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(check, "training-not-allowed"), nullptr);
+  EXPECT_EQ(g.Check(closed, IntendedUse::kTraining).verdict, Verdict::kDenied);
+
+  const Uuid aswf = g.Node(Kind::kDataset, "aswf scenes", "ASWF-Digital-Assets-1.0");
+  EXPECT_EQ(g.Check(aswf, IntendedUse::kTraining).verdict, Verdict::kReview);
+  EXPECT_EQ(g.Check(aswf, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(aswf, IntendedUse::kCommercialProduction).verdict, Verdict::kDenied);
+
+  const Uuid llama = g.Node(Kind::kWeights, "llama 2", "Llama-2");
+  const Uuid inference = g.Node(Kind::kInference, "captioning");
+  g.Edge(inference, Relation::kUses, llama);
+  const Uuid captions = g.Node(Kind::kDataset, "captions");
+  g.Edge(captions, Relation::kOutputOf, inference);
+  EXPECT_EQ(g.Check(captions, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  auto train_on_outputs = g.Check(captions, IntendedUse::kTraining);
+  EXPECT_EQ(train_on_outputs.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(train_on_outputs, "no-training-on-outputs"), nullptr);
+}
+
+TEST(Licensing, ChainListsCreditsAndEveryTermWithItsPath) {
+  GraphBuilder g;
+  const Uuid a = g.Node(Kind::kAsset, "a", "CC-BY-4.0", "Mere");
+  const Uuid b = g.Node(Kind::kAsset, "b", "CC-BY-NC-4.0", "Tane");
+  const Uuid set = g.Node(Kind::kDataset, "set");
+  g.Edge(set, Relation::kContains, a);
+  g.Edge(set, Relation::kContains, b);
+  auto chain = g.Chain(set);
+  EXPECT_EQ(chain.field_of_use, FieldOfUse::kNonCommercial);
+  EXPECT_EQ(std::set<std::string>(chain.credits.begin(), chain.credits.end()),
+            (std::set<std::string>{"Mere", "Tane"}));
+  for (const auto& term : chain.terms) {
+    ASSERT_EQ(term.path.size(), 2u);
+    EXPECT_EQ(term.path.front(), set);
+  }
+}
+
+}  // namespace
+}  // namespace rmtc::lineage
