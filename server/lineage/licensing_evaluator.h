@@ -32,25 +32,8 @@
 
 namespace rmtc::lineage {
 
-// One artefact of the subgraph, with its licensing records (full history;
-// the evaluator picks what is in force at the moment asked about).
-struct RightsNode {
-  records::Uuid id;
-  records::Kind kind = records::Kind::kDataset;
-  std::string name;
-  bool generative = false;  // a run whose model generates content (attribute)
-  std::vector<records::LicenceAttachment> attachments;
-  std::vector<records::LicenceElection> elections;
-  std::vector<records::ConsentRecord> consents;
-};
-
-// The upstream subgraph of the artefacts being judged.
-struct RightsGraph {
-  std::unordered_map<records::Uuid, RightsNode> nodes;
-  std::vector<records::Edge> edges;  // derived -> source
-  std::unordered_map<std::string, records::Licence> licences;  // those named
-  bool truncated = false;  // the store stopped before the whole subgraph
-};
+using records::RightsGraph;
+using records::RightsNode;
 
 // A term in force at an artefact, and the artefacts it came through.
 struct ChainTerm {

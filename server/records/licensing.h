@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,26 @@ struct Reason {
   std::string licence_id;              // the licence behind it, if any
   std::string party;                   // the consenting party, if any
   std::vector<Uuid> path;              // from the checked artefact to the source
+};
+
+// One artefact of the subgraph, with its licensing records (full history;
+// the evaluator picks what is in force at the moment asked about).
+struct RightsNode {
+  Uuid id;
+  Kind kind = Kind::kDataset;
+  std::string name;
+  bool generative = false;  // a run whose model generates content (attribute)
+  std::vector<LicenceAttachment> attachments;
+  std::vector<LicenceElection> elections;
+  std::vector<ConsentRecord> consents;
+};
+
+// The upstream subgraph of the artefacts being judged.
+struct RightsGraph {
+  std::unordered_map<Uuid, RightsNode> nodes;
+  std::vector<Edge> edges;  // derived -> source
+  std::unordered_map<std::string, Licence> licences;  // those named
+  bool truncated = false;  // the store stopped before the whole subgraph
 };
 
 }  // namespace rmtc::records

@@ -33,7 +33,9 @@ constexpr char kTraceDownStmt[] = "trace_downstream";
 constexpr char kMatchDigestsStmt[] = "match_digests";
 constexpr char kMatchExternalIdsStmt[] = "match_external_ids";
 
-void PrepareStatements(pqxx::connection& c) {
+}  // namespace
+
+void PgLineageStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kKindsOfStmt, sql::kKindsOf);
   c.prepare(kGetStmt, sql::kGetArtefact);
   c.prepare(kGetManyStmt, sql::kGetArtefacts);
@@ -42,6 +44,8 @@ void PrepareStatements(pqxx::connection& c) {
   c.prepare(kMatchDigestsStmt, sql::kMatchDigests);
   c.prepare(kMatchExternalIdsStmt, sql::kMatchExternalIds);
 }
+
+namespace {
 
 // A PostgreSQL array literal: {"a","b"} with quotes and backslashes escaped.
 template <typename Range, typename Fn>
@@ -307,8 +311,11 @@ void ReadEdgesInto(const Uuid& node, const pqxx::field& field, bool upstream,
 
 }  // namespace
 
+PgLineageStore::PgLineageStore(ConnectionPool& pool) : pool_(pool) {}
+
 PgLineageStore::PgLineageStore(const std::string& url, int pool_size)
-    : pool_(url, pool_size, PrepareStatements) {}
+    : owned_pool_(std::make_unique<ConnectionPool>(url, pool_size, PrepareStatements)),
+      pool_(*owned_pool_) {}
 
 absl::StatusOr<std::unordered_map<Uuid, Kind>> PgLineageStore::KindsOf(
     const std::vector<Uuid>& ids) {

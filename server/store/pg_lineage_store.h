@@ -12,9 +12,15 @@ namespace rmtc::store {
 
 class PgLineageStore final : public LineageStore {
  public:
-  // `pool_size` connections to the database at `url` (a libpq connection
-  // string or URL), opened on demand and reopened after a failure.
+  // On a pool built with PrepareStatements as its per-connection hook (the
+  // pool is shared with the rights store).
+  explicit PgLineageStore(ConnectionPool& pool);
+  // With a pool of its own: `pool_size` connections to the database at
+  // `url` (a libpq connection string or URL).
   PgLineageStore(const std::string& url, int pool_size);
+
+  // Declares this store's prepared statements on a new connection.
+  static void PrepareStatements(pqxx::connection& connection);
 
   absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
       const std::vector<records::Uuid>& ids) override;
@@ -35,7 +41,8 @@ class PgLineageStore final : public LineageStore {
   absl::Status Ping();
 
  private:
-  ConnectionPool pool_;
+  std::unique_ptr<ConnectionPool> owned_pool_;
+  ConnectionPool& pool_;
 };
 
 }  // namespace rmtc::store

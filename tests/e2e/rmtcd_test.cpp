@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 #include "support/process.h"
+#include "store/migrator.h"
 #include "support/test_cluster.h"
 
 namespace rmtc {
@@ -466,7 +467,8 @@ TEST(RmtcdLifecycle, TwoRmtcdOnOneFreshDatabaseBothComeUp) {
   v1::Artefact artefact;
   context = Context();
   ASSERT_TRUE(Connect(b->address())->GetArtefact(context.get(), get, &artefact).ok());
-  EXPECT_EQ(TestCluster::Query(url, "SELECT count(*) FROM schema_version"), "1");
+  EXPECT_EQ(TestCluster::Query(url, "SELECT count(*) FROM schema_version"),
+            std::to_string(store::BuiltinMigrations().size()));
 }
 
 TEST(RmtcdLifecycle, RefusesADatabaseWithANewerSchema) {

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "lineage/licence_terms.h"
+#include "records/licence_terms.h"
 #include "lineage/licensing_evaluator.h"
 #include "lineage/spdx.h"
 
@@ -86,25 +86,25 @@ TEST(Spdx, RefusesWithThePositionOfTheError) {
 }
 
 TEST(LicenceTerms, JsonRoundTripAndStrictParsing) {
-  auto terms = TermsFromJson("terms", R"({"field_of_use": "non-commercial", "attribution": true,
+  auto terms = records::TermsFromJson("terms", R"({"field_of_use": "non-commercial", "attribution": true,
       "share_alike": "CC-BY-SA", "purpose_limit": ["research"], "training": "not-allowed"})");
   ASSERT_TRUE(terms.ok()) << terms.status();
   EXPECT_EQ(terms->field_of_use, FieldOfUse::kNonCommercial);
   EXPECT_EQ(terms->training, TrainingPermission::kNotAllowed);
-  auto again = TermsFromJson("terms", TermsToJson(*terms));
+  auto again = records::TermsFromJson("terms", records::TermsToJson(*terms));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->share_alike, "CC-BY-SA");
   EXPECT_EQ(again->purpose_limit, std::vector<std::string>{"research"});
   // Missing keys fail closed.
-  EXPECT_EQ(TermsFromJson("t", "{}")->field_of_use, FieldOfUse::kUnknown);
-  EXPECT_EQ(TermsFromJson("t", "{}")->training, TrainingPermission::kUnknown);
-  EXPECT_EQ(std::string(TermsFromJson("terms", R"({"field": "commercial"})").status().message()),
+  EXPECT_EQ(records::TermsFromJson("t", "{}")->field_of_use, FieldOfUse::kUnknown);
+  EXPECT_EQ(records::TermsFromJson("t", "{}")->training, TrainingPermission::kUnknown);
+  EXPECT_EQ(std::string(records::TermsFromJson("terms", R"({"field": "commercial"})").status().message()),
             "terms.field: is not a licence term (docs/licensing.md lists them)");
   EXPECT_EQ(std::string(
-                TermsFromJson("terms", R"({"field_of_use": "personal"})").status().message()),
+                records::TermsFromJson("terms", R"({"field_of_use": "personal"})").status().message()),
             "terms.field_of_use: must be commercial, non-commercial, academic-only or unknown");
-  EXPECT_FALSE(TermsFromJson("terms", R"({"attribution": "yes"})").ok());
-  EXPECT_FALSE(TermsFromJson("terms", "[]").ok());
+  EXPECT_FALSE(records::TermsFromJson("terms", R"({"attribution": "yes"})").ok());
+  EXPECT_FALSE(records::TermsFromJson("terms", "[]").ok());
 }
 
 // ---- Evaluation ------------------------------------------------------------
@@ -150,7 +150,7 @@ class GraphBuilder {
                std::optional<Timestamp> revoked = std::nullopt) {
     records::Licence l;
     l.id = id;
-    l.terms = *TermsFromJson("terms", terms);
+    l.terms = *records::TermsFromJson("terms", terms);
     l.valid_until = until;
     l.revoked_at = revoked;
     graph.licences[id] = l;

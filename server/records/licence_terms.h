@@ -11,16 +11,16 @@
 #include "absl/status/statusor.h"
 #include "records/licensing.h"
 
-namespace rmtc::lineage {
+namespace rmtc::records {
 
 // Strict: an unknown key, a wrong type or an unknown value is
 // INVALID_ARGUMENT naming it ("terms.field_of_use: ..."). Missing keys take
 // the fail-closed defaults: field of use and training "unknown", no
 // obligations or restrictions.
-absl::StatusOr<records::LicenceTerms> TermsFromJson(std::string_view path,
+absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path,
                                                    std::string_view json);
 
 // Every key, defaults included.
-std::string TermsToJson(const records::LicenceTerms& terms);
+std::string TermsToJson(const LicenceTerms& terms);
 
-}  // namespace rmtc::lineage
+}  // namespace rmtc::records

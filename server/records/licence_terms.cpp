@@ -1,13 +1,12 @@
-#include "lineage/licence_terms.h"
+#include "records/licence_terms.h"
 
 #include <nlohmann/json.hpp>
 
 #include <set>
 
 #include "common/strings.h"
-#include "lineage/validation.h"
 
-namespace rmtc::lineage {
+namespace rmtc::records {
 namespace {
 
 using nlohmann::json;
@@ -18,16 +17,13 @@ absl::Status Invalid(std::string_view path, std::string_view key, std::string_vi
 
 }  // namespace
 
-absl::StatusOr<records::LicenceTerms> TermsFromJson(std::string_view path,
+absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path,
                                                    std::string_view text) {
-  if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(StrCat(path, ": is not valid UTF-8"));
-  }
   auto doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return absl::InvalidArgumentError(StrCat(path, ": must be a JSON object"));
   }
-  records::LicenceTerms terms;
+  LicenceTerms terms;
   const std::set<std::string> bools = {"attribution", "notice", "include_licence_text",
                                        "no_derivatives", "no_training_on_outputs",
                                        "results_unrestricted"};
@@ -35,7 +31,7 @@ absl::StatusOr<records::LicenceTerms> TermsFromJson(std::string_view path,
   const std::set<std::string> lists = {"use_restrictions", "purpose_limit"};
   for (const auto& [key, value] : doc.items()) {
     if (key == "field_of_use") {
-      auto v = value.is_string() ? records::FieldOfUseFromName(value.get<std::string>())
+      auto v = value.is_string() ? FieldOfUseFromName(value.get<std::string>())
                                  : std::nullopt;
       if (!v) {
         return Invalid(path, key,
@@ -43,7 +39,7 @@ absl::StatusOr<records::LicenceTerms> TermsFromJson(std::string_view path,
       }
       terms.field_of_use = *v;
     } else if (key == "training") {
-      auto v = value.is_string() ? records::TrainingPermissionFromName(value.get<std::string>())
+      auto v = value.is_string() ? TrainingPermissionFromName(value.get<std::string>())
                                  : std::nullopt;
       if (!v) return Invalid(path, key, "must be allowed, not-allowed or unknown");
       terms.training = *v;
@@ -79,8 +75,8 @@ absl::StatusOr<records::LicenceTerms> TermsFromJson(std::string_view path,
   return terms;
 }
 
-std::string TermsToJson(const records::LicenceTerms& t) {
-  return json{{"field_of_use", records::FieldOfUseName(t.field_of_use)},
+std::string TermsToJson(const LicenceTerms& t) {
+  return json{{"field_of_use", FieldOfUseName(t.field_of_use)},
               {"attribution", t.attribution},
               {"attribution_how", t.attribution_how},
               {"share_alike", t.share_alike},
@@ -91,9 +87,9 @@ std::string TermsToJson(const records::LicenceTerms& t) {
               {"use_restrictions", t.use_restrictions},
               {"no_training_on_outputs", t.no_training_on_outputs},
               {"purpose_limit", t.purpose_limit},
-              {"training", records::TrainingPermissionName(t.training)},
+              {"training", TrainingPermissionName(t.training)},
               {"results_unrestricted", t.results_unrestricted}}
       .dump();
 }
 
-}  // namespace rmtc::lineage
+}  // namespace rmtc::records

@@ -1,0 +1,342 @@
+#include "lineage/licensing.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/status_macros.h"
+#include "common/strings.h"
+#include "lineage/provenance_graph.h"
+#include "lineage/spdx.h"
+#include "lineage/validation.h"
+
+namespace rmtc::lineage {
+
+using records::Timestamp;
+using records::Uuid;
+
+namespace {
+
+constexpr std::size_t kMaxLicenceIdBytes = 128;
+constexpr std::size_t kMaxPartyBytes = 256;
+constexpr std::size_t kMaxTermItems = 100;
+constexpr std::size_t kMaxTermTextBytes = 1024;
+
+absl::Status Invalid(std::string_view path, std::string_view what) {
+  return absl::InvalidArgumentError(StrCat(path, ": ", what));
+}
+
+Timestamp Now() {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now());
+}
+
+// SPDX idstring: letters, digits, '.', '-' (and '+' in old ids).
+absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
+  RMTC_RETURN_IF_ERROR(CheckText(path, id, {.max_bytes = kMaxLicenceIdBytes, .required = true}));
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') {
+      return Invalid(path, StrCat("'", id,
+                                  "' is not a licence id: use an SPDX id or LicenseRef- "
+                                  "followed by letters, digits, '.' and '-'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTerms(const records::LicenceTerms& terms) {
+  for (const auto& [field, items] :
+       {std::pair<const char*, const std::vector<std::string>*>{"terms.use_restrictions",
+                                                                 &terms.use_restrictions},
+        {"terms.purpose_limit", &terms.purpose_limit}}) {
+    if (items->size() > kMaxTermItems) {
+      return Invalid(field, StrCat("has ", items->size(), " items; the limit is ", kMaxTermItems));
+    }
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      RMTC_RETURN_IF_ERROR(CheckText(StrCat(field, "[", i, "]"), (*items)[i],
+                                     {.max_bytes = kMaxTermTextBytes, .required = true}));
+    }
+  }
+  for (const auto& [field, text] :
+       {std::pair<const char*, const std::string*>{"terms.attribution_how",
+                                                   &terms.attribution_how},
+        {"terms.share_alike", &terms.share_alike},
+        {"terms.naming_prefix", &terms.naming_prefix}}) {
+    RMTC_RETURN_IF_ERROR(CheckText(field, *text, {.max_bytes = kMaxTermTextBytes}));
+  }
+  return absl::OkStatus();
+}
+
+// "i1.<last id>.<fingerprint of the target>"
+std::string ImpactFingerprint(const ImpactRequest& request) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : StrCat(static_cast<int>(request.target), "|", request.key)) {
+    h = (h ^ c) * 1099511628211ull;
+  }
+  return Hex(h);
+}
+
+std::vector<PathNode> NodesOnPaths(const records::RightsGraph& graph,
+                                   const std::vector<const std::vector<Uuid>*>& paths) {
+  std::set<Uuid> seen;
+  std::vector<PathNode> nodes;
+  for (const auto* path : paths) {
+    for (const Uuid& id : *path) {
+      if (!seen.insert(id).second) continue;
+      const auto it = graph.nodes.find(id);
+      if (it != graph.nodes.end()) nodes.push_back({id, it->second.kind, it->second.name});
+    }
+  }
+  return nodes;
+}
+
+}  // namespace
+
+absl::StatusOr<Uuid> Licensing::ExistingArtefact(std::string_view path, const std::string& id) {
+  RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId(path, id));
+  RMTC_ASSIGN_OR_RETURN(auto kinds, lineage_.KindsOf({uuid}));
+  if (kinds.empty()) return absl::NotFoundError(StrCat(path, ": no artefact ", id));
+  return uuid;
+}
+
+absl::StatusOr<records::RightsGraph> Licensing::UpstreamOf(const std::vector<Uuid>& roots) {
+  return rights_.Upstream(roots, kMaxEvaluationNodes);
+}
+
+absl::StatusOr<records::Licence> Licensing::AddLicence(records::Licence licence,
+                                                       const std::string& created_by) {
+  RMTC_RETURN_IF_ERROR(CheckLicenceId("licence.id", licence.id));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("licence.name", licence.name, {.max_bytes = kMaxNameBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(CheckText("licence.url", licence.url, {.max_bytes = kMaxUriBytes}));
+  RMTC_ASSIGN_OR_RETURN(licence.text_sha256,
+                        NormaliseSha256("licence.text_sha256", licence.text_sha256));
+  RMTC_RETURN_IF_ERROR(CheckText("licence.licensor", licence.licensor, {.max_bytes = 512}));
+  RMTC_RETURN_IF_ERROR(CheckText("licence.licensee", licence.licensee, {.max_bytes = 512}));
+  RMTC_RETURN_IF_ERROR(CheckText("licence.notes", licence.notes, {.max_bytes = 4096}));
+  for (std::size_t i = 0; i < licence.jurisdictions.size(); ++i) {
+    RMTC_RETURN_IF_ERROR(CheckText(StrCat("licence.jurisdictions[", i, "]"),
+                                   licence.jurisdictions[i], {.max_bytes = 64, .required = true}));
+  }
+  if (licence.valid_from && licence.valid_until && *licence.valid_until <= *licence.valid_from) {
+    return Invalid("licence.valid_until", "must be later than valid_from");
+  }
+  RMTC_RETURN_IF_ERROR(CheckTerms(licence.terms));
+  RMTC_RETURN_IF_ERROR(CheckText("created_by", created_by, {.max_bytes = kMaxCreatedByBytes}));
+  licence.revoked_at.reset();  // revocation is its own call
+  return rights_.AddLicence(licence, created_by);
+}
+
+absl::StatusOr<records::Licence> Licensing::GetLicence(const std::string& id) {
+  RMTC_RETURN_IF_ERROR(CheckLicenceId("id", id));
+  RMTC_ASSIGN_OR_RETURN(auto licence, rights_.GetLicence(id));
+  if (!licence) return absl::NotFoundError(StrCat("id: no licence ", id));
+  return *licence;
+}
+
+absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>> Licensing::ListLicences(
+    int page_size, const std::string& page_token) {
+  if (page_size < 0 || page_size > kMaxListPageSize) {
+    return Invalid("page_size", StrCat(page_size, " is out of range (1..", kMaxListPageSize,
+                                       ", or 0 for ", kDefaultListPageSize, ")"));
+  }
+  const int size = page_size == 0 ? kDefaultListPageSize : page_size;
+  if (!page_token.empty()) RMTC_RETURN_IF_ERROR(CheckLicenceId("page_token", page_token));
+  RMTC_ASSIGN_OR_RETURN(auto licences, rights_.ListLicences(page_token, size + 1));
+  std::string next;
+  if (static_cast<int>(licences.size()) > size) {
+    licences.resize(size);
+    next = licences.back().id;
+  }
+  return std::pair(std::move(licences), next);
+}
+
+absl::StatusOr<records::Licence> Licensing::RevokeLicence(const std::string& id,
+                                                          std::optional<Timestamp> at) {
+  RMTC_RETURN_IF_ERROR(CheckLicenceId("id", id));
+  RMTC_ASSIGN_OR_RETURN(auto licence, rights_.RevokeLicence(id, at.value_or(Now())));
+  if (!licence) return absl::NotFoundError(StrCat("id: no licence ", id));
+  return *licence;
+}
+
+absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
+    const std::string& artefact_id, const std::string& expression,
+    const std::string& attribution, const std::string& by) {
+  RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
+  RMTC_RETURN_IF_ERROR(CheckText("attribution", attribution, {.max_bytes = 512}));
+  RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
+  if (!IsValidUtf8(expression)) return Invalid("expression", "is not valid UTF-8");
+  // Syntax first (every id allowed), then the registry for the ids named,
+  // then again to point at the first unknown one.
+  RMTC_ASSIGN_OR_RETURN(auto shape,
+                        ParseLicenceExpression(expression, [](std::string_view) { return true; }));
+  RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences(shape.licence_ids));
+  RMTC_ASSIGN_OR_RETURN(auto parsed,
+                        ParseLicenceExpression(expression, [&](std::string_view id) {
+                          return known.count(std::string(id)) > 0;
+                        }));
+  return rights_.Attach({artefact, expression, parsed.licence_ids, attribution, {}, by});
+}
+
+absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::string& artefact_id,
+                                                                 const std::string& licence_id,
+                                                                 const std::string& by) {
+  RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
+  RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", licence_id));
+  RMTC_ASSIGN_OR_RETURN(auto attachments, rights_.Attachments(artefact));
+  if (attachments.empty()) {
+    return absl::FailedPreconditionError(
+        StrCat("artefact_id: ", artefact_id, " has no licence to elect from"));
+  }
+  const auto& current = attachments.back();
+  RMTC_ASSIGN_OR_RETURN(auto parsed, ParseLicenceExpression(current.expression, [](auto) {
+                          return true;
+                        }));
+  if (!parsed.HasChoice()) {
+    return absl::FailedPreconditionError(StrCat("artefact_id: its licence ", current.expression,
+                                                " offers no choice to elect from"));
+  }
+  const auto& ids = parsed.licence_ids;
+  if (std::find(ids.begin(), ids.end(), licence_id) == ids.end()) {
+    return absl::FailedPreconditionError(
+        StrCat("licence_id: ", licence_id, " is not one of the alternatives of ",
+               current.expression));
+  }
+  return rights_.Elect({artefact, licence_id, {}, by});
+}
+
+absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(const std::string& artefact_id,
+                                                             records::ConsentRecord record) {
+  RMTC_ASSIGN_OR_RETURN(record.artefact, ExistingArtefact("artefact_id", artefact_id));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("party", record.party, {.max_bytes = kMaxPartyBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(CheckText("note", record.note, {.max_bytes = 4096}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("created_by", record.recorded_by, {.max_bytes = kMaxCreatedByBytes}));
+  if (std::none_of(std::begin(record.values), std::end(record.values),
+                   [](const auto& v) { return v.has_value(); })) {
+    return Invalid("consent", "give at least one of ai_training, ai_generative_training, "
+                              "data_mining, ai_inference");
+  }
+  return rights_.RecordConsent(record);
+}
+
+absl::StatusOr<std::vector<records::ConsentRecord>> Licensing::ConsentHistory(
+    const std::string& artefact_id) {
+  RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
+  return rights_.ConsentHistory(artefact);
+}
+
+absl::StatusOr<std::vector<records::LicenceAttachment>> Licensing::Attachments(
+    const std::string& artefact_id) {
+  RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
+  return rights_.Attachments(artefact);
+}
+
+absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
+                                             std::optional<Timestamp> as_of) {
+  RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
+  RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
+  if (!graph.nodes.count(root)) {
+    return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
+  }
+  ChainAnswer answer{.as_of = as_of.value_or(Now())};
+  answer.chain = LicensingEvaluator(graph, answer.as_of, default_policy_).Chain(root);
+  std::vector<const std::vector<Uuid>*> paths;
+  for (const auto& term : answer.chain.terms) paths.push_back(&term.path);
+  answer.nodes = NodesOnPaths(graph, paths);
+  return answer;
+}
+
+absl::StatusOr<CheckAnswer> Licensing::Check(const std::string& artefact_id,
+                                             records::IntendedUse use,
+                                             std::optional<Timestamp> as_of,
+                                             std::optional<records::Policy> policy) {
+  RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
+  RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
+  if (!graph.nodes.count(root)) {
+    return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
+  }
+  CheckAnswer answer{.as_of = as_of.value_or(Now()),
+                     .policy = policy.value_or(default_policy_),
+                     .use = use};
+  answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(root, use);
+  std::vector<const std::vector<Uuid>*> paths;
+  for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
+  for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
+  answer.nodes = NodesOnPaths(graph, paths);
+  return answer;
+}
+
+absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
+                                                    const Guardrail& guardrail) {
+  std::vector<Uuid> sources;
+  for (const auto& [relation, id] : planned.sources) sources.push_back(id);
+  RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf(sources));
+  // The node that would be written, joined to its sources in memory.
+  const Uuid id = Uuid::NewV7();
+  graph.nodes[id] = {.id = id,
+                     .kind = planned.kind,
+                     .name = planned.name,
+                     .generative = planned.generative};
+  for (const auto& [relation, source] : planned.sources) {
+    graph.edges.push_back({id, source, relation});
+  }
+  CheckAnswer answer{.as_of = Now(),
+                     .policy = guardrail.policy.value_or(default_policy_),
+                     .use = guardrail.use};
+  answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
+  std::vector<const std::vector<Uuid>*> paths;
+  for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
+  for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
+  answer.nodes = NodesOnPaths(graph, paths);
+  return answer;
+}
+
+absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
+  store::ImpactQuery query{.target = request.target};
+  switch (request.target) {
+    case store::ImpactQuery::Target::kArtefact: {
+      RMTC_ASSIGN_OR_RETURN(query.artefact, ExistingArtefact("artefact_id", request.key));
+      break;
+    }
+    case store::ImpactQuery::Target::kLicence: {
+      RMTC_RETURN_IF_ERROR(GetLicence(request.key).status());
+      query.licence_id = request.key;
+      query.through_evaluation = false;
+      break;
+    }
+    case store::ImpactQuery::Target::kParty:
+      RMTC_RETURN_IF_ERROR(
+          CheckText("party", request.key, {.max_bytes = kMaxPartyBytes, .required = true}));
+      query.party = request.key;
+      break;
+  }
+  if (request.page_size < 0 || request.page_size > kMaxImpactPage) {
+    return Invalid("page_size", StrCat(request.page_size, " is out of range (1..",
+                                       kMaxImpactPage, ", or 0 for ", kDefaultImpactPage, ")"));
+  }
+  const int size = request.page_size == 0 ? kDefaultImpactPage : request.page_size;
+  const std::string fingerprint = ImpactFingerprint(request);
+  if (!request.page_token.empty()) {
+    const auto parts = StrSplit(request.page_token, '.');
+    std::optional<Uuid> after;
+    if (parts.size() == 3 && parts[0] == "i1" && parts[2] == fingerprint) {
+      after = Uuid::Parse(parts[1]);
+    }
+    if (!after) return Invalid("page_token", "is not a token from this impact list");
+    query.after = after;
+  }
+  query.limit = size + 1;
+  RMTC_ASSIGN_OR_RETURN(auto page, rights_.Impact(query));
+  ImpactAnswer answer;
+  for (const auto& [kind, count] : page.counts) answer.total += count;
+  if (static_cast<int>(page.nodes.size()) > size) {
+    page.nodes.resize(size);
+    answer.next_page_token =
+        StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint);
+  }
+  answer.page = std::move(page);
+  return answer;
+}
+
+}  // namespace rmtc::lineage

@@ -1,0 +1,152 @@
+// The licensing domain: the licence registry, licence expressions on
+// artefacts and elections among their alternatives, artists' consents, and
+// the questions RMTC answers from them: a licensing chain, a use check, an
+// impact list. Rules live in LicensingEvaluator; this class checks input,
+// fetches what an answer needs (one query) and hands it over.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lineage/licensing_evaluator.h"
+#include "records/licensing.h"
+#include "store/lineage_store.h"
+#include "store/rights_store.h"
+
+namespace rmtc::lineage {
+
+// The most upstream nodes one evaluation reads; past it the answer is
+// REVIEW ("too large to evaluate whole"), never a silent guess.
+inline constexpr int kMaxEvaluationNodes = 200'000;
+inline constexpr int kDefaultImpactPage = 1'000;
+inline constexpr int kMaxImpactPage = 10'000;
+
+// An artefact named in a path, so answers can be read without lookups.
+struct PathNode {
+  records::Uuid id;
+  records::Kind kind = records::Kind::kDataset;
+  std::string name;
+};
+
+struct ChainAnswer {
+  LicensingChain chain;
+  std::vector<PathNode> nodes;  // every artefact on a path
+  records::Timestamp as_of{};
+};
+
+struct CheckAnswer {
+  UseCheck check;
+  std::vector<PathNode> nodes;
+  records::Timestamp as_of{};
+  records::Policy policy = records::Policy::kStrict;
+  records::IntendedUse use = records::IntendedUse::kInternalResearch;
+};
+
+struct ImpactRequest {
+  store::ImpactQuery::Target target = store::ImpactQuery::Target::kArtefact;
+  std::string key;  // licence id, party, or artefact id
+  int page_size = 0;
+  std::string page_token;
+};
+
+struct ImpactAnswer {
+  store::ImpactPage page;
+  std::int64_t total = 0;
+  std::string next_page_token;
+};
+
+// A use check asked for before a run or inference is recorded.
+struct Guardrail {
+  records::IntendedUse use = records::IntendedUse::kInternalResearch;
+  std::optional<records::Policy> policy;  // nullopt: the server's
+  bool enforce = false;                   // refuse the record if DENIED
+};
+
+// The node a record would add, for a guardrail check before it exists.
+struct PlannedNode {
+  records::Kind kind = records::Kind::kRun;
+  std::string name;
+  bool generative = false;
+  std::vector<std::pair<records::Relation, records::Uuid>> sources;
+};
+
+class Licensing {
+ public:
+  Licensing(store::LineageStore& lineage, store::RightsStore& rights,
+            records::Policy default_policy, bool enforce_checks)
+      : lineage_(lineage),
+        rights_(rights),
+        default_policy_(default_policy),
+        enforce_checks_(enforce_checks) {}
+
+  // Adds a licence to the registry. INVALID_ARGUMENT for a bad id (an SPDX
+  // id or LicenseRef-...: letters, digits, '.', '-'), an empty name, a bad
+  // text digest, or a validity window that ends before it starts;
+  // ALREADY_EXISTS if the id is taken with other terms.
+  absl::StatusOr<records::Licence> AddLicence(records::Licence licence,
+                                              const std::string& created_by);
+  // NOT_FOUND if unknown.
+  absl::StatusOr<records::Licence> GetLicence(const std::string& id);
+  // A page of the registry, by id; `next_page_token` continues it.
+  absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>> ListLicences(
+      int page_size, const std::string& page_token);
+  // The licence grants nothing from `at` (default now) on. NOT_FOUND if
+  // unknown.
+  absl::StatusOr<records::Licence> RevokeLicence(const std::string& id,
+                                                 std::optional<records::Timestamp> at);
+
+  // Puts `expression` in force on the artefact from now on. NOT_FOUND for
+  // an unknown artefact; INVALID_ARGUMENT for an expression that does not
+  // parse or names an unknown licence, with the position.
+  absl::StatusOr<records::LicenceAttachment> AttachLicence(const std::string& artefact_id,
+                                                           const std::string& expression,
+                                                           const std::string& attribution,
+                                                           const std::string& by);
+  // Chooses `licence_id` among the alternatives of the artefact's
+  // expression. FAILED_PRECONDITION if it has no licence, offers no choice,
+  // or `licence_id` is not one of its alternatives.
+  absl::StatusOr<records::LicenceElection> ElectLicence(const std::string& artefact_id,
+                                                        const std::string& licence_id,
+                                                        const std::string& by);
+  // Records a party's statement. INVALID_ARGUMENT without a party or
+  // without any key; NOT_FOUND for an unknown artefact.
+  absl::StatusOr<records::ConsentRecord> SetConsent(const std::string& artefact_id,
+                                                    records::ConsentRecord record);
+  absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
+      const std::string& artefact_id);
+  // The licence attachments of an artefact, oldest first.
+  absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
+      const std::string& artefact_id);
+
+  // Every term in force on the artefact as of `as_of` (default now).
+  absl::StatusOr<ChainAnswer> Chain(const std::string& artefact_id,
+                                    std::optional<records::Timestamp> as_of);
+  // The verdict for `use`. `policy` nullopt: the server's default.
+  absl::StatusOr<CheckAnswer> Check(const std::string& artefact_id, records::IntendedUse use,
+                                    std::optional<records::Timestamp> as_of,
+                                    std::optional<records::Policy> policy);
+  // The verdict for a node not yet written (a guardrail before a record).
+  absl::StatusOr<CheckAnswer> CheckPlanned(const PlannedNode& node, const Guardrail& guardrail);
+  // True when a DENIED verdict must refuse the record.
+  bool Enforces(const Guardrail& guardrail) const { return enforce_checks_ || guardrail.enforce; }
+
+  // Everything whose verdict depends on the target: the artefacts the
+  // licence is attached to, or the party spoke about, or the artefact
+  // itself, and everything downstream of them. A licence does not reach
+  // through evaluated_on (evaluation data carries no licence terms); a
+  // party's consent does (data_mining is checked there).
+  absl::StatusOr<ImpactAnswer> Impact(const ImpactRequest& request);
+
+ private:
+  absl::StatusOr<records::Uuid> ExistingArtefact(std::string_view path, const std::string& id);
+  absl::StatusOr<records::RightsGraph> UpstreamOf(const std::vector<records::Uuid>& roots);
+
+  store::LineageStore& lineage_;
+  store::RightsStore& rights_;
+  const records::Policy default_policy_;
+  const bool enforce_checks_;
+};
+
+}  // namespace rmtc::lineage

@@ -1,0 +1,346 @@
+#include "store/pg_rights_store.h"
+
+#include <pqxx/pqxx>
+
+#include <nlohmann/json.hpp>
+
+#include "common/strings.h"
+#include "records/licence_terms.h"
+#include "store/rights_sql.h"
+#include "store/transaction_runner.h"
+
+namespace rmtc::store {
+
+using records::Timestamp;
+using records::Uuid;
+
+namespace {
+
+std::string Micros(const std::optional<Timestamp>& t) {
+  return t ? StrCat(t->time_since_epoch().count()) : std::string();
+}
+
+std::optional<Timestamp> FromMicros(const char* text) {
+  if (text == nullptr || *text == '\0') return std::nullopt;
+  return Timestamp(std::chrono::microseconds(std::stoll(text)));
+}
+
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out.push_back(',');
+    out.push_back('"');
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  return out + "}";
+}
+
+std::vector<std::string> Words(const char* text) {
+  std::vector<std::string> out;
+  for (auto word : StrSplit(text, ' ')) {
+    if (!word.empty()) out.emplace_back(word);
+  }
+  return out;
+}
+
+// The stored terms were checked on the way in; a row that no longer parses
+// (edited by hand) is read as "unknown" terms, which fail closed.
+records::LicenceTerms TermsOrUnknown(const char* json) {
+  auto terms = records::TermsFromJson("terms", json);
+  return terms.ok() ? *terms : records::LicenceTerms{};
+}
+
+records::Licence ReadLicence(const pqxx::row& row) {
+  records::Licence l;
+  l.id = row[0].c_str();
+  l.name = row[1].c_str();
+  l.url = row[2].c_str();
+  l.text_sha256 = row[3].c_str();
+  l.terms = TermsOrUnknown(row[4].c_str());
+  l.valid_from = FromMicros(row[5].c_str());
+  l.valid_until = FromMicros(row[6].c_str());
+  l.licensor = row[7].c_str();
+  l.licensee = row[8].c_str();
+  for (const auto& j : nlohmann::json::parse(row[9].c_str())) {
+    l.jurisdictions.push_back(j.get<std::string>());
+  }
+  l.revoked_at = FromMicros(row[10].c_str());
+  l.notes = row[11].c_str();
+  l.created_at = *FromMicros(row[12].c_str());
+  return l;
+}
+
+std::optional<records::ConsentValue> ConsentValueOf(const char* text) {
+  return records::ConsentValueFromName(text);
+}
+
+std::string ConsentValueText(const std::optional<records::ConsentValue>& value) {
+  return value ? std::string(records::ConsentValueName(*value)) : std::string();
+}
+
+bool SameLicence(const records::Licence& a, const records::Licence& b) {
+  return a.name == b.name && a.url == b.url && a.text_sha256 == b.text_sha256 &&
+         records::TermsToJson(a.terms) == records::TermsToJson(b.terms) &&
+         a.valid_from == b.valid_from && a.valid_until == b.valid_until &&
+         a.licensor == b.licensor && a.licensee == b.licensee &&
+         a.jurisdictions == b.jurisdictions;
+}
+
+}  // namespace
+
+absl::StatusOr<records::Licence> PgRightsStore::AddLicence(const records::Licence& licence,
+                                                           const std::string& created_by) {
+  return RunReadWrite<records::Licence>(
+      pool_, "AddLicence",
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<records::Licence> {
+        const auto inserted = tx.exec_params(
+            rights_sql::kInsertLicence, licence.id, licence.name, licence.url,
+            licence.text_sha256, records::TermsToJson(licence.terms),
+            Micros(licence.valid_from), Micros(licence.valid_until), licence.licensor,
+            licence.licensee, nlohmann::json(licence.jurisdictions).dump(), licence.notes,
+            created_by);
+        const auto stored = ReadLicence(tx.exec_params1(rights_sql::kGetLicence, licence.id));
+        if (inserted.empty() && !SameLicence(stored, licence)) {
+          return absl::AlreadyExistsError(
+              StrCat("id: licence ", licence.id,
+                     " already exists with other terms; licences are not edited: add the new "
+                     "terms under a new id (e.g. LicenseRef-", licence.id, "-v2)"));
+        }
+        return stored;
+      });
+}
+
+absl::StatusOr<std::optional<records::Licence>> PgRightsStore::GetLicence(
+    const std::string& id) {
+  return RunReadOnly<std::optional<records::Licence>>(
+      pool_, "GetLicence",
+      [&](pqxx::transaction_base& tx) -> std::optional<records::Licence> {
+        const auto rows = tx.exec_params(rights_sql::kGetLicence, id);
+        if (rows.empty()) return std::nullopt;
+        return ReadLicence(rows[0]);
+      });
+}
+
+absl::StatusOr<std::vector<records::Licence>> PgRightsStore::ListLicences(
+    const std::string& after, int limit) {
+  return RunReadOnly<std::vector<records::Licence>>(
+      pool_, "ListLicences", [&](pqxx::transaction_base& tx) {
+        std::vector<records::Licence> out;
+        for (const auto& row : tx.exec_params(rights_sql::kListLicences, after, limit)) {
+          out.push_back(ReadLicence(row));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<std::optional<records::Licence>> PgRightsStore::RevokeLicence(
+    const std::string& id, Timestamp at) {
+  return RunReadWrite<std::optional<records::Licence>>(
+      pool_, "RevokeLicence",
+      [&](pqxx::transaction_base& tx) -> std::optional<records::Licence> {
+        tx.exec_params(rights_sql::kRevokeLicence, id, Micros(at));
+        const auto rows = tx.exec_params(rights_sql::kGetLicence, id);
+        if (rows.empty()) return std::nullopt;
+        return ReadLicence(rows[0]);
+      });
+}
+
+absl::StatusOr<std::set<std::string>> PgRightsStore::ExistingLicences(
+    const std::vector<std::string>& ids) {
+  return RunReadOnly<std::set<std::string>>(
+      pool_, "ExistingLicences", [&](pqxx::transaction_base& tx) {
+        std::set<std::string> out;
+        for (const auto& row : tx.exec_params(rights_sql::kExistingLicences, TextArray(ids))) {
+          out.insert(row[0].c_str());
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
+    const records::LicenceAttachment& attachment) {
+  return RunReadWrite<records::LicenceAttachment>(
+      pool_, "Attach", [&](pqxx::transaction_base& tx) {
+        const auto row = tx.exec_params1(
+            rights_sql::kInsertAttachment, attachment.artefact.ToString(),
+            attachment.expression, TextArray(attachment.licence_ids), attachment.attribution,
+            attachment.attached_by);
+        records::LicenceAttachment stored = attachment;
+        stored.attached_at = *FromMicros(row[0].c_str());
+        return stored;
+      });
+}
+
+absl::StatusOr<std::vector<records::LicenceAttachment>> PgRightsStore::Attachments(
+    const Uuid& artefact) {
+  return RunReadOnly<std::vector<records::LicenceAttachment>>(
+      pool_, "Attachments", [&](pqxx::transaction_base& tx) {
+        std::vector<records::LicenceAttachment> out;
+        for (const auto& row : tx.exec_params(rights_sql::kAttachments, artefact.ToString())) {
+          out.push_back({artefact, row[0].c_str(), Words(row[1].c_str()), row[2].c_str(),
+                         *FromMicros(row[4].c_str()), row[3].c_str()});
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<records::LicenceElection> PgRightsStore::Elect(
+    const records::LicenceElection& election) {
+  return RunReadWrite<records::LicenceElection>(
+      pool_, "Elect", [&](pqxx::transaction_base& tx) {
+        const auto row =
+            tx.exec_params1(rights_sql::kInsertElection, election.artefact.ToString(),
+                            election.licence_id, election.elected_by);
+        records::LicenceElection stored = election;
+        stored.elected_at = *FromMicros(row[0].c_str());
+        return stored;
+      });
+}
+
+absl::StatusOr<records::ConsentRecord> PgRightsStore::RecordConsent(
+    const records::ConsentRecord& consent) {
+  return RunReadWrite<records::ConsentRecord>(
+      pool_, "RecordConsent", [&](pqxx::transaction_base& tx) {
+        const auto row = tx.exec_params1(
+            rights_sql::kInsertConsent, consent.artefact.ToString(), consent.party,
+            ConsentValueText(consent.values[0]), ConsentValueText(consent.values[1]),
+            ConsentValueText(consent.values[2]), ConsentValueText(consent.values[3]),
+            consent.effective_at == Timestamp{} ? std::string()
+                                                : Micros(consent.effective_at),
+            consent.recorded_by, consent.note);
+        records::ConsentRecord stored = consent;
+        stored.effective_at = *FromMicros(row[0].c_str());
+        stored.recorded_at = *FromMicros(row[1].c_str());
+        return stored;
+      });
+}
+
+absl::StatusOr<std::vector<records::ConsentRecord>> PgRightsStore::ConsentHistory(
+    const Uuid& artefact) {
+  return RunReadOnly<std::vector<records::ConsentRecord>>(
+      pool_, "ConsentHistory", [&](pqxx::transaction_base& tx) {
+        std::vector<records::ConsentRecord> out;
+        for (const auto& row :
+             tx.exec_params(rights_sql::kConsentHistory, artefact.ToString())) {
+          records::ConsentRecord c;
+          c.artefact = artefact;
+          c.party = row[0].c_str();
+          for (int k = 0; k < records::kConsentKeyCount; ++k) {
+            c.values[k] = ConsentValueOf(row[1 + k].c_str());
+          }
+          c.effective_at = *FromMicros(row[5].c_str());
+          c.recorded_at = *FromMicros(row[6].c_str());
+          c.recorded_by = row[7].c_str();
+          c.note = row[8].c_str();
+          out.push_back(std::move(c));
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<Uuid>& roots,
+                                                             int max_nodes) {
+  std::vector<std::string> ids;
+  for (const auto& id : roots) ids.push_back(id.ToString());
+  return RunReadOnly<records::RightsGraph>(
+      pool_, "Upstream", [&](pqxx::transaction_base& tx) {
+        records::RightsGraph graph;
+        const auto rows = tx.exec_params(rights_sql::kRightsGraph, TextArray(ids), max_nodes + 1);
+        auto node = [&](const pqxx::field& f) -> records::RightsNode& {
+          return graph.nodes[*Uuid::Parse(f.c_str())];
+        };
+        for (const auto& row : rows) {
+          switch (row[0].c_str()[0]) {
+            case 'n': {
+              auto& n = node(row[1]);
+              n.id = *Uuid::Parse(row[1].c_str());
+              n.kind = *records::KindFromName(row[2].c_str());
+              n.name = row[3].c_str();
+              n.generative = std::string_view(row[4].c_str()) == "true";
+              break;
+            }
+            case 'e':
+              graph.edges.push_back({*Uuid::Parse(row[1].c_str()), *Uuid::Parse(row[2].c_str()),
+                                     *records::RelationFromName(row[3].c_str())});
+              break;
+            case 'a':
+              node(row[1]).attachments.push_back(
+                  {*Uuid::Parse(row[1].c_str()), row[2].c_str(), Words(row[3].c_str()),
+                   row[4].c_str(), *FromMicros(row[9].c_str()), row[5].c_str()});
+              break;
+            case 'x':
+              node(row[1]).elections.push_back({*Uuid::Parse(row[1].c_str()), row[2].c_str(),
+                                                *FromMicros(row[9].c_str()), row[3].c_str()});
+              break;
+            case 'c': {
+              records::ConsentRecord c;
+              c.artefact = *Uuid::Parse(row[1].c_str());
+              c.party = row[2].c_str();
+              for (int k = 0; k < records::kConsentKeyCount; ++k) {
+                c.values[k] = ConsentValueOf(row[3 + k].c_str());
+              }
+              c.recorded_by = row[7].c_str();
+              c.note = row[8].c_str();
+              c.effective_at = *FromMicros(row[9].c_str());
+              node(row[1]).consents.push_back(std::move(c));
+              break;
+            }
+            case 'l': {
+              records::Licence l;
+              l.id = row[1].c_str();
+              l.name = row[2].c_str();
+              l.terms = TermsOrUnknown(row[3].c_str());
+              l.valid_from = FromMicros(row[4].c_str());
+              l.valid_until = FromMicros(row[5].c_str());
+              l.revoked_at = FromMicros(row[6].c_str());
+              l.licensor = row[7].c_str();
+              graph.licences[l.id] = std::move(l);
+              break;
+            }
+          }
+        }
+        // Records of a node cut off by the limit come without the node.
+        std::erase_if(graph.nodes, [](const auto& entry) { return entry.second.id.IsNil(); });
+        graph.truncated = static_cast<int>(graph.nodes.size()) > max_nodes;
+        return graph;
+      });
+}
+
+absl::StatusOr<ImpactPage> PgRightsStore::Impact(const ImpactQuery& query) {
+  const char* sql = query.target == ImpactQuery::Target::kLicence ? rights_sql::kImpactOfLicence
+                    : query.target == ImpactQuery::Target::kParty ? rights_sql::kImpactOfParty
+                                                                  : rights_sql::kImpactOfArtefact;
+  const std::string target = query.target == ImpactQuery::Target::kLicence ? query.licence_id
+                             : query.target == ImpactQuery::Target::kParty
+                                 ? query.party
+                                 : query.artefact.ToString();
+  const std::string after = query.after.value_or(Uuid()).ToString();
+  return RunReadOnly<ImpactPage>(pool_, "Impact", [&](pqxx::transaction_base& tx) {
+    ImpactPage page;
+    for (const auto& row :
+         tx.exec_params(sql, target, query.through_evaluation, after, query.limit)) {
+      if (row[0].c_str()[0] == 'k') {
+        page.counts[*records::KindFromName(row[1].c_str())] = std::stoll(row[2].c_str());
+        continue;
+      }
+      ImpactNode node;
+      node.artefact.id = *Uuid::Parse(row[1].c_str());
+      node.artefact.kind = *records::KindFromName(row[2].c_str());
+      node.artefact.name = row[3].c_str();
+      node.artefact.version = row[4].c_str();
+      node.artefact.uri = row[5].c_str();
+      node.direct = std::string_view(row[6].c_str()) == "true";
+      node.artefact.created_at = *FromMicros(row[7].c_str());
+      node.artefact.facility = row[8].c_str();
+      node.artefact.attributes.clear();
+      page.nodes.push_back(std::move(node));
+    }
+    return page;
+  });
+}
+
+}  // namespace rmtc::store

@@ -1,0 +1,41 @@
+// RightsStore on PostgreSQL, sharing the connection pool of the lineage
+// store.
+#pragma once
+
+#include "store/connection_pool.h"
+#include "store/rights_store.h"
+
+namespace rmtc::store {
+
+class PgRightsStore final : public RightsStore {
+ public:
+  explicit PgRightsStore(ConnectionPool& pool) : pool_(pool) {}
+
+  absl::StatusOr<records::Licence> AddLicence(const records::Licence& licence,
+                                              const std::string& created_by) override;
+  absl::StatusOr<std::optional<records::Licence>> GetLicence(const std::string& id) override;
+  absl::StatusOr<std::vector<records::Licence>> ListLicences(const std::string& after,
+                                                             int limit) override;
+  absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
+      const std::string& id, records::Timestamp at) override;
+  absl::StatusOr<std::set<std::string>> ExistingLicences(
+      const std::vector<std::string>& ids) override;
+  absl::StatusOr<records::LicenceAttachment> Attach(
+      const records::LicenceAttachment& attachment) override;
+  absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
+      const records::Uuid& artefact) override;
+  absl::StatusOr<records::LicenceElection> Elect(
+      const records::LicenceElection& election) override;
+  absl::StatusOr<records::ConsentRecord> RecordConsent(
+      const records::ConsentRecord& consent) override;
+  absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
+      const records::Uuid& artefact) override;
+  absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,
+                                                int max_nodes) override;
+  absl::StatusOr<ImpactPage> Impact(const ImpactQuery& query) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace rmtc::store

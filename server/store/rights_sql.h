@@ -1,0 +1,151 @@
+// The SQL of the rights store, named and parameterised. Times travel as
+// text microseconds ('' for none) through rmtc_time() / rmtc_micros().
+#pragma once
+
+namespace rmtc::store::rights_sql {
+
+// Columns of a licence row, in the order ReadLicence reads them.
+#define RMTC_LICENCE_COLUMNS                                                        \
+  "l.id, l.name, l.url, l.text_sha256, l.terms::text, rmtc_micros(l.valid_from), " \
+  "rmtc_micros(l.valid_until), l.licensor, l.licensee, "                           \
+  "to_json(l.jurisdictions)::text, rmtc_micros(l.revoked_at), l.notes, "          \
+  "rmtc_micros(l.created_at)"
+
+// --- licence -----------------------------------------------------------------
+
+inline constexpr char kInsertLicence[] =
+    "INSERT INTO licence (id, name, url, text_sha256, terms, valid_from, valid_until,"
+    " licensor, licensee, jurisdictions, notes, created_by)"
+    " VALUES ($1, $2, $3, $4, $5::jsonb, rmtc_time($6), rmtc_time($7), $8, $9,"
+    "         ARRAY(SELECT json_array_elements_text($10::json)), $11, $12)"
+    " ON CONFLICT (id) DO NOTHING RETURNING id";
+
+inline constexpr char kGetLicence[] =
+    "SELECT " RMTC_LICENCE_COLUMNS " FROM licence l WHERE l.id = $1";
+
+inline constexpr char kListLicences[] =
+    "SELECT " RMTC_LICENCE_COLUMNS " FROM licence l WHERE l.id > $1 ORDER BY l.id LIMIT $2";
+
+// An earlier revocation stands; a later one is not recorded over it.
+inline constexpr char kRevokeLicence[] =
+    "UPDATE licence SET revoked_at = rmtc_time($2)"
+    " WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > rmtc_time($2))";
+
+inline constexpr char kExistingLicences[] =
+    "SELECT id FROM licence WHERE id = ANY ($1::text[])";
+
+// --- attachments, elections, consents ----------------------------------------
+
+inline constexpr char kInsertAttachment[] =
+    "INSERT INTO licence_attachment (artefact_id, expression, licence_ids, attribution,"
+    " attached_by) VALUES ($1::uuid, $2, $3::text[], $4, $5)"
+    " RETURNING rmtc_micros(attached_at)";
+
+inline constexpr char kAttachments[] =
+    "SELECT expression, array_to_string(licence_ids, ' '), attribution, attached_by,"
+    " rmtc_micros(attached_at) FROM licence_attachment WHERE artefact_id = $1::uuid"
+    " ORDER BY attached_at, seq";
+
+inline constexpr char kInsertElection[] =
+    "INSERT INTO licence_election (artefact_id, licence_id, elected_by)"
+    " VALUES ($1::uuid, $2, $3) RETURNING rmtc_micros(elected_at)";
+
+inline constexpr char kInsertConsent[] =
+    "INSERT INTO consent (artefact_id, party, ai_training, ai_generative_training,"
+    " data_mining, ai_inference, effective_at, recorded_by, note)"
+    " VALUES ($1::uuid, $2, nullif($3, '')::consent_value, nullif($4, '')::consent_value,"
+    "         nullif($5, '')::consent_value, nullif($6, '')::consent_value,"
+    "         coalesce(rmtc_time($7), now()), $8, $9)"
+    " RETURNING rmtc_micros(effective_at), rmtc_micros(recorded_at)";
+
+inline constexpr char kConsentHistory[] =
+    "SELECT party, coalesce(ai_training::text, ''), coalesce(ai_generative_training::text, ''),"
+    " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
+    " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note"
+    " FROM consent WHERE artefact_id = $1::uuid ORDER BY effective_at, seq";
+
+// --- evaluation --------------------------------------------------------------
+//
+// Everything a licensing evaluation reads, in one statement: the upstream
+// subgraph of the roots (each node once: the walk has no depth column, so
+// UNION keeps it to one row per node however many paths reach it), its
+// edges, and every attachment, election and consent on it, and the
+// licences those attachments name. Rows are tagged by their first column.
+// $1 roots; $2 the most nodes to read (the caller asks for one more than it
+// accepts, to see a cut).
+inline constexpr char kRightsGraph[] =
+    "WITH RECURSIVE walk (id) AS ("
+    "    SELECT unnest($1::uuid[])"
+    "  UNION"
+    "    SELECT e.source_id FROM walk w JOIN edge e ON e.derived_id = w.id"
+    "), reached AS (SELECT id FROM walk LIMIT $2"
+    "), att AS ("
+    "  SELECT la.* FROM licence_attachment la JOIN reached r ON la.artefact_id = r.id"
+    ")"
+    " SELECT 'n', a.id::text, a.kind::text, a.name, coalesce(a.attributes->>'generative', ''),"
+    "        '', '', '', '', ''"
+    "   FROM reached r JOIN artefact a ON a.id = r.id"
+    " UNION ALL"
+    " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text, '', '', '', '', '', ''"
+    "   FROM edge e JOIN reached r ON e.derived_id = r.id"
+    " UNION ALL"
+    " SELECT 'a', artefact_id::text, expression, array_to_string(licence_ids, ' '),"
+    "        attribution, attached_by, '', '', '', rmtc_micros(attached_at)"
+    "   FROM att"
+    " UNION ALL"
+    " SELECT 'x', le.artefact_id::text, le.licence_id, le.elected_by, '', '', '', '', '',"
+    "        rmtc_micros(le.elected_at)"
+    "   FROM licence_election le JOIN reached r ON le.artefact_id = r.id"
+    " UNION ALL"
+    " SELECT 'c', c.artefact_id::text, c.party, coalesce(c.ai_training::text, ''),"
+    "        coalesce(c.ai_generative_training::text, ''), coalesce(c.data_mining::text, ''),"
+    "        coalesce(c.ai_inference::text, ''), c.recorded_by, c.note,"
+    "        rmtc_micros(c.effective_at)"
+    "   FROM consent c JOIN reached r ON c.artefact_id = r.id"
+    " UNION ALL"
+    " SELECT 'l', l.id, l.name, l.terms::text, rmtc_micros(l.valid_from),"
+    "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor, '', ''"
+    "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)";
+
+// --- impact ------------------------------------------------------------------
+//
+// Everything downstream of a set of roots, paged by id, with counts per
+// kind over the whole set. The roots differ by target; the rest is shared.
+// $1 target (licence id, party, or artefact id); $2 follow evaluated_on;
+// $3 keyset id; $4 limit.
+#define RMTC_IMPACT_SQL(ROOTS)                                                     \
+  "WITH RECURSIVE roots (id) AS (" ROOTS                                           \
+  "), walk (id) AS ("                                                              \
+  "    SELECT id FROM roots"                                                       \
+  "  UNION"                                                                        \
+  "    SELECT e.derived_id FROM walk w JOIN edge e ON e.source_id = w.id"          \
+  "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                           \
+  ")"                                                                              \
+  " SELECT 'k', a.kind::text, count(*)::text, '', '', '', '', '', ''"             \
+  "   FROM walk w JOIN artefact a ON a.id = w.id GROUP BY a.kind"                  \
+  " UNION ALL"                                                                     \
+  " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \
+  "         (a.id IN (SELECT id FROM roots))::text, rmtc_micros(a.created_at),"    \
+  "         a.facility"                                                            \
+  "    FROM walk w JOIN artefact a ON a.id = w.id"                                 \
+  "   WHERE a.id > $3::uuid ORDER BY a.id LIMIT $4)"
+
+// The artefacts whose attachment in force now names the licence.
+inline constexpr char kImpactOfLicence[] = RMTC_IMPACT_SQL(
+    "SELECT artefact_id FROM ("
+    "  SELECT DISTINCT ON (artefact_id) artefact_id, licence_ids FROM licence_attachment"
+    "   WHERE artefact_id IN (SELECT artefact_id FROM licence_attachment"
+    "                          WHERE licence_ids @> ARRAY[$1]::text[])"
+    "     AND attached_at <= now()"
+    "   ORDER BY artefact_id, attached_at DESC, seq DESC) current"
+    " WHERE $1 = ANY (current.licence_ids)");
+
+inline constexpr char kImpactOfParty[] =
+    RMTC_IMPACT_SQL("SELECT DISTINCT artefact_id FROM consent WHERE party = $1");
+
+inline constexpr char kImpactOfArtefact[] =
+    RMTC_IMPACT_SQL("SELECT id FROM artefact WHERE id = $1::uuid");
+
+#undef RMTC_IMPACT_SQL
+
+}  // namespace rmtc::store::rights_sql

@@ -1,0 +1,87 @@
+// The repository of licences, their attachments and elections, and
+// consents; and the one query that fetches everything a licensing
+// evaluation needs. PgRightsStore implements it on PostgreSQL.
+//
+// Every method may return UNAVAILABLE when the database cannot be reached.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "records/artefact.h"
+#include "records/licensing.h"
+
+namespace rmtc::store {
+
+// Whose impact is asked for: the artefacts a licence is attached to (in
+// force now), the artefacts a party has spoken about, or one artefact.
+struct ImpactQuery {
+  enum class Target { kLicence, kParty, kArtefact } target = Target::kArtefact;
+  std::string licence_id;
+  std::string party;
+  records::Uuid artefact;
+  bool through_evaluation = true;  // follow evaluated_on edges
+  std::optional<records::Uuid> after;  // keyset: the last id of the previous page
+  int limit = 100;
+};
+
+struct ImpactNode {
+  records::Artefact artefact;  // summary: no attributes or external ids
+  bool direct = false;         // the licence or consent is recorded on it
+};
+
+struct ImpactPage {
+  std::vector<ImpactNode> nodes;  // by id
+  std::map<records::Kind, std::int64_t> counts;  // over the whole impact
+};
+
+class RightsStore {
+ public:
+  virtual ~RightsStore() = default;
+
+  // Stores a new licence. If the id exists with the same name, url and
+  // terms, returns the stored one (the call is repeatable); with anything
+  // else, ALREADY_EXISTS: licences are not edited.
+  virtual absl::StatusOr<records::Licence> AddLicence(const records::Licence& licence,
+                                                      const std::string& created_by) = 0;
+  virtual absl::StatusOr<std::optional<records::Licence>> GetLicence(const std::string& id) = 0;
+  // Up to `limit` licences with ids after `after`, by id.
+  virtual absl::StatusOr<std::vector<records::Licence>> ListLicences(const std::string& after,
+                                                                     int limit) = 0;
+  // Records that `id` is revoked from `at` on (an earlier revocation
+  // stands). nullopt if there is no such licence.
+  virtual absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
+      const std::string& id, records::Timestamp at) = 0;
+  // Which of `ids` are in the registry.
+  virtual absl::StatusOr<std::set<std::string>> ExistingLicences(
+      const std::vector<std::string>& ids) = 0;
+
+  // Appends; the stored record (with its time) comes back.
+  virtual absl::StatusOr<records::LicenceAttachment> Attach(
+      const records::LicenceAttachment& attachment) = 0;
+  virtual absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
+      const records::Uuid& artefact) = 0;
+  virtual absl::StatusOr<records::LicenceElection> Elect(
+      const records::LicenceElection& election) = 0;
+  virtual absl::StatusOr<records::ConsentRecord> RecordConsent(
+      const records::ConsentRecord& consent) = 0;
+  // Every consent record on the artefact, by effective time.
+  virtual absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
+      const records::Uuid& artefact) = 0;
+
+  // The upstream subgraph of `roots` (roots included) with every licensing
+  // record on it and the licences they name, in one query. Stops after
+  // `max_nodes` nodes and sets `truncated`.
+  virtual absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,
+                                                        int max_nodes) = 0;
+
+  // One page of everything downstream of the query's target (the target's
+  // own artefacts included, marked direct), with counts per kind.
+  virtual absl::StatusOr<ImpactPage> Impact(const ImpactQuery& query) = 0;
+};
+
+}  // namespace rmtc::store
