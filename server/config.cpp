@@ -67,6 +67,17 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
       ->envname("RMTC_SHUTDOWN_GRACE")
       ->check(CLI::Range(0, 600))
       ->capture_default_str();
+  app.add_option("--licence-policy", config.licence_policy,
+                 "How use checks count training risks (terms that reached a model "
+                 "through training): strict enforces them, permissive makes them "
+                 "REVIEW. A request may choose its own")
+      ->envname("RMTC_LICENCE_POLICY")
+      ->check(CLI::IsMember({"strict", "permissive"}))
+      ->capture_default_str();
+  app.add_flag("--enforce-checks", config.enforce_checks,
+               "Refuse to record a run or inference whose use check (when the request "
+               "asks for one) is DENIED, instead of recording it with the verdict")
+      ->envname("RMTC_ENFORCE_CHECKS");
   app.add_flag("--probe", config.probe,
                "Ask the rmtcd at --listen whether it serves (gRPC health) "
                "and exit 0 if so, 1 if not: for container health checks");

@@ -16,6 +16,8 @@ struct Config {
   int database_pool = 8;     // connections, and worker threads
   int connect_timeout_s = 60;
   int shutdown_grace_s = 5;  // for calls in flight when asked to stop
+  std::string licence_policy = "strict";  // how training risks count
+  bool enforce_checks = false;            // a DENIED guardrail refuses the record
   bool probe = false;        // check a running rmtcd's health and exit
 };
 

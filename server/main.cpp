@@ -22,6 +22,7 @@
 #include "rpc/server.h"
 #include "store/migrator.h"
 #include "store/pg_lineage_store.h"
+#include "store/pg_rights_store.h"
 
 namespace {
 
@@ -144,9 +145,16 @@ int Serve(const Config& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  rmtc::store::PgLineageStore store(url, config.database_pool);
-  rmtc::lineage::ProvenanceGraph graph(store);
-  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph);
+  rmtc::store::ConnectionPool pool(url, config.database_pool,
+                                   rmtc::store::PgLineageStore::PrepareStatements);
+  rmtc::store::PgLineageStore store(pool);
+  rmtc::store::PgRightsStore rights(pool);
+  rmtc::lineage::Licensing licensing(store, rights,
+                                     *rmtc::records::PolicyFromName(config.licence_policy),
+                                     config.enforce_checks);
+  rmtc::lineage::ProvenanceGraph graph(store, &licensing);
+  auto server =
+      rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph, licensing);
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;

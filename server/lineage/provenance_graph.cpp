@@ -10,6 +10,8 @@
 #include "lineage/rules.h"
 #include "lineage/validation.h"
 
+#include <nlohmann/json.hpp>
+
 namespace rmtc::lineage {
 
 using records::Kind;
@@ -314,11 +316,9 @@ absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token,
 }
 
 
-// Checks and plans every draft, then hands the batch to the store.
-absl::StatusOr<records::WriteResult> Write(store::LineageStore& store,
-                                           std::string_view method,
-                                           const WriteContext& context,
-                                           std::vector<Draft> drafts) {
+// Checks and plans every draft into a batch for the store.
+absl::StatusOr<records::WriteBatch> Plan(store::LineageStore& store, std::string_view method,
+                                         const WriteContext& context, std::vector<Draft> drafts) {
   RMTC_RETURN_IF_ERROR(CheckContext(context));
   records::WriteBatch batch{.request_id = context.request_id,
                             .method = std::string(method),
@@ -341,7 +341,33 @@ absl::StatusOr<records::WriteResult> Write(store::LineageStore& store,
   }
   RMTC_RETURN_IF_ERROR(CheckExternalIdsUnique(batch.items));
   RMTC_RETURN_IF_ERROR(CheckSources(store, batch.items, sources_by_item));
-  return store.Write(batch);
+  return batch;
+}
+
+// The first item of a record batch (the run, the inference) as the
+// licensing check sees it before it exists.
+PlannedNode PlannedFirstItem(const records::WriteBatch& batch) {
+  const auto& item = batch.items.front();
+  PlannedNode node{.kind = item.kind, .name = item.name, .generative = false, .sources = {}};
+  // A generative run says so in its attributes ({"generative": true}).
+  node.generative = item.attributes.find("\"generative\"") != std::string::npos &&
+                    nlohmann::json::parse(item.attributes, nullptr, false)
+                            .value("generative", false) == true;
+  for (const auto& source : item.sources) {
+    if (const auto* id = std::get_if<Uuid>(&source.source)) {
+      node.sources.emplace_back(source.relation, *id);
+    }
+  }
+  return node;
+}
+
+std::string DescribeRefusal(const CheckAnswer& answer) {
+  return StrCat("check: ", records::VerdictName(answer.check.verdict), " for ",
+                records::IntendedUseName(answer.use), " (policy ",
+                records::PolicyName(answer.policy), "): ",
+                StrJoin(answer.check.reasons, "; ",
+                        [](const records::Reason& r) { return r.message; }),
+                "; nothing was recorded");
 }
 
 }  // namespace
@@ -355,10 +381,12 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::Register(
     drafts[i].spec = &command.artefacts[i];
     AddSpecSources(drafts[i]);
   }
-  return Write(store_, "RegisterArtefacts", command.context, std::move(drafts));
+  RMTC_ASSIGN_OR_RETURN(auto batch,
+                        Plan(store_, "RegisterArtefacts", command.context, std::move(drafts)));
+  return store_.Write(batch);
 }
 
-absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordTrainingRun(
+absl::StatusOr<RecordResult> ProvenanceGraph::RecordTrainingRun(
     const TrainingRunCommand& command) {
   RMTC_RETURN_IF_ERROR(CheckCount("trained_on", command.trained_on.size(), 1));
   RMTC_RETURN_IF_ERROR(CheckCount("evaluated_on", command.evaluated_on.size(), 0));
@@ -387,10 +415,12 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordTrainingRun(
     AddSpecSources(weights);
     drafts.push_back(std::move(weights));
   }
-  return Write(store_, "RecordTrainingRun", command.context, std::move(drafts));
+  RMTC_ASSIGN_OR_RETURN(auto batch,
+                        Plan(store_, "RecordTrainingRun", command.context, std::move(drafts)));
+  return Record(batch, command.check);
 }
 
-absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordInference(
+absl::StatusOr<RecordResult> ProvenanceGraph::RecordInference(
     const InferenceCommand& command) {
   RMTC_RETURN_IF_ERROR(CheckCount("uses", command.uses.size(), 1));
   RMTC_RETURN_IF_ERROR(CheckCount("inputs", command.inputs.size(), 0));
@@ -417,7 +447,28 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::RecordInference(
     AddSpecSources(output);
     drafts.push_back(std::move(output));
   }
-  return Write(store_, "RecordInference", command.context, std::move(drafts));
+  RMTC_ASSIGN_OR_RETURN(auto batch,
+                        Plan(store_, "RecordInference", command.context, std::move(drafts)));
+  return Record(batch, command.check);
+}
+
+absl::StatusOr<RecordResult> ProvenanceGraph::Record(const records::WriteBatch& batch,
+                                                     const std::optional<Guardrail>& guardrail) {
+  std::optional<CheckAnswer> check;
+  if (guardrail) {
+    if (licensing_ == nullptr) {
+      return absl::FailedPreconditionError("check: use checks are not available here");
+    }
+    RMTC_ASSIGN_OR_RETURN(check, licensing_->CheckPlanned(PlannedFirstItem(batch), *guardrail));
+    if (check->check.verdict == records::Verdict::kDenied && licensing_->Enforces(*guardrail)) {
+      return absl::FailedPreconditionError(DescribeRefusal(*check));
+    }
+  }
+  RMTC_ASSIGN_OR_RETURN(auto written, store_.Write(batch));
+  RecordResult result;
+  static_cast<records::WriteResult&>(result) = std::move(written);
+  result.check = std::move(check);
+  return result;
 }
 
 absl::StatusOr<records::Artefact> ProvenanceGraph::Get(std::string_view id) {

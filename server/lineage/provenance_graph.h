@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lineage/licensing.h"
 #include "records/artefact.h"
 #include "records/queries.h"
 #include "store/lineage_store.h"
@@ -35,6 +36,7 @@ struct RegisterCommand {
 
 struct TrainingRunCommand {
   WriteContext context;
+  std::optional<Guardrail> check;  // a use check before anything is written
   records::NewArtefact run;
   std::vector<std::string> trained_on;    // dataset ids
   std::vector<std::string> evaluated_on;  // dataset ids
@@ -44,6 +46,7 @@ struct TrainingRunCommand {
 
 struct InferenceCommand {
   WriteContext context;
+  std::optional<Guardrail> check;
   records::NewArtefact inference;
   std::vector<std::string> uses;    // weights ids
   std::vector<std::string> inputs;  // asset or dataset ids
@@ -74,9 +77,17 @@ struct TraceRequest {
   std::string page_token;
 };
 
+// A run or inference as recorded, with the verdict of its guardrail check.
+struct RecordResult : records::WriteResult {
+  std::optional<CheckAnswer> check;
+};
+
 class ProvenanceGraph {
  public:
-  explicit ProvenanceGraph(store::LineageStore& store) : store_(store) {}
+  // `licensing` answers guardrail checks; without it, a record that asks
+  // for one is FAILED_PRECONDITION.
+  explicit ProvenanceGraph(store::LineageStore& store, Licensing* licensing = nullptr)
+      : store_(store), licensing_(licensing) {}
 
   // Registers artefacts and their source edges, atomically.
   // INVALID_ARGUMENT for a bad field (the message starts with its path, e.g.
@@ -89,15 +100,15 @@ class ProvenanceGraph {
   // Records a run, its trained_on / evaluated_on / base edges and the
   // weights it produced, atomically. The result lists the run, then each
   // weights item. Errors as Register; at least one trained_on and one
-  // weights item are required.
-  absl::StatusOr<records::WriteResult> RecordTrainingRun(
-      const TrainingRunCommand& command);
+  // weights item are required. With a guardrail, the use check runs on the
+  // run before anything is written; when it is enforced and DENIED, the
+  // answer is FAILED_PRECONDITION with its reasons and nothing is written.
+  absl::StatusOr<RecordResult> RecordTrainingRun(const TrainingRunCommand& command);
 
   // Records an inference, its uses / input edges and its outputs,
   // atomically. The result lists the inference, then each output. Errors as
-  // Register; at least one `uses` is required.
-  absl::StatusOr<records::WriteResult> RecordInference(
-      const InferenceCommand& command);
+  // Register; at least one `uses` is required. Guardrails as for runs.
+  absl::StatusOr<RecordResult> RecordInference(const InferenceCommand& command);
 
   // NOT_FOUND if `id` is unknown.
   absl::StatusOr<records::Artefact> Get(std::string_view id);
@@ -122,7 +133,12 @@ class ProvenanceGraph {
   absl::StatusOr<records::TraceResult> Trace(const TraceRequest& request);
 
  private:
+  // Writes a planned run or inference batch, after its guardrail check.
+  absl::StatusOr<RecordResult> Record(const records::WriteBatch& batch,
+                                      const std::optional<Guardrail>& guardrail);
+
   store::LineageStore& store_;
+  Licensing* licensing_;
 };
 
 }  // namespace rmtc::lineage

@@ -58,6 +58,18 @@ records::Timestamp TimestampFromProto(const google::protobuf::Timestamp& proto) 
       proto.seconds() * 1'000'000 + proto.nanos() / 1'000));
 }
 
+void ToProto(records::Timestamp time, google::protobuf::Timestamp* proto) {
+  const auto micros = time.time_since_epoch().count();
+  auto seconds = micros / 1'000'000;
+  auto rest = micros % 1'000'000;
+  if (rest < 0) {  // Timestamp nanos are never negative
+    rest += 1'000'000;
+    --seconds;
+  }
+  proto->set_seconds(seconds);
+  proto->set_nanos(static_cast<int>(rest) * 1'000);
+}
+
 void ToProto(const records::Artefact& a, v1::Artefact* proto) {
   proto->set_id(a.id.ToString());
   proto->set_kind(static_cast<v1::Kind>(a.kind));
@@ -66,10 +78,7 @@ void ToProto(const records::Artefact& a, v1::Artefact* proto) {
   proto->set_uri(a.uri);
   proto->set_sha256(a.sha256);
   proto->set_facility(a.facility);
-  const auto micros = a.created_at.time_since_epoch().count();
-  auto* created = proto->mutable_created_at();
-  created->set_seconds(micros / 1'000'000);
-  created->set_nanos(static_cast<int>(micros % 1'000'000) * 1'000);
+  ToProto(a.created_at, proto->mutable_created_at());
   proto->set_created_by(a.created_by);
   proto->set_attributes(a.attributes);
   for (const auto& ext : a.external_ids) {

@@ -23,6 +23,7 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
     const v1::NewArtefact& proto, std::string_view path);
 
 records::Timestamp TimestampFromProto(const google::protobuf::Timestamp& proto);
+void ToProto(records::Timestamp time, google::protobuf::Timestamp* proto);
 
 void ToProto(const records::Artefact& artefact, v1::Artefact* proto);
 void ToProto(const records::Edge& edge, v1::Edge* proto);

@@ -7,6 +7,7 @@
 
 #include "common/strings.h"
 #include "rpc/convert.h"
+#include "rpc/licensing_convert.h"
 
 namespace rmtc::rpc {
 namespace {
@@ -86,12 +87,15 @@ grpc::Status LineageService::HandleRecordTrainingRun(
   if (!run.ok()) return ToGrpcStatus(run.status());
   auto weights = NewArtefactsFromProto(request.weights(), "weights");
   if (!weights.ok()) return ToGrpcStatus(weights.status());
-  auto result = graph_.RecordTrainingRun({ContextOf(request), *std::move(run),
+  auto check = GuardrailFromProto(request.has_check(), request.check());
+  if (!check.ok()) return ToGrpcStatus(check.status());
+  auto result = graph_.RecordTrainingRun({ContextOf(request), *check, *std::move(run),
                                           Strings(request.trained_on()),
                                           Strings(request.evaluated_on()),
                                           Strings(request.base()),
                                           *std::move(weights)});
   if (!result.ok()) return ToGrpcStatus(result.status());
+  if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_run());
   for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
     SetRegistered(*result, i, response->add_weights());
@@ -106,11 +110,14 @@ grpc::Status LineageService::HandleRecordInference(
   if (!inference.ok()) return ToGrpcStatus(inference.status());
   auto outputs = NewArtefactsFromProto(request.outputs(), "outputs");
   if (!outputs.ok()) return ToGrpcStatus(outputs.status());
-  auto result = graph_.RecordInference({ContextOf(request), *std::move(inference),
+  auto check = GuardrailFromProto(request.has_check(), request.check());
+  if (!check.ok()) return ToGrpcStatus(check.status());
+  auto result = graph_.RecordInference({ContextOf(request), *check, *std::move(inference),
                                         Strings(request.uses()),
                                         Strings(request.inputs()),
                                         *std::move(outputs)});
   if (!result.ok()) return ToGrpcStatus(result.status());
+  if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_inference());
   for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
     SetRegistered(*result, i, response->add_outputs());

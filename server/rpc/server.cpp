@@ -7,22 +7,26 @@
 
 namespace rmtc::rpc {
 
-Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph)
+Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
+               lineage::Licensing& licensing)
     : dispatcher_(options.workers, /*max_queued=*/static_cast<std::size_t>(
                                        options.workers) * 256),
-      service_(graph, dispatcher_) {}
+      service_(graph, dispatcher_),
+      licensing_service_(licensing, dispatcher_) {}
 
 Server::~Server() { Shutdown(std::chrono::seconds(0)); }
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(
-    const ServerOptions& options, lineage::ProvenanceGraph& graph) {
-  std::unique_ptr<Server> server(new Server(options, graph));
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
+                                                      lineage::ProvenanceGraph& graph,
+                                                      lineage::Licensing& licensing) {
+  std::unique_ptr<Server> server(new Server(options, graph, licensing));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&server->service_);
+  builder.RegisterService(&server->licensing_service_);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   // gRPC binds with SO_REUSEPORT by default: a second rmtcd on the same
@@ -49,6 +53,7 @@ void Server::SetServing(bool serving) {
   if (health == nullptr) return;
   health->SetServingStatus(serving);
   health->SetServingStatus(v1::Lineage::service_full_name(), serving);
+  health->SetServingStatus(v1::Licensing::service_full_name(), serving);
 }
 
 void Server::Shutdown(std::chrono::milliseconds grace) {

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "lineage/provenance_graph.h"
 #include "rpc/dispatcher.h"
+#include "rpc/licensing_service.h"
 #include "rpc/lineage_service.h"
 
 namespace rmtc::rpc {
@@ -26,8 +27,9 @@ struct ServerOptions {
 class Server {
  public:
   // Starts serving. FAILED_PRECONDITION if the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<Server>> Start(
-      const ServerOptions& options, lineage::ProvenanceGraph& graph);
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
+                                                       lineage::ProvenanceGraph& graph,
+                                                       lineage::Licensing& licensing);
   ~Server();
 
   // The address actually bound: ":0" replaced by the chosen port.
@@ -41,10 +43,12 @@ class Server {
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
-  Server(const ServerOptions& options, lineage::ProvenanceGraph& graph);
+  Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
+         lineage::Licensing& licensing);
 
   Dispatcher dispatcher_;
   LineageService service_;
+  LicensingService licensing_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

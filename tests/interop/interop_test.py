@@ -24,7 +24,8 @@ def generate_stubs(out_dir):
     subprocess.run(
         ["protoc", "--plugin=protoc-gen-grpc_python=/usr/bin/grpc_python_plugin",
          "-I", PROTO_DIR, "--python_out", out_dir, "--grpc_python_out", out_dir,
-         "rmtc/v1/lineage.proto", "grpc/health/v1/health.proto"],
+         "rmtc/v1/artefact.proto", "rmtc/v1/checks.proto", "rmtc/v1/lineage.proto",
+         "rmtc/v1/licensing.proto", "grpc/health/v1/health.proto"],
         check=True)
     sys.path.insert(0, out_dir)
 
@@ -54,6 +55,7 @@ class InteropTest(unittest.TestCase):
     def test_register_record_and_trace(self):
         import importlib.util
         import grpc
+        from rmtc.v1 import artefact_pb2 as art
         from rmtc.v1 import lineage_pb2 as pb
         from rmtc.v1 import lineage_pb2_grpc as rpc
 
@@ -74,7 +76,7 @@ class InteropTest(unittest.TestCase):
         lineage = rpc.LineageStub(channel)
         plates = lineage.RegisterArtefacts(pb.RegisterArtefactsRequest(
             request_id="houdini-ingest-1",
-            artefacts=[pb.NewArtefact(kind=pb.KIND_DATASET, name="houdini sims",
+            artefacts=[pb.NewArtefact(kind=art.KIND_DATASET, name="houdini sims",
                                       attributes='{"solver": "pyro"}')]),
             timeout=10).artefacts[0].artefact
         run = lineage.RecordTrainingRun(pb.RecordTrainingRunRequest(
@@ -86,13 +88,13 @@ class InteropTest(unittest.TestCase):
             outputs=[pb.NewArtefact(name="sh020_upres.vdb")]), timeout=10)
         trace = lineage.Trace(pb.TraceRequest(id=shot.outputs[0].artefact.id), timeout=10)
 
-        kinds = [pb.Kind.Name(n.artefact.kind) for n in trace.nodes]
+        kinds = [art.Kind.Name(n.artefact.kind) for n in trace.nodes]
         self.assertEqual(kinds, ["KIND_ASSET", "KIND_INFERENCE", "KIND_WEIGHTS", "KIND_RUN",
                                  "KIND_DATASET"])
         self.assertEqual(trace.nodes[-1].artefact.id, plates.id)
         self.assertEqual(trace.nodes[-1].depth, 4)
         self.assertFalse(trace.partial)
-        relations = sorted(pb.Relation.Name(e.relation) for e in trace.edges)
+        relations = sorted(art.Relation.Name(e.relation) for e in trace.edges)
         self.assertEqual(relations, ["RELATION_OUTPUT_OF", "RELATION_PRODUCED_BY",
                                      "RELATION_TRAINED_ON", "RELATION_USES"])
 

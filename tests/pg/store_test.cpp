@@ -203,13 +203,13 @@ TEST_F(StoreTest, RunAndInferenceTraceBackToTheirData) {
   const Uuid plates = Add(Item(Kind::kDataset, "plates"));
   const Uuid holdout = Add(Item(Kind::kDataset, "holdout"));
   const Uuid base = Add(Item(Kind::kModel, "sd-1.5"));
-  auto run = graph_->RecordTrainingRun({{}, Item(Kind::kRun, "ft-1"), {plates.ToString()},
+  auto run = graph_->RecordTrainingRun({{}, std::nullopt, Item(Kind::kRun, "ft-1"), {plates.ToString()},
                                         {holdout.ToString()}, {base.ToString()},
                                         {Item(Kind::kWeights, "ft-1.ckpt", Digest('e'))}});
   ASSERT_TRUE(run.ok()) << run.status();
   const Uuid weights = run->artefacts[1].id;
   const Uuid input = Add(Item(Kind::kAsset, "sh010_plate.exr"));
-  auto inference = graph_->RecordInference({{}, Item(Kind::kInference, "nuke batch"),
+  auto inference = graph_->RecordInference({{}, std::nullopt, Item(Kind::kInference, "nuke batch"),
                                             {weights.ToString()}, {input.ToString()},
                                             {Item(Kind::kAsset, "sh010_comp.exr")}});
   ASSERT_TRUE(inference.ok()) << inference.status();

@@ -243,7 +243,7 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunWiresTheRun) {
   const Uuid data = store_.Add(Kind::kDataset);
   const Uuid holdout = store_.Add(Kind::kDataset);
   const Uuid base = store_.Add(Kind::kWeights);
-  TrainingRunCommand command{{}, Item(std::nullopt, "finetune-42"),
+  TrainingRunCommand command{{}, std::nullopt, Item(std::nullopt, "finetune-42"),
                              {data.ToString()}, {holdout.ToString()},
                              {base.ToString()},
                              {Item(std::nullopt, "ckpt-1000"), Item(Kind::kWeights, "ckpt-2000")}};
@@ -273,7 +273,7 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunRefusals) {
                  std::vector<records::NewArtefact> weights,
                  std::optional<Kind> run_kind = std::nullopt) {
     return graph_
-        .RecordTrainingRun({{}, Item(run_kind, "r"), std::move(trained_on), {}, {},
+        .RecordTrainingRun({{}, std::nullopt, Item(run_kind, "r"), std::move(trained_on), {}, {},
                             std::move(weights)})
         .status();
   };
@@ -300,7 +300,7 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunRefusals) {
 TEST_F(ProvenanceGraphTest, RecordInferenceWiresInputsAndOutputs) {
   const Uuid weights = store_.Add(Kind::kWeights);
   const Uuid plate = store_.Add(Kind::kAsset);
-  auto ok = graph_.RecordInference({{}, Item(std::nullopt, "nuke-session"),
+  auto ok = graph_.RecordInference({{}, std::nullopt, Item(std::nullopt, "nuke-session"),
                                     {weights.ToString()}, {plate.ToString()},
                                     {Item(std::nullopt, "out.exr")}});
   ASSERT_TRUE(ok.ok()) << ok.status();
@@ -310,17 +310,17 @@ TEST_F(ProvenanceGraphTest, RecordInferenceWiresInputsAndOutputs) {
   EXPECT_EQ(items[1].sources[0].relation, Relation::kOutputOf);
   store_.writes.clear();
 
-  ExpectRefused(graph_.RecordInference({{}, Item(std::nullopt, "i"), {}, {}, {}}).status(),
+  ExpectRefused(graph_.RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {}, {}, {}}).status(),
                 absl::StatusCode::kInvalidArgument, "uses: at least one is required");
   ExpectRefused(graph_
-                    .RecordInference({{}, Item(std::nullopt, "i"), {plate.ToString()},
+                    .RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {plate.ToString()},
                                       {}, {}})
                     .status(),
                 absl::StatusCode::kFailedPrecondition,
                 "uses[0]: uses goes from an inference to weights, not from an "
                 "inference to an asset");
   ExpectRefused(graph_
-                    .RecordInference({{}, Item(std::nullopt, "i"), {weights.ToString()},
+                    .RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {weights.ToString()},
                                       {}, {Item(Kind::kWeights, "o")}})
                     .status(),
                 absl::StatusCode::kInvalidArgument,

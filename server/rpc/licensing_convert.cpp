@@ -1,0 +1,212 @@
+#include "rpc/licensing_convert.h"
+
+#include "common/strings.h"
+#include "rpc/convert.h"
+
+namespace rmtc::rpc {
+namespace {
+
+absl::Status UnknownValue(std::string_view path, int value) {
+  return absl::InvalidArgumentError(StrCat(path, ": unknown value ", value));
+}
+
+void PathNodesToProto(const std::vector<lineage::PathNode>& nodes,
+                      google::protobuf::RepeatedPtrField<v1::PathNode>* out) {
+  for (const auto& n : nodes) {
+    auto* p = out->Add();
+    p->set_id(n.id.ToString());
+    p->set_kind(static_cast<v1::Kind>(n.kind));
+    p->set_name(n.name);
+  }
+}
+
+void ReasonToProto(const records::Reason& r, v1::Reason* p) {
+  p->set_effect(VerdictToProto(r.effect));
+  p->set_rule(r.rule);
+  p->set_message(r.message);
+  p->set_licence_id(r.licence_id);
+  p->set_party(r.party);
+  for (const auto& id : r.path) p->add_path(id.ToString());
+}
+
+v1::ConsentValue ConsentValueToProto(const std::optional<records::ConsentValue>& v) {
+  if (!v) return v1::CONSENT_VALUE_UNSPECIFIED;
+  return static_cast<v1::ConsentValue>(static_cast<int>(*v) + 1);
+}
+
+v1::IntendedUse IntendedUseToProto(records::IntendedUse use) {
+  return static_cast<v1::IntendedUse>(static_cast<int>(use) + 1);
+}
+
+}  // namespace
+
+v1::Verdict VerdictToProto(records::Verdict verdict) {
+  return static_cast<v1::Verdict>(static_cast<int>(verdict) + 1);
+}
+
+v1::FieldOfUse FieldOfUseToProto(records::FieldOfUse field) {
+  return static_cast<v1::FieldOfUse>(static_cast<int>(field) + 1);
+}
+
+absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
+  records::Licence l;
+  l.id = p.id();
+  l.name = p.name();
+  l.url = p.url();
+  l.text_sha256 = p.text_sha256();
+  const auto& t = p.terms();
+  const int field = t.field_of_use();
+  if (field < 0 || field > 4) return UnknownValue("licence.terms.field_of_use", field);
+  l.terms.field_of_use =
+      field == 0 ? records::FieldOfUse::kUnknown : static_cast<records::FieldOfUse>(field - 1);
+  const int training = t.training();
+  if (training < 0 || training > 3) return UnknownValue("licence.terms.training", training);
+  l.terms.training = training == 0 ? records::TrainingPermission::kUnknown
+                                   : static_cast<records::TrainingPermission>(training - 1);
+  l.terms.attribution = t.attribution();
+  l.terms.attribution_how = t.attribution_how();
+  l.terms.share_alike = t.share_alike();
+  l.terms.notice = t.notice();
+  l.terms.naming_prefix = t.naming_prefix();
+  l.terms.include_licence_text = t.include_licence_text();
+  l.terms.no_derivatives = t.no_derivatives();
+  l.terms.use_restrictions.assign(t.use_restrictions().begin(), t.use_restrictions().end());
+  l.terms.no_training_on_outputs = t.no_training_on_outputs();
+  l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
+  l.terms.results_unrestricted = t.results_unrestricted();
+  if (p.has_valid_from()) l.valid_from = TimestampFromProto(p.valid_from());
+  if (p.has_valid_until()) l.valid_until = TimestampFromProto(p.valid_until());
+  l.licensor = p.licensor();
+  l.licensee = p.licensee();
+  l.jurisdictions.assign(p.jurisdictions().begin(), p.jurisdictions().end());
+  l.notes = p.notes();
+  return l;
+}
+
+absl::StatusOr<std::optional<records::ConsentValue>> ConsentValueFromProto(
+    v1::ConsentValue value, std::string_view path) {
+  const int n = value;
+  if (n == 0) return std::nullopt;
+  if (n < 0 || n > 3) return UnknownValue(path, n);
+  return static_cast<records::ConsentValue>(n - 1);
+}
+
+absl::StatusOr<records::IntendedUse> IntendedUseFromProto(v1::IntendedUse use,
+                                                          std::string_view path) {
+  const int n = use;
+  if (n == 0) {
+    return absl::InvalidArgumentError(
+        StrCat(path, ": is required (internal-research, commercial-production, "
+                     "client-delivery, public-release or training)"));
+  }
+  if (n < 0 || n > 5) return UnknownValue(path, n);
+  return static_cast<records::IntendedUse>(n - 1);
+}
+
+absl::StatusOr<std::optional<records::Policy>> PolicyFromProto(v1::Policy policy,
+                                                               std::string_view path) {
+  const int n = policy;
+  if (n == 0) return std::nullopt;
+  if (n < 0 || n > 2) return UnknownValue(path, n);
+  return static_cast<records::Policy>(n - 1);
+}
+
+absl::StatusOr<std::optional<lineage::Guardrail>> GuardrailFromProto(
+    bool present, const v1::Guardrail& proto) {
+  if (!present) return std::nullopt;
+  auto use = IntendedUseFromProto(proto.use(), "check.use");
+  if (!use.ok()) return use.status();
+  auto policy = PolicyFromProto(proto.policy(), "check.policy");
+  if (!policy.ok()) return policy.status();
+  return lineage::Guardrail{*use, *policy, proto.enforce()};
+}
+
+void ToProto(const records::Licence& l, v1::Licence* p) {
+  p->set_id(l.id);
+  p->set_name(l.name);
+  p->set_url(l.url);
+  p->set_text_sha256(l.text_sha256);
+  auto* t = p->mutable_terms();
+  t->set_field_of_use(FieldOfUseToProto(l.terms.field_of_use));
+  t->set_attribution(l.terms.attribution);
+  t->set_attribution_how(l.terms.attribution_how);
+  t->set_share_alike(l.terms.share_alike);
+  t->set_notice(l.terms.notice);
+  t->set_naming_prefix(l.terms.naming_prefix);
+  t->set_include_licence_text(l.terms.include_licence_text);
+  t->set_no_derivatives(l.terms.no_derivatives);
+  for (const auto& r : l.terms.use_restrictions) t->add_use_restrictions(r);
+  t->set_no_training_on_outputs(l.terms.no_training_on_outputs);
+  for (const auto& r : l.terms.purpose_limit) t->add_purpose_limit(r);
+  t->set_training(static_cast<v1::TrainingPermission>(static_cast<int>(l.terms.training) + 1));
+  t->set_results_unrestricted(l.terms.results_unrestricted);
+  if (l.valid_from) ToProto(*l.valid_from, p->mutable_valid_from());
+  if (l.valid_until) ToProto(*l.valid_until, p->mutable_valid_until());
+  p->set_licensor(l.licensor);
+  p->set_licensee(l.licensee);
+  for (const auto& j : l.jurisdictions) p->add_jurisdictions(j);
+  if (l.revoked_at) ToProto(*l.revoked_at, p->mutable_revoked_at());
+  p->set_notes(l.notes);
+  ToProto(l.created_at, p->mutable_created_at());
+}
+
+void ToProto(const records::LicenceAttachment& a, v1::LicenceAttachment* p) {
+  p->set_artefact_id(a.artefact.ToString());
+  p->set_expression(a.expression);
+  for (const auto& id : a.licence_ids) p->add_licence_ids(id);
+  p->set_attribution(a.attribution);
+  ToProto(a.attached_at, p->mutable_attached_at());
+  p->set_attached_by(a.attached_by);
+}
+
+void ToProto(const records::LicenceElection& e, v1::LicenceElection* p) {
+  p->set_artefact_id(e.artefact.ToString());
+  p->set_licence_id(e.licence_id);
+  ToProto(e.elected_at, p->mutable_elected_at());
+  p->set_elected_by(e.elected_by);
+}
+
+void ToProto(const records::ConsentRecord& c, v1::ConsentRecord* p) {
+  p->set_artefact_id(c.artefact.ToString());
+  p->set_party(c.party);
+  p->set_ai_training(ConsentValueToProto(c.values[0]));
+  p->set_ai_generative_training(ConsentValueToProto(c.values[1]));
+  p->set_data_mining(ConsentValueToProto(c.values[2]));
+  p->set_ai_inference(ConsentValueToProto(c.values[3]));
+  ToProto(c.effective_at, p->mutable_effective_at());
+  ToProto(c.recorded_at, p->mutable_recorded_at());
+  p->set_recorded_by(c.recorded_by);
+  p->set_note(c.note);
+}
+
+void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
+  p->set_field_of_use(FieldOfUseToProto(answer.chain.field_of_use));
+  for (const auto& c : answer.chain.credits) p->add_credits(c);
+  for (const auto& t : answer.chain.terms) {
+    auto* out = p->add_terms();
+    out->set_kind(t.kind);
+    out->set_value(t.value);
+    out->set_risk(t.risk);
+    out->set_open(t.open);
+    out->set_effect(VerdictToProto(t.effect));
+    out->set_message(t.message);
+    out->set_licence_id(t.licence_id);
+    out->set_party(t.party);
+    for (const auto& id : t.path) out->add_path(id.ToString());
+  }
+  PathNodesToProto(answer.nodes, p->mutable_nodes());
+  ToProto(answer.as_of, p->mutable_as_of());
+}
+
+void ToProto(const lineage::CheckAnswer& answer, v1::UseCheck* p) {
+  p->set_verdict(VerdictToProto(answer.check.verdict));
+  for (const auto& r : answer.check.reasons) ReasonToProto(r, p->add_reasons());
+  for (const auto& r : answer.check.obligations) ReasonToProto(r, p->add_obligations());
+  for (const auto& c : answer.check.credits) p->add_credits(c);
+  PathNodesToProto(answer.nodes, p->mutable_nodes());
+  p->set_use(IntendedUseToProto(answer.use));
+  p->set_policy(static_cast<v1::Policy>(static_cast<int>(answer.policy) + 1));
+  ToProto(answer.as_of, p->mutable_as_of());
+}
+
+}  // namespace rmtc::rpc

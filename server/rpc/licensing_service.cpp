@@ -1,0 +1,173 @@
+#include "rpc/licensing_service.h"
+
+#include "common/strings.h"
+#include "rpc/convert.h"
+#include "rpc/licensing_convert.h"
+#include "rpc/lineage_service.h"
+
+namespace rmtc::rpc {
+namespace {
+
+std::optional<records::Timestamp> OptionalTime(bool present,
+                                               const google::protobuf::Timestamp& t) {
+  if (!present) return std::nullopt;
+  return TimestampFromProto(t);
+}
+
+}  // namespace
+
+grpc::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
+                                                v1::Licence* response) {
+  auto licence = LicenceFromProto(request.licence());
+  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  auto added = licensing_.AddLicence(*std::move(licence), request.created_by());
+  if (!added.ok()) return ToGrpcStatus(added.status());
+  ToProto(*added, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleGetLicence(const v1::GetLicenceRequest& request,
+                                                v1::Licence* response) {
+  auto licence = licensing_.GetLicence(request.id());
+  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  ToProto(*licence, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest& request,
+                                                  v1::ListLicencesResponse* response) {
+  auto page = licensing_.ListLicences(request.page_size(), request.page_token());
+  if (!page.ok()) return ToGrpcStatus(page.status());
+  for (const auto& l : page->first) ToProto(l, response->add_licences());
+  response->set_next_page_token(page->second);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
+                                                   v1::Licence* response) {
+  auto licence =
+      licensing_.RevokeLicence(request.id(), OptionalTime(request.has_at(), request.at()));
+  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  ToProto(*licence, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
+                                                   v1::LicenceAttachment* response) {
+  auto attached = licensing_.AttachLicence(request.artefact_id(), request.expression(),
+                                           request.attribution(), request.created_by());
+  if (!attached.ok()) return ToGrpcStatus(attached.status());
+  ToProto(*attached, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleListAttachments(const v1::ListAttachmentsRequest& request,
+                                                     v1::ListAttachmentsResponse* response) {
+  auto attachments = licensing_.Attachments(request.artefact_id());
+  if (!attachments.ok()) return ToGrpcStatus(attachments.status());
+  for (const auto& a : *attachments) ToProto(a, response->add_attachments());
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest& request,
+                                                  v1::LicenceElection* response) {
+  auto elected = licensing_.ElectLicence(request.artefact_id(), request.licence_id(),
+                                         request.created_by());
+  if (!elected.ok()) return ToGrpcStatus(elected.status());
+  ToProto(*elected, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& request,
+                                                v1::ConsentRecord* response) {
+  records::ConsentRecord record;
+  record.party = request.party();
+  record.note = request.note();
+  record.recorded_by = request.created_by();
+  const std::pair<v1::ConsentValue, const char*> keys[] = {
+      {request.ai_training(), "ai_training"},
+      {request.ai_generative_training(), "ai_generative_training"},
+      {request.data_mining(), "data_mining"},
+      {request.ai_inference(), "ai_inference"}};
+  for (int k = 0; k < records::kConsentKeyCount; ++k) {
+    auto value = ConsentValueFromProto(keys[k].first, keys[k].second);
+    if (!value.ok()) return ToGrpcStatus(value.status());
+    record.values[k] = *value;
+  }
+  if (request.has_effective_at()) record.effective_at = TimestampFromProto(request.effective_at());
+  auto stored = licensing_.SetConsent(request.artefact_id(), record);
+  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  ToProto(*stored, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
+                                                       v1::ConsentHistoryResponse* response) {
+  auto history = licensing_.ConsentHistory(request.artefact_id());
+  if (!history.ok()) return ToGrpcStatus(history.status());
+  for (const auto& r : *history) ToProto(r, response->add_records());
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleGetLicensingChain(
+    const v1::GetLicensingChainRequest& request, v1::LicensingChain* response) {
+  auto chain = licensing_.Chain(request.artefact_id(),
+                                OptionalTime(request.has_as_of(), request.as_of()));
+  if (!chain.ok()) return ToGrpcStatus(chain.status());
+  ToProto(*chain, response);
+  response->set_artefact_id(request.artefact_id());
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleCheckUse(const v1::CheckUseRequest& request,
+                                              v1::UseCheck* response) {
+  auto use = IntendedUseFromProto(request.use(), "use");
+  if (!use.ok()) return ToGrpcStatus(use.status());
+  auto policy = PolicyFromProto(request.policy(), "policy");
+  if (!policy.ok()) return ToGrpcStatus(policy.status());
+  auto check = licensing_.Check(request.artefact_id(), *use,
+                                OptionalTime(request.has_as_of(), request.as_of()), *policy);
+  if (!check.ok()) return ToGrpcStatus(check.status());
+  ToProto(*check, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
+                                               v1::ImpactResponse* response) {
+  lineage::ImpactRequest impact{.page_size = request.page_size(),
+                                .page_token = request.page_token()};
+  switch (request.target_case()) {
+    case v1::ImpactRequest::kArtefactId:
+      impact.target = store::ImpactQuery::Target::kArtefact;
+      impact.key = request.artefact_id();
+      break;
+    case v1::ImpactRequest::kLicenceId:
+      impact.target = store::ImpactQuery::Target::kLicence;
+      impact.key = request.licence_id();
+      break;
+    case v1::ImpactRequest::kParty:
+      impact.target = store::ImpactQuery::Target::kParty;
+      impact.key = request.party();
+      break;
+    default:
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "target: give artefact_id, licence_id or party");
+  }
+  auto answer = licensing_.Impact(impact);
+  if (!answer.ok()) return ToGrpcStatus(answer.status());
+  for (const auto& node : answer->page.nodes) {
+    auto* out = response->add_nodes();
+    ToProto(node.artefact, out->mutable_artefact());
+    out->set_direct(node.direct);
+  }
+  for (const auto& [kind, count] : answer->page.counts) {
+    auto* out = response->add_counts();
+    out->set_kind(static_cast<v1::Kind>(kind));
+    out->set_count(count);
+  }
+  response->set_total(answer->total);
+  response->set_next_page_token(answer->next_page_token);
+  return grpc::Status::OK;
+}
+
+}  // namespace rmtc::rpc
