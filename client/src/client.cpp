@@ -10,27 +10,12 @@
 #include <random>
 #include <thread>
 
+#include "client_impl.h"
 #include "convert.h"
-#include "grpc/health/v1/health.grpc.pb.h"
-#include "rmtc/v1/lineage.grpc.pb.h"
 
 namespace rmtc {
 
-// Largest answer accepted: a trace of 100,000 nodes fits.
-constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
-
-struct Client::Impl {
-  ClientOptions options;
-  std::shared_ptr<grpc::Channel> channel;
-  std::unique_ptr<v1::Lineage::Stub> lineage;
-  std::unique_ptr<grpc::health::v1::Health::Stub> health;
-};
-
 namespace {
-
-Error ErrorOf(const grpc::Status& status) {
-  return {static_cast<ErrorCode>(status.error_code()), status.error_message()};
-}
 
 // A random request id for writes the caller gave none: the retries of one
 // call share it, so a write that reached the server is never repeated.
@@ -49,44 +34,21 @@ std::string NewRequestId() {
   return id;
 }
 
-// Who runs the tool: $USER, else the account name.
-std::string DefaultCreatedBy() {
-  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
-  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
-  return "";
-}
-
-// Runs `call(context, response)` with the retry policy: UNAVAILABLE is
-// retried with exponential backoff and jitter; nothing else is.
-template <typename Response, typename Call>
-Result<Response> WithRetries(const ClientOptions& options, Call&& call) {
-  auto backoff = options.initial_backoff;
-  std::mt19937 jitter(std::random_device{}());
-  for (int attempt = 1;; ++attempt) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + options.timeout);
-    Response response;
-    const grpc::Status status = call(&context, &response);
-    if (status.ok()) return response;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
-        attempt >= options.max_attempts) {
-      return ErrorOf(status);
-    }
-    std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
-    std::this_thread::sleep_for(std::chrono::milliseconds(spread(jitter)));
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
-  }
-}
-
 template <typename Request>
 void PrepareWrite(Request& request, const ClientOptions& options,
                   const WriteOptions& write) {
   request.set_request_id(write.request_id.empty() ? NewRequestId() : write.request_id);
-  request.set_created_by(options.created_by.empty() ? DefaultCreatedBy()
-                                                    : options.created_by);
+  request.set_created_by(CreatedBy(options));
 }
 
 }  // namespace
+
+std::string CreatedBy(const ClientOptions& options) {
+  if (!options.created_by.empty()) return options.created_by;
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
+  return "";
+}
 
 Client::Client(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
@@ -104,6 +66,7 @@ Result<Client> Client::Connect(const ClientOptions& options) {
                      " (is it running? start it with script/server)"};
   }
   impl->lineage = v1::Lineage::NewStub(impl->channel);
+  impl->licensing = v1::Licensing::NewStub(impl->channel);
   impl->health = grpc::health::v1::Health::NewStub(impl->channel);
   return Client(std::move(impl));
 }
@@ -134,13 +97,15 @@ Result<RecordedRun> Client::RecordTrainingRun(const TrainingRun& run,
   for (const auto& id : run.evaluated_on) request.add_evaluated_on(id);
   for (const auto& id : run.base) request.add_base(id);
   for (const auto& w : run.weights) ToProto(w, request.add_weights());
+  if (run.check) GuardrailToProto(*run.check, request.mutable_check());
   auto response = WithRetries<v1::RecordTrainingRunResponse>(
       impl_->options, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordTrainingRun(context, request, out);
       });
   if (!response) return response.error();
-  RecordedRun out{FromProto(response->run()), {}};
+  RecordedRun out{FromProto(response->run()), {}, std::nullopt};
   for (const auto& w : response->weights()) out.weights.push_back(FromProto(w));
+  if (response->has_check()) out.check = UseCheckFromProto(response->check());
   return out;
 }
 
@@ -152,13 +117,15 @@ Result<RecordedInference> Client::RecordInference(const Inference& inference,
   for (const auto& id : inference.uses) request.add_uses(id);
   for (const auto& id : inference.inputs) request.add_inputs(id);
   for (const auto& o : inference.outputs) ToProto(o, request.add_outputs());
+  if (inference.check) GuardrailToProto(*inference.check, request.mutable_check());
   auto response = WithRetries<v1::RecordInferenceResponse>(
       impl_->options, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordInference(context, request, out);
       });
   if (!response) return response.error();
-  RecordedInference out{FromProto(response->inference()), {}};
+  RecordedInference out{FromProto(response->inference()), {}, std::nullopt};
   for (const auto& o : response->outputs()) out.outputs.push_back(FromProto(o));
+  if (response->has_check()) out.check = UseCheckFromProto(response->check());
   return out;
 }
 

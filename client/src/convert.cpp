@@ -81,14 +81,17 @@ Artefact FromProto(const v1::Artefact& proto) {
   a.uri = proto.uri();
   a.sha256 = proto.sha256();
   a.facility = proto.facility();
-  a.created_at = std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::seconds(proto.created_at().seconds()) +
-          std::chrono::nanoseconds(proto.created_at().nanos())));
+  a.created_at = TimeFromProto(proto.created_at());
   a.created_by = proto.created_by();
   a.attributes = proto.attributes();
   for (const auto& ext : proto.external_ids()) a.external_ids.push_back({ext.system(), ext.id()});
   return a;
+}
+
+std::chrono::system_clock::time_point TimeFromProto(const google::protobuf::Timestamp& proto) {
+  return std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(
+          std::chrono::seconds(proto.seconds()) + std::chrono::nanoseconds(proto.nanos())));
 }
 
 Registered FromProto(const v1::Registered& proto) {

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "rmtc/export.h"
+#include "rmtc/licensing.h"
+#include "rmtc/recording.h"
 #include "rmtc/result.h"
 #include "rmtc/types.h"
 
@@ -78,6 +80,40 @@ class RMTC_EXPORT Client {
 
   // OK if rmtcd reports itself serving (it is up and reaches its database).
   Result<bool> Healthy() const;
+
+  // ---- Licensing (docs/licensing.md) ----
+
+  // Adds a licence to the registry; repeating it with the same content
+  // returns the stored one. ALREADY_EXISTS if the id has other terms.
+  Result<Licence> AddLicence(const Licence& licence) const;
+  Result<Licence> GetLicence(const std::string& id) const;  // NOT_FOUND if unknown
+  Result<LicencePage> ListLicences(int page_size = 0, const std::string& page_token = "") const;
+  // From `at` (default now) on, the licence grants nothing.
+  Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {}) const;
+
+  // Puts an SPDX expression in force on the artefact ("MIT OR CC-BY-4.0").
+  // INVALID_ARGUMENT with the position of a syntax error or unknown id.
+  Result<LicenceAttachment> AttachLicence(const std::string& artefact_id,
+                                          const std::string& expression,
+                                          const std::string& attribution = "") const;
+  Result<std::vector<LicenceAttachment>> ListAttachments(const std::string& artefact_id) const;
+  // Chooses among the alternatives of an OR. FAILED_PRECONDITION if there
+  // is no choice or the id is not an alternative.
+  Result<LicenceElection> ElectLicence(const std::string& artefact_id,
+                                       const std::string& licence_id) const;
+  Result<ConsentRecord> SetConsent(const std::string& artefact_id, const Consent& consent) const;
+  Result<std::vector<ConsentRecord>> ConsentHistory(const std::string& artefact_id) const;
+
+  // Every term in force on the artefact, with the path that imposes it.
+  Result<LicensingChain> Chain(const std::string& artefact_id,
+                               std::optional<Time> as_of = {}) const;
+  // ALLOWED, REVIEW or DENIED for `use`, with every reason.
+  Result<UseCheck> CheckUse(const std::string& artefact_id, IntendedUse use,
+                            std::optional<Time> as_of = {},
+                            std::optional<Policy> policy = {}) const;
+  // Everything downstream whose verdict depends on the target.
+  Result<ImpactPage> Impact(const ImpactTarget& target, int page_size = 0,
+                            const std::string& page_token = "") const;
 
   const ClientOptions& options() const;
 

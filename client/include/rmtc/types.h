@@ -104,31 +104,6 @@ struct Registered {
   bool existed = false;  // the same (kind, sha256) was already stored
 };
 
-struct TrainingRun {
-  NewArtefact run;
-  std::vector<std::string> trained_on;    // dataset ids; at least one
-  std::vector<std::string> evaluated_on;  // dataset ids
-  std::vector<std::string> base;          // weights or model ids
-  std::vector<NewArtefact> weights;       // at least one
-};
-
-struct RecordedRun {
-  Registered run;
-  std::vector<Registered> weights;
-};
-
-struct Inference {
-  NewArtefact inference;
-  std::vector<std::string> uses;     // weights ids; at least one
-  std::vector<std::string> inputs;   // asset or dataset ids
-  std::vector<NewArtefact> outputs;  // assets (default) or datasets
-};
-
-struct RecordedInference {
-  Registered inference;
-  std::vector<Registered> outputs;
-};
-
 // Options of every write.
 struct WriteOptions {
   // Makes the write safe to repeat: the same id returns the first answer.

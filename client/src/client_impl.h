@@ -1,0 +1,59 @@
+// What client.cpp and licensing.cpp share: the connection, the retry
+// policy, and who is writing. Private to the library.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "rmtc/client.h"
+#include "rmtc/v1/licensing.grpc.pb.h"
+#include "rmtc/v1/lineage.grpc.pb.h"
+
+namespace rmtc {
+
+// Largest answer accepted: a trace of 100,000 nodes fits.
+constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+
+struct Client::Impl {
+  ClientOptions options;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::Lineage::Stub> lineage;
+  std::unique_ptr<v1::Licensing::Stub> licensing;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health;
+};
+
+inline Error ErrorOf(const grpc::Status& status) {
+  return {static_cast<ErrorCode>(status.error_code()), status.error_message()};
+}
+
+// created_by for writes: the option, else $USER, else the account name.
+std::string CreatedBy(const ClientOptions& options);
+
+// Runs `call(context, response)` with the retry policy: UNAVAILABLE is
+// retried with exponential backoff and jitter; nothing else is.
+template <typename Response, typename Call>
+Result<Response> WithRetries(const ClientOptions& options, Call&& call) {
+  auto backoff = options.initial_backoff;
+  std::mt19937 jitter(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + options.timeout);
+    Response response;
+    const grpc::Status status = call(&context, &response);
+    if (status.ok()) return response;
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
+        attempt >= options.max_attempts) {
+      return ErrorOf(status);
+    }
+    std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
+    std::this_thread::sleep_for(std::chrono::milliseconds(spread(jitter)));
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
+  }
+}
+
+}  // namespace rmtc
