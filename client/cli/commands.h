@@ -18,6 +18,13 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run);
 void AddReadCommands(CLI::App& app, const Globals& globals, Runner& run);
 void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run);
 void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run);
+void AddLicensingCommands(CLI::App& app, const Globals& globals, Runner& run);
+
+// A use check's JSON document, text, and the exit code its verdict gives
+// (0 ALLOWED, 5 DENIED, 6 REVIEW).
+nlohmann::json CheckToJson(const std::string& id, const UseCheck& check);
+void PrintCheck(std::ostream& out, const UseCheck& check);
+int VerdictExit(Verdict verdict);
 
 // Reports a failed call: the stderr line, and with --json an error document
 // on stdout ({"error": {"code", "message", "exit_code"}}). Returns the exit code.

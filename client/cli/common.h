@@ -11,6 +11,10 @@
 
 #include "rmtc/client.h"
 
+namespace rmtc {
+using Time = std::chrono::system_clock::time_point;
+}
+
 namespace rmtc::cli {
 
 // Exit codes, as documented in `rmtc --help` and the README.
@@ -20,6 +24,8 @@ enum Exit : int {
   kExitNotFound = 2,     // an id, digest or external id that is not there
   kExitInvalid = 3,      // input the service refused (or a file that is unreadable)
   kExitUnavailable = 4,  // rmtcd cannot be reached, or timed out
+  kExitDenied = 5,       // rmtc check: the use is DENIED
+  kExitReview = 6,       // rmtc check: the use needs a REVIEW
   kExitFailed = 7,       // anything else that went wrong in the service
 };
 
@@ -53,6 +59,9 @@ std::optional<Source> ParseSource(std::string_view text, Relation fallback, std:
 
 // SHA-256 of a file, read in blocks (any size), as 64 lowercase hex digits.
 std::optional<std::string> Sha256OfFile(const std::string& path, std::string& error);
+
+// "2026-11-26", "2026-11-26T07:30:00Z", "2026-11-26T07:30:00.5+13:00".
+std::optional<Time> ParseTime(std::string_view text);
 
 // Prints one JSON document on stdout.
 void PrintJson(const nlohmann::json& document);

@@ -24,12 +24,15 @@ constexpr char kDescription[] =
     "  rmtc record run --name lora-7 --trained-on DATASET_ID --weights-name lora-7.safetensors\n"
     "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name sh010_comp.exr\n"
     "  rmtc trace OUTPUT_ID                 # what it is built from, as a tree\n"
-    "  rmtc trace DATASET_ID --down         # everything built from it\n";
+    "  rmtc trace DATASET_ID --down         # everything built from it\n"
+    "  rmtc license attach PLATES_ID 'CC-BY-NC-4.0' --attribution 'Ngaio Artist'\n"
+    "  rmtc check FRAME_ID --use client-delivery   # ALLOWED, REVIEW or DENIED, and why\n";
 
 constexpr char kFooter[] =
     "Exit codes: 0 success; 1 usage error; 2 not found; 3 invalid input (the\n"
     "service refused it: a bad field, a relation the kinds do not allow, an id\n"
-    "already taken); 4 rmtcd unavailable or timed out; 7 any other failure.\n"
+    "already taken); 4 rmtcd unavailable or timed out; 5 rmtc check: DENIED;\n"
+    "6 rmtc check: REVIEW; 7 any other failure.\n"
     "Errors are one line on stderr: rmtc: <what>: <why>.";
 
 }  // namespace
@@ -59,6 +62,7 @@ int main(int argc, char** argv) {
   rmtc::cli::AddReadCommands(app, globals, run);
   rmtc::cli::AddTraceCommand(app, globals, run);
   rmtc::cli::AddImportCommand(app, globals, run);
+  rmtc::cli::AddLicensingCommands(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -7,16 +7,42 @@
 namespace rmtc::cli {
 namespace {
 
+struct GuardArgs {
+  std::string use, policy;
+  bool enforce = false;
+};
+
 struct RunArgs {
+  GuardArgs check;
   std::string name, version, facility, request_id;
   std::vector<std::string> trained_on, evaluated_on, base, attrs;
   std::string weights_name, weights_file, weights_sha256, weights_uri;
 };
 
 struct InferenceArgs {
+  GuardArgs check;
   std::string name, facility, request_id;
   std::vector<std::string> weights, inputs, output_names, output_files, attrs;
 };
+
+std::optional<Guardrail> GuardrailOf(const GuardArgs& g) {
+  if (g.use.empty()) return std::nullopt;
+  Guardrail guard{*IntendedUseFromName(g.use), g.enforce, std::nullopt};
+  if (!g.policy.empty()) guard.policy = PolicyFromName(g.policy);
+  return guard;
+}
+
+void AddGuardOptions(CLI::App* cmd, GuardArgs& g) {
+  cmd->add_option("--check", g.use,
+                  "Check this use before recording (internal-research, "
+                  "commercial-production, client-delivery, public-release, training)")
+      ->check(CLI::IsMember({"internal-research", "commercial-production", "client-delivery",
+                             "public-release", "training"}));
+  cmd->add_flag("--enforce", g.enforce,
+                "With --check: refuse to record if the verdict is DENIED (exit 3)");
+  cmd->add_option("--policy", g.policy, "With --check: strict or permissive")
+      ->check(CLI::IsMember({"strict", "permissive"}));
+}
 
 int RunRecordRun(const Globals& globals, const RunArgs& args) {
   TrainingRun run;
@@ -42,6 +68,7 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
     if (weights.uri.empty()) weights.uri = "file://" + args.weights_file;
   }
   run.weights.push_back(weights);
+  run.check = GuardrailOf(args.check);
   int exit_code = kExitOk;
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
@@ -50,12 +77,15 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
   if (globals.json) {
     nlohmann::json weights_json = nlohmann::json::array();
     for (const auto& w : recorded->weights) weights_json.push_back(ToJson(w));
-    PrintJson({{"run", ToJson(recorded->run)}, {"weights", weights_json}});
+    nlohmann::json document = {{"run", ToJson(recorded->run)}, {"weights", weights_json}};
+    if (recorded->check) document["check"] = CheckToJson(recorded->run.artefact.id, *recorded->check);
+    PrintJson(document);
   } else {
     PrintLine(std::cout, recorded->run.artefact, recorded->run.existed);
     for (const auto& w : recorded->weights) PrintLine(std::cout, w.artefact, w.existed);
+    if (recorded->check) PrintCheck(std::cout, *recorded->check);
   }
-  return kExitOk;
+  return recorded->check ? VerdictExit(recorded->check->verdict) : kExitOk;
 }
 
 int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
@@ -76,6 +106,7 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
   inference.inference.attributes = *attributes;
   inference.uses = args.weights;
   inference.inputs = args.inputs;
+  inference.check = GuardrailOf(args.check);
   for (std::size_t i = 0; i < args.output_names.size(); ++i) {
     NewArtefact output;
     output.name = args.output_names[i];
@@ -96,12 +127,17 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
   if (globals.json) {
     nlohmann::json outputs = nlohmann::json::array();
     for (const auto& o : recorded->outputs) outputs.push_back(ToJson(o));
-    PrintJson({{"inference", ToJson(recorded->inference)}, {"outputs", outputs}});
+    nlohmann::json document = {{"inference", ToJson(recorded->inference)}, {"outputs", outputs}};
+    if (recorded->check) {
+      document["check"] = CheckToJson(recorded->inference.artefact.id, *recorded->check);
+    }
+    PrintJson(document);
   } else {
     PrintLine(std::cout, recorded->inference.artefact, recorded->inference.existed);
     for (const auto& o : recorded->outputs) PrintLine(std::cout, o.artefact, o.existed);
+    if (recorded->check) PrintCheck(std::cout, *recorded->check);
   }
-  return kExitOk;
+  return recorded->check ? VerdictExit(recorded->check->verdict) : kExitOk;
 }
 
 }  // namespace
@@ -139,6 +175,7 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
                   "KEY=VALUE attribute of the run (hyperparameters, job id). Repeatable");
   cmd->add_option("--facility", run_args->facility, "The facility that ran it");
   cmd->add_option("--request-id", run_args->request_id, "Makes the call safe to repeat");
+  AddGuardOptions(cmd, run_args->check);
   cmd->callback([&globals, &run, run_args] {
     run = [&globals, run_args] { return RunRecordRun(globals, *run_args); };
   });
@@ -161,6 +198,7 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
   inf->add_option("--attr", inf_args->attrs, "KEY=VALUE attribute of the inference. Repeatable");
   inf->add_option("--facility", inf_args->facility, "The facility that ran it");
   inf->add_option("--request-id", inf_args->request_id, "Makes the call safe to repeat");
+  AddGuardOptions(inf, inf_args->check);
   inf->callback([&globals, &run, inf_args] {
     run = [&globals, inf_args] { return RunRecordInference(globals, *inf_args); };
   });
