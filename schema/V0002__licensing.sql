@@ -26,8 +26,9 @@ CREATE TABLE licence_attachment (
   expression    text         NOT NULL,
   licence_ids   text[]       NOT NULL,  -- every id in the expression
   attribution   text         NOT NULL DEFAULT '',  -- whom to credit
-  attached_at   timestamptz  NOT NULL DEFAULT now(),
-  attached_by   text         NOT NULL DEFAULT ''
+  attached_at   timestamptz  NOT NULL DEFAULT now(),  -- in force from (may be earlier)
+  attached_by   text         NOT NULL DEFAULT '',
+  recorded_at   timestamptz  NOT NULL DEFAULT now()
 );
 -- The attachment in force for an artefact at a time.
 CREATE INDEX licence_attachment_artefact ON licence_attachment (artefact_id, attached_at);

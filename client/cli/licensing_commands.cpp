@@ -335,7 +335,7 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
     };
   });
 
-  auto attach_args = std::make_shared<std::array<std::string, 3>>();
+  auto attach_args = std::make_shared<std::array<std::string, 4>>();
   auto* attach = license->add_subcommand("attach", "Put a licence expression in force on an artefact");
   attach->footer(
       "SPDX expressions: AND, OR, WITH, parentheses, LicenseRef-. With OR, record the\n"
@@ -347,13 +347,19 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   attach->add_option("expression", (*attach_args)[1], "An SPDX licence expression")->required();
   attach->add_option("--attribution", (*attach_args)[2],
                      "Whom attribution credits (default: the licensor)");
+  attach->add_option("--from", (*attach_args)[3],
+                     "In force from this time, for an agreement recorded late (default: now)");
   attach->callback([&globals, &run, attach_args] {
     run = [&globals, attach_args]() -> int {
       int exit_code = kExitOk;
+      const auto& [artefact, expression, attribution, from_text] = *attach_args;
+      std::optional<Time> from;
+      if (!ReadTime(globals, "license attach", "--from", from_text, from, exit_code)) {
+        return exit_code;
+      }
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
-      const auto& [artefact, expression, attribution] = *attach_args;
-      auto attached = client->AttachLicence(artefact, expression, attribution);
+      auto attached = client->AttachLicence(artefact, expression, attribution, from);
       if (!attached) return Report(globals, "license attach", attached.error());
       if (globals.json) {
         PrintJson({{"artefact_id", attached->artefact_id},

@@ -232,8 +232,10 @@ Result<Licence> Client::RevokeLicence(const std::string& id, std::optional<Time>
 
 Result<LicenceAttachment> Client::AttachLicence(const std::string& artefact_id,
                                                 const std::string& expression,
-                                                const std::string& attribution) const {
+                                                const std::string& attribution,
+                                                std::optional<Time> from) const {
   v1::AttachLicenceRequest request;
+  if (from) SetTimestamp(*from, request.mutable_effective_at());
   request.set_artefact_id(artefact_id);
   request.set_expression(expression);
   request.set_attribution(attribution);

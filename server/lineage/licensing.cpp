@@ -160,7 +160,8 @@ absl::StatusOr<records::Licence> Licensing::RevokeLicence(const std::string& id,
 
 absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
     const std::string& artefact_id, const std::string& expression,
-    const std::string& attribution, const std::string& by) {
+    const std::string& attribution, const std::string& by,
+    std::optional<Timestamp> from) {
   RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(CheckText("attribution", attribution, {.max_bytes = 512}));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
@@ -174,7 +175,8 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
                         ParseLicenceExpression(expression, [&](std::string_view id) {
                           return known.count(std::string(id)) > 0;
                         }));
-  return rights_.Attach({artefact, expression, parsed.licence_ids, attribution, {}, by});
+  return rights_.Attach(
+      {artefact, expression, parsed.licence_ids, attribution, from.value_or(Timestamp{}), by});
 }
 
 absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::string& artefact_id,

@@ -97,13 +97,14 @@ class Licensing {
   absl::StatusOr<records::Licence> RevokeLicence(const std::string& id,
                                                  std::optional<records::Timestamp> at);
 
-  // Puts `expression` in force on the artefact from now on. NOT_FOUND for
-  // an unknown artefact; INVALID_ARGUMENT for an expression that does not
-  // parse or names an unknown licence, with the position.
-  absl::StatusOr<records::LicenceAttachment> AttachLicence(const std::string& artefact_id,
-                                                           const std::string& expression,
-                                                           const std::string& attribution,
-                                                           const std::string& by);
+  // Puts `expression` in force on the artefact from `from` (default now;
+  // earlier for an agreement recorded late). NOT_FOUND for an unknown
+  // artefact; INVALID_ARGUMENT for an expression that does not parse or
+  // names an unknown licence, with the position.
+  absl::StatusOr<records::LicenceAttachment> AttachLicence(
+      const std::string& artefact_id, const std::string& expression,
+      const std::string& attribution, const std::string& by,
+      std::optional<records::Timestamp> from = std::nullopt);
   // Chooses `licence_id` among the alternatives of the artefact's
   // expression. FAILED_PRECONDITION if it has no licence, offers no choice,
   // or `licence_id` is not one of its alternatives.

@@ -54,8 +54,9 @@ grpc::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceReques
 
 grpc::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
                                                    v1::LicenceAttachment* response) {
-  auto attached = licensing_.AttachLicence(request.artefact_id(), request.expression(),
-                                           request.attribution(), request.created_by());
+  auto attached = licensing_.AttachLicence(
+      request.artefact_id(), request.expression(), request.attribution(), request.created_by(),
+      OptionalTime(request.has_effective_at(), request.effective_at()));
   if (!attached.ok()) return ToGrpcStatus(attached.status());
   ToProto(*attached, response);
   return grpc::Status::OK;

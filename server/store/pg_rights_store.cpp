@@ -168,7 +168,8 @@ absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
         const auto row = tx.exec_params1(
             rights_sql::kInsertAttachment, attachment.artefact.ToString(),
             attachment.expression, TextArray(attachment.licence_ids), attachment.attribution,
-            attachment.attached_by);
+            attachment.attached_by,
+            attachment.attached_at == Timestamp{} ? std::string() : Micros(attachment.attached_at));
         records::LicenceAttachment stored = attachment;
         stored.attached_at = *FromMicros(row[0].c_str());
         return stored;

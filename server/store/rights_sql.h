@@ -38,7 +38,8 @@ inline constexpr char kExistingLicences[] =
 
 inline constexpr char kInsertAttachment[] =
     "INSERT INTO licence_attachment (artefact_id, expression, licence_ids, attribution,"
-    " attached_by) VALUES ($1::uuid, $2, $3::text[], $4, $5)"
+    " attached_by, attached_at)"
+    " VALUES ($1::uuid, $2, $3::text[], $4, $5, coalesce(rmtc_time($6), now()))"
     " RETURNING rmtc_micros(attached_at)";
 
 inline constexpr char kAttachments[] =

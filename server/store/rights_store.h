@@ -60,7 +60,8 @@ class RightsStore {
   virtual absl::StatusOr<std::set<std::string>> ExistingLicences(
       const std::vector<std::string>& ids) = 0;
 
-  // Appends; the stored record (with its time) comes back.
+  // Appends; the stored record (with its time) comes back. An attachment
+  // without a time is in force from now.
   virtual absl::StatusOr<records::LicenceAttachment> Attach(
       const records::LicenceAttachment& attachment) = 0;
   virtual absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(

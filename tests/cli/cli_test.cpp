@@ -272,7 +272,10 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 TEST(Cli, EveryCommandHasHelpWithAnExample) {
   for (std::vector<std::string> command :
        {std::vector<std::string>{}, {"register"}, {"record", "run"}, {"record", "inference"},
-        {"show"}, {"find"}, {"ls"}, {"trace"}, {"import"}}) {
+        {"show"}, {"find"}, {"ls"}, {"trace"}, {"import"}, {"license", "add"},
+        {"license", "show"}, {"license", "ls"}, {"license", "attach"}, {"license", "elect"},
+        {"license", "revoke"}, {"consent", "set"}, {"consent", "history"}, {"chain"},
+        {"check"}, {"impact"}}) {
     command.push_back("--help");
     auto help = Rmtc(command);
     EXPECT_EQ(help.exit_code, 0) << command[0];
@@ -283,6 +286,81 @@ TEST(Cli, EveryCommandHasHelpWithAnExample) {
   auto version = testing::Run({kRmtc, "--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("rmtc 0.", 0), 0u) << version.out;
+}
+
+TEST(Cli, LicensingCommandsGateOnTheVerdict) {
+  auto registry = RmtcJson({"license", "ls"});
+  EXPECT_GE(registry["licences"].size(), 18u);
+  auto nc = RmtcJson({"license", "show", "CC-BY-NC-4.0"});
+  EXPECT_EQ(nc["terms"]["field_of_use"], "non-commercial");
+
+  auto vendor = RmtcJson({"license", "add", "LicenseRef-Cli-Vendor-2026", "--like",
+                          "LicenseRef-RMTC-Studio-Internal", "--name", "Cli vendor agreement",
+                          "--licensor", "Plate Co", "--attribution", "--valid-until",
+                          "2099-01-01"});
+  EXPECT_EQ(vendor["terms"]["attribution"], true);
+  EXPECT_EQ(vendor["licensor"], "Plate Co");
+  EXPECT_EQ(vendor["valid_until"], "2099-01-01T00:00:00.000000Z");
+
+  const auto data = IdOf({"register", "dataset", "--name", "cli nc data"});
+  auto attached = RmtcJson({"license", "attach", data, "CC-BY-NC-4.0", "--attribution",
+                            "Cli Artist", "--from", "2020-01-01"});
+  EXPECT_EQ(attached["licence_ids"], json::array({"CC-BY-NC-4.0"}));
+  auto run = RmtcJson({"record", "run", "--name", "cli licensed run", "--trained-on", data,
+                       "--weights-name", "cli licensed weights"});
+  const std::string weights = run["weights"][0]["id"];
+  auto inference = RmtcJson({"record", "inference", "--weights", weights, "--output-name",
+                             "cli licensed frame"});
+  const std::string frame = inference["outputs"][0]["id"];
+
+  auto denied = Rmtc({"check", frame, "--use", "commercial-production"});
+  EXPECT_EQ(denied.exit_code, 5) << denied.err;
+  EXPECT_EQ(denied.out.rfind("DENIED for commercial-production", 0), 0u) << denied.out;
+  EXPECT_NE(denied.out.find("dataset 'cli nc data'"), std::string::npos) << denied.out;
+  auto review = Rmtc({"check", frame, "--use", "commercial-production", "--policy",
+                      "permissive"});
+  EXPECT_EQ(review.exit_code, 6);
+  auto allowed = Rmtc({"check", frame, "--use", "internal-research"});
+  EXPECT_EQ(allowed.exit_code, 0);
+
+  auto verdict = RmtcJson({"check", frame, "--use", "commercial-production"}, 5);
+  EXPECT_EQ(verdict["verdict"], "DENIED");
+  ASSERT_FALSE(verdict["reasons"].empty());
+  EXPECT_EQ(verdict["reasons"][0]["rule"], "field-of-use");
+  EXPECT_EQ(verdict["reasons"][0]["path"].back(), data);
+  auto as_of = RmtcJson({"check", frame, "--use", "internal-research", "--as-of",
+                         "2019-06-01"}, 6);  // before the licence was in force
+  EXPECT_EQ(as_of["reasons"][0]["rule"], "no-licence");
+  auto bad_time = Rmtc({"check", frame, "--use", "internal-research", "--as-of", "June"});
+  EXPECT_EQ(bad_time.exit_code, 1);
+
+  auto chain = RmtcJson({"chain", weights});
+  EXPECT_EQ(chain["credits"], json::array({"Cli Artist"}));
+  bool risk = false;
+  for (const auto& t : chain["terms"]) risk |= t["kind"] == "field-of-use" && t["risk"] == true;
+  EXPECT_TRUE(risk);
+
+  auto consent = RmtcJson({"consent", "set", data, "--party", "Cli Artist", "--ai-training",
+                           "notAllowed", "--at", "2021-01-01T00:00:00Z", "--note", "letter"});
+  EXPECT_EQ(consent["ai_training"], "notAllowed");
+  EXPECT_EQ(consent["ai_inference"], nullptr);
+  auto history = RmtcJson({"consent", "history", data});
+  EXPECT_EQ(history["records"].size(), 1u);
+  EXPECT_EQ(Rmtc({"check", frame, "--use", "internal-research"}).exit_code, 5);
+  auto impact = RmtcJson({"impact", "--party", "Cli Artist"});
+  EXPECT_EQ(impact["total"], 5);  // the data, run, weights, inference, frame
+  EXPECT_EQ(impact["counts"]["weights"], 1);
+
+  // A guardrail that is enforced refuses the record and writes nothing.
+  auto refused = Rmtc({"record", "run", "--name", "cli refused run", "--trained-on", data,
+                       "--weights-name", "w", "--check", "internal-research", "--enforce"});
+  EXPECT_EQ(refused.exit_code, 3);
+  ExpectOneLineError(refused, "check: DENIED for internal-research");
+  EXPECT_TRUE(RmtcJson({"ls", "--name", "cli refused run"})["artefacts"].empty());
+
+  auto bad_expression = Rmtc({"license", "attach", data, "MIT OR"});
+  EXPECT_EQ(bad_expression.exit_code, 3);
+  ExpectOneLineError(bad_expression, "at position 7");
 }
 
 TEST(Cli, AddressComesFromTheEnvironment) {

@@ -93,9 +93,11 @@ class RMTC_EXPORT Client {
 
   // Puts an SPDX expression in force on the artefact ("MIT OR CC-BY-4.0").
   // INVALID_ARGUMENT with the position of a syntax error or unknown id.
+  // `from`: in force from then (an agreement recorded late); default now.
   Result<LicenceAttachment> AttachLicence(const std::string& artefact_id,
                                           const std::string& expression,
-                                          const std::string& attribution = "") const;
+                                          const std::string& attribution = "",
+                                          std::optional<Time> from = {}) const;
   Result<std::vector<LicenceAttachment>> ListAttachments(const std::string& artefact_id) const;
   // Chooses among the alternatives of an OR. FAILED_PRECONDITION if there
   // is no choice or the id is not an alternative.

@@ -1,0 +1,434 @@
+// Licensing chains through the real service: each case a small graph
+// registered in a real rmtcd (embedded PostgreSQL) and judged over gRPC,
+// through the public client library.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "rmtc/client.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace rmtc {
+namespace {
+
+constexpr char kRmtcd[] = RMTCD_PATH;
+
+testing::TempDir* shared_dir = nullptr;
+testing::RmtcdProcess* server = nullptr;
+
+class ServerEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    shared_dir = new testing::TempDir();
+    std::string error;
+    server = testing::RmtcdProcess::Start(
+                 kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()}, &error)
+                 .release();
+    ASSERT_NE(server, nullptr) << error;
+  }
+  void TearDown() override {
+    delete server;
+    delete shared_dir;
+  }
+};
+
+Time Day(int year, int month, int day) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+class LicensingE2e : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto connected = Client::Connect({.address = server->address()});
+    ASSERT_TRUE(connected.ok()) << connected.error().message;
+    client_ = std::make_unique<Client>(*std::move(connected));
+  }
+
+  std::string Add(Kind kind, const std::string& name, const std::string& licence = "",
+                  const std::string& attribution = "", std::vector<Source> sources = {}) {
+    NewArtefact a{.kind = kind, .name = name, .sources = std::move(sources)};
+    auto registered = client_->Register({a});
+    EXPECT_TRUE(registered.ok()) << registered.error().message;
+    const std::string id = registered->at(0).artefact.id;
+    if (!licence.empty()) {
+      // In force from long ago, so that checks "as of" past dates see it.
+      auto attached = client_->AttachLicence(id, licence, attribution, Day(2020, 1, 1));
+      EXPECT_TRUE(attached.ok()) << attached.error().message;
+    }
+    return id;
+  }
+
+  // Trains on `data` (and `base`), infers with the weights: {weights, output}.
+  std::pair<std::string, std::string> TrainAndInfer(const std::string& data,
+                                                    const std::string& base = "",
+                                                    const std::string& tag = "") {
+    TrainingRun run{.run = {.name = tag + " run"},
+                    .trained_on = {data},
+                    .weights = {{.name = tag + " weights"}}};
+    if (!base.empty()) run.base = {base};
+    auto recorded = client_->RecordTrainingRun(run);
+    EXPECT_TRUE(recorded.ok()) << recorded.error().message;
+    const std::string weights = recorded->weights.at(0).artefact.id;
+    auto inferred = client_->RecordInference(
+        {.inference = {.name = tag + " inference"}, .uses = {weights},
+         .outputs = {{.name = tag + " output"}}});
+    EXPECT_TRUE(inferred.ok()) << inferred.error().message;
+    return {weights, inferred->outputs.at(0).artefact.id};
+  }
+
+  UseCheck Check(const std::string& id, IntendedUse use, std::optional<Time> as_of = {},
+                 std::optional<Policy> policy = {}) {
+    auto check = client_->CheckUse(id, use, as_of, policy);
+    EXPECT_TRUE(check.ok()) << check.error().message;
+    return check.ok() ? *check : UseCheck{};
+  }
+
+  static const Reason* Rule(const UseCheck& check, const std::string& rule) {
+    for (const auto& r : check.reasons) {
+      if (r.rule == rule) return &r;
+    }
+    return nullptr;
+  }
+
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(LicensingE2e, NonCommercialDataDeniesCommercialUseOfTheFineTuneOutputs) {
+  const auto data = Add(Kind::kDataset, "e2e nc plates", "CC-BY-NC-4.0", "Ngaio Artist");
+  const auto [weights, output] = TrainAndInfer(data, "", "nc");
+  auto commercial = Check(output, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(commercial.verdict, Verdict::kDenied);
+  const Reason* why = Rule(commercial, "field-of-use");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->licence_id, "CC-BY-NC-4.0");
+  ASSERT_EQ(why->path.size(), 5u);
+  EXPECT_EQ(why->path.front(), output);
+  EXPECT_EQ(why->path.back(), data);
+  std::set<std::string> named;
+  for (const auto& n : commercial.nodes) named.insert(n.name);
+  EXPECT_TRUE(named.count("e2e nc plates") && named.count("nc weights"));
+  EXPECT_EQ(Check(output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  EXPECT_EQ(Check(weights, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
+  auto permissive = Check(output, IntendedUse::kCommercialProduction, {}, Policy::kPermissive);
+  EXPECT_EQ(permissive.verdict, Verdict::kReview);
+  EXPECT_EQ(permissive.policy, Policy::kPermissive);
+}
+
+TEST_F(LicensingE2e, CdlaPermissiveDataDoesNotRestrictTheTrainedModel) {
+  const auto data = Add(Kind::kDataset, "e2e cdla data", "CDLA-Permissive-2.0");
+  const auto [weights, output] = TrainAndInfer(data, "", "cdla");
+  for (const auto& id : {weights, output}) {
+    auto check = Check(id, IntendedUse::kPublicRelease);
+    EXPECT_EQ(check.verdict, Verdict::kAllowed);
+    EXPECT_TRUE(check.obligations.empty());
+  }
+  auto chain = client_->Chain(output);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_EQ(chain->field_of_use, FieldOfUse::kCommercial);
+  for (const auto& t : chain->terms) EXPECT_NE(t.licence_id, "CDLA-Permissive-2.0");
+}
+
+TEST_F(LicensingE2e, OpenRailUseRestrictionsReachFineTunesAndOutputs) {
+  const auto base = Add(Kind::kWeights, "e2e sd base", "LicenseRef-CreativeML-OpenRAIL-M");
+  const auto data = Add(Kind::kDataset, "e2e studio plates", "LicenseRef-RMTC-Studio-Internal");
+  const auto [weights, output] = TrainAndInfer(data, base, "rail");
+  for (const auto& id : {weights, output}) {
+    auto chain = client_->Chain(id);
+    ASSERT_TRUE(chain.ok()) << chain.error().message;
+    int restrictions = 0;
+    for (const auto& t : chain->terms) {
+      if (t.kind == "use-restriction") {
+        ++restrictions;
+        EXPECT_EQ(t.path.back(), base);
+      }
+    }
+    EXPECT_EQ(restrictions, 12) << id;
+    auto delivery = Check(id, IntendedUse::kClientDelivery);
+    EXPECT_EQ(delivery.verdict, Verdict::kAllowed);
+    bool passed_on = false;
+    for (const auto& o : delivery.obligations) {
+      passed_on |= o.message.find("pass it on to recipients") != std::string::npos;
+    }
+    EXPECT_TRUE(passed_on);
+  }
+}
+
+TEST_F(LicensingE2e, NoDerivativesAllowsInternalUseButNotClientDelivery) {
+  const auto scan = Add(Kind::kAsset, "e2e nd scan", "CC-BY-ND-4.0", "Scan Studio");
+  const auto cleaned = Add(Kind::kAsset, "e2e nd cleaned", "", "",
+                           {Source::Stored(Relation::kDerivedFrom, scan)});
+  EXPECT_EQ(Check(cleaned, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  auto delivery = Check(cleaned, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kDenied);
+  ASSERT_NE(Rule(delivery, "no-derivatives"), nullptr);
+  EXPECT_EQ(Rule(delivery, "no-derivatives")->path,
+            (std::vector<std::string>{cleaned, scan}));
+}
+
+TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
+  const std::string artist = "Aroha Painter (e2e)";
+  const auto artwork = Add(Kind::kAsset, "e2e concept art", "CC-BY-4.0", artist);
+  const auto other = Add(Kind::kAsset, "e2e other art", "CC-BY-4.0", "Someone Else");
+  const auto set = Add(Kind::kDataset, "e2e art set", "", "",
+                       {Source::Stored(Relation::kContains, artwork)});
+  const auto other_set = Add(Kind::kDataset, "e2e other set", "", "",
+                             {Source::Stored(Relation::kContains, other)});
+  TrainingRun run{.run = {.name = "e2e consent run"},
+                  .trained_on = {set},
+                  .weights = {{.name = "e2e consent weights"}}};
+  auto recorded = client_->RecordTrainingRun(run);
+  ASSERT_TRUE(recorded.ok());
+  auto inferred = client_->RecordInference({.inference = {.name = "e2e consent inference"},
+                                            .uses = {recorded->weights[0].artefact.id},
+                                            .outputs = {{.name = "e2e consent out 1"},
+                                                        {.name = "e2e consent out 2"}}});
+  ASSERT_TRUE(inferred.ok());
+  const auto [other_weights, other_output] = TrainAndInfer(other_set, "", "unaffected");
+  const std::string output = inferred->outputs[0].artefact.id;
+
+  auto granted = client_->SetConsent(
+      artwork, {.party = artist, .ai_training = ConsentValue::kAllowed,
+                .effective_at = Day(2026, 1, 1)});
+  ASSERT_TRUE(granted.ok()) << granted.error().message;
+  auto withdrawn = client_->SetConsent(
+      artwork, {.party = artist, .ai_training = ConsentValue::kNotAllowed,
+                .effective_at = Day(2026, 6, 1), .note = "email of 2026-05-30"});
+  ASSERT_TRUE(withdrawn.ok());
+  EXPECT_EQ(Check(output, IntendedUse::kInternalResearch, Day(2026, 3, 1)).verdict,
+            Verdict::kAllowed);
+  auto after = Check(output, IntendedUse::kInternalResearch, Day(2026, 7, 1));
+  EXPECT_EQ(after.verdict, Verdict::kDenied);
+  ASSERT_NE(Rule(after, "consent"), nullptr);
+  EXPECT_EQ(Rule(after, "consent")->party, artist);
+  EXPECT_EQ(Check(other_output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+
+  auto history = client_->ConsentHistory(artwork);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ(history->at(1).consent.note, "email of 2026-05-30");
+
+  auto impact = client_->Impact({.party = artist});
+  ASSERT_TRUE(impact.ok()) << impact.error().message;
+  std::set<std::string> affected, direct;
+  for (const auto& n : impact->nodes) (n.direct ? direct : affected).insert(n.artefact.id);
+  EXPECT_EQ(direct, std::set<std::string>{artwork});
+  EXPECT_EQ(affected, (std::set<std::string>{set, recorded->run.artefact.id,
+                                             recorded->weights[0].artefact.id,
+                                             inferred->inference.artefact.id, output,
+                                             inferred->outputs[1].artefact.id}));
+  EXPECT_EQ(impact->total, 7);
+  EXPECT_EQ(impact->counts.at(Kind::kAsset), 3);  // the artwork and two outputs
+  EXPECT_EQ(impact->counts.at(Kind::kRun), 1);
+
+  // Paged, the same set.
+  std::set<std::string> paged;
+  std::string token;
+  do {
+    auto page = client_->Impact({.party = artist}, 3, token);
+    ASSERT_TRUE(page.ok());
+    for (const auto& n : page->nodes) paged.insert(n.artefact.id);
+    token = page->next_page_token;
+  } while (!token.empty());
+  EXPECT_EQ(paged.size(), 7u);
+}
+
+TEST_F(LicensingE2e, ALicenceExpiredAtTheAsOfTimeGrantsNothing) {
+  Licence vendor{.id = "LicenseRef-E2E-Stock-2026", .name = "Stock plates 2026",
+                 .terms = {.field_of_use = FieldOfUse::kCommercial,
+                           .training = TrainingPermission::kAllowed},
+                 .valid_from = Day(2026, 1, 1), .valid_until = Day(2027, 1, 1),
+                 .licensor = "Plate Co"};
+  auto added = client_->AddLicence(vendor);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_TRUE(client_->AddLicence(vendor).ok());  // repeatable
+  const auto plate = Add(Kind::kAsset, "e2e stock plate", vendor.id);
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 6, 1)).verdict,
+            Verdict::kAllowed);
+  auto expired = Check(plate, IntendedUse::kClientDelivery, Day(2027, 2, 1));
+  EXPECT_EQ(expired.verdict, Verdict::kDenied);
+  ASSERT_NE(Rule(expired, "licence-not-in-force"), nullptr);
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2025, 12, 1)).verdict,
+            Verdict::kDenied);
+
+  auto revoked = client_->RevokeLicence(vendor.id, Day(2026, 9, 1));
+  ASSERT_TRUE(revoked.ok());
+  ASSERT_TRUE(revoked->revoked_at.has_value());
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 8, 1)).verdict,
+            Verdict::kAllowed);
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 10, 1)).verdict,
+            Verdict::kDenied);
+
+  vendor.terms.no_derivatives = true;
+  auto changed = client_->AddLicence(vendor);
+  EXPECT_EQ(changed.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(LicensingE2e, AnElectionDecidesAnOr) {
+  const auto model = Add(Kind::kModel, "e2e dual model", "MIT OR CC-BY-NC-4.0");
+  auto open = Check(model, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(open.verdict, Verdict::kReview);
+  auto bad = client_->ElectLicence(model, "Apache-2.0");
+  EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(bad.error().message,
+            "licence_id: Apache-2.0 is not one of the alternatives of MIT OR CC-BY-NC-4.0");
+  ASSERT_TRUE(client_->ElectLicence(model, "MIT").ok());
+  EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  ASSERT_TRUE(client_->ElectLicence(model, "CC-BY-NC-4.0").ok());
+  EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kDenied);
+
+  const auto single = Add(Kind::kModel, "e2e single model", "MIT");
+  EXPECT_EQ(client_->ElectLicence(single, "MIT").error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(LicensingE2e, ASourceWithoutALicenceAsksForReview) {
+  const auto found = Add(Kind::kDataset, "e2e found on a drive");
+  const auto [weights, output] = TrainAndInfer(found, "", "unlicensed");
+  auto check = Check(output, IntendedUse::kInternalResearch);
+  EXPECT_EQ(check.verdict, Verdict::kReview);
+  ASSERT_NE(Rule(check, "no-licence"), nullptr);
+  EXPECT_EQ(Rule(check, "no-licence")->path.back(), found);
+}
+
+TEST_F(LicensingE2e, ADiamondKeepsThePathThatCarriesTheTerm) {
+  const auto asset = Add(Kind::kAsset, "e2e diamond asset", "CC-BY-NC-4.0", "A. Artist");
+  const auto train = Add(Kind::kDataset, "e2e diamond train", "", "",
+                         {Source::Stored(Relation::kContains, asset)});
+  const auto eval = Add(Kind::kDataset, "e2e diamond eval", "", "",
+                        {Source::Stored(Relation::kContains, asset)});
+  auto run = client_->RecordTrainingRun({.run = {.name = "e2e diamond run"},
+                                         .trained_on = {train},
+                                         .evaluated_on = {eval},
+                                         .weights = {{.name = "e2e diamond weights"}}});
+  ASSERT_TRUE(run.ok());
+  auto check = Check(run->run.artefact.id, IntendedUse::kCommercialProduction);
+  ASSERT_NE(Rule(check, "field-of-use"), nullptr);
+  EXPECT_EQ(Rule(check, "field-of-use")->path,
+            (std::vector<std::string>{run->run.artefact.id, train, asset}));
+}
+
+TEST_F(LicensingE2e, AChainFiftyDeepKeepsItsTerms) {
+  std::string weights = Add(Kind::kWeights, "e2e llama base", "LicenseRef-Llama-3-Community");
+  const auto data = Add(Kind::kDataset, "e2e dialogue", "CC0-1.0");
+  for (int i = 1; i <= 50; ++i) {
+    auto run = client_->RecordTrainingRun(
+        {.run = {.name = "e2e ft " + std::to_string(i)},
+         .trained_on = {data},
+         .base = {weights},
+         .weights = {{.name = i == 50 ? "studio tuned" : "Llama 3 e2e " + std::to_string(i)}}});
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    weights = run->weights[0].artefact.id;
+  }
+  auto release = Check(weights, IntendedUse::kPublicRelease);
+  EXPECT_EQ(release.verdict, Verdict::kReview);
+  ASSERT_NE(Rule(release, "naming"), nullptr);
+  EXPECT_EQ(Rule(release, "naming")->path.size(), 101u);
+  EXPECT_EQ(release.credits, std::vector<std::string>{});  // the base names no one to credit
+}
+
+TEST_F(LicensingE2e, ShareAlikeFamiliesInConflict) {
+  const auto a = Add(Kind::kAsset, "e2e sa asset", "CC-BY-SA-4.0", "SA Author");
+  const auto b = Add(Kind::kAsset, "e2e cdla-sharing asset", "CDLA-Sharing-1.0", "Data Co");
+  const auto mixed = Add(Kind::kDataset, "e2e mixed set", "", "",
+                         {Source::Stored(Relation::kContains, a),
+                          Source::Stored(Relation::kContains, b)});
+  auto delivery = Check(mixed, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kDenied);
+  ASSERT_NE(Rule(delivery, "share-alike-conflict"), nullptr);
+  EXPECT_EQ(Check(mixed, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+}
+
+TEST_F(LicensingE2e, GuardrailsCheckBeforeRecording) {
+  const auto data = Add(Kind::kDataset, "e2e guarded data", "CC-BY-NC-4.0", "N. C.");
+  TrainingRun run{.run = {.name = "e2e guarded run"},
+                  .trained_on = {data},
+                  .weights = {{.name = "e2e guarded weights"}},
+                  .check = Guardrail{.use = IntendedUse::kCommercialProduction, .enforce = true}};
+  auto refused = client_->RecordTrainingRun(run);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("check: DENIED for commercial-production"),
+            std::string::npos)
+      << refused.error().message;
+  auto listed = client_->List({.name_contains = "e2e guarded run"});
+  EXPECT_TRUE(listed->artefacts.empty()) << "a refused record was written";
+
+  run.check->enforce = false;
+  auto recorded = client_->RecordTrainingRun(run);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  ASSERT_TRUE(recorded->check.has_value());
+  EXPECT_EQ(recorded->check->verdict, Verdict::kDenied);
+  EXPECT_EQ(client_->List({.name_contains = "e2e guarded run"})->artefacts.size(), 1u);
+
+  run.check = Guardrail{.use = IntendedUse::kInternalResearch, .enforce = true};
+  run.run.name = "e2e guarded research run";
+  auto research = client_->RecordTrainingRun(run);
+  ASSERT_TRUE(research.ok());
+  EXPECT_EQ(research->check->verdict, Verdict::kAllowed);
+}
+
+TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {
+  const auto asset = Add(Kind::kAsset, "e2e bad input asset");
+  auto unknown = client_->AttachLicence(asset, "MIT AND CC-BY-9.9");
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(unknown.error().message,
+            "expression: unknown licence 'CC-BY-9.9' (add it with rmtc license add, or check "
+            "the SPDX id) at position 9");
+  auto syntax = client_->AttachLicence(asset, "(MIT OR Apache-2.0");
+  EXPECT_EQ(syntax.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(syntax.error().message.find("at position 19"), std::string::npos);
+  EXPECT_TRUE(client_->ListAttachments(asset)->empty()) << "a refused attachment was stored";
+  EXPECT_EQ(client_->AttachLicence("0190c4d2-7b1e-7c3a-9f00-123456789abc", "MIT").error().code,
+            ErrorCode::kNotFound);
+  auto no_keys = client_->SetConsent(asset, {.party = "Someone"});
+  EXPECT_EQ(no_keys.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(client_->SetConsent(asset, {.ai_training = ConsentValue::kAllowed}).error().message,
+            "party: is required and must not be empty");
+  EXPECT_TRUE(client_->ConsentHistory(asset)->empty());
+  EXPECT_EQ(client_->GetLicence("No-Such-Licence").error().code, ErrorCode::kNotFound);
+  auto bad_id = client_->AddLicence({.id = "LicenseRef-Has Space", .name = "x"});
+  EXPECT_EQ(bad_id.error().code, ErrorCode::kInvalidArgument);
+  auto backwards = client_->AddLicence({.id = "LicenseRef-E2E-Backwards", .name = "x",
+                                        .valid_from = Day(2027, 1, 1),
+                                        .valid_until = Day(2026, 1, 1)});
+  EXPECT_EQ(backwards.error().message, "licence.valid_until: must be later than valid_from");
+  EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Backwards").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(client_->Impact({.licence_id = "LicenseRef-Nope"}).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST_F(LicensingE2e, TheSeededRegistryIsThere) {
+  std::set<std::string> ids;
+  std::string token;
+  do {
+    auto page = client_->ListLicences(5, token);
+    ASSERT_TRUE(page.ok());
+    for (const auto& l : page->licences) ids.insert(l.id);
+    token = page->next_page_token;
+  } while (!token.empty());
+  for (const char* id :
+       {"CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-ND-4.0",
+        "CC-BY-NC-SA-4.0", "CC-BY-NC-ND-4.0", "Apache-2.0", "MIT", "BSD-3-Clause",
+        "CDLA-Permissive-2.0", "CDLA-Sharing-1.0", "ASWF-Digital-Assets-1.0",
+        "LicenseRef-CreativeML-OpenRAIL-M", "LicenseRef-BigScience-OpenRAIL-M",
+        "LicenseRef-Llama-2-Community", "LicenseRef-Llama-3-Community",
+        "LicenseRef-RMTC-Studio-Internal"}) {
+    EXPECT_TRUE(ids.count(id)) << id;
+  }
+  auto cdla = client_->GetLicence("CDLA-Permissive-2.0");
+  ASSERT_TRUE(cdla.ok());
+  EXPECT_TRUE(cdla->terms.results_unrestricted);
+}
+
+}  // namespace
+}  // namespace rmtc
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  ::testing::AddGlobalTestEnvironment(new rmtc::ServerEnvironment);
+  return RUN_ALL_TESTS();
+}
