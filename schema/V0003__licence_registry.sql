@@ -133,7 +133,7 @@ INSERT INTO licence (id, name, url, terms, notes, seeded) VALUES
      "the Llama 2 Acceptable Use Policy applies",
      "a licensee with over 700 million monthly active users needs a licence from Meta"],
    "no_training_on_outputs": true, "training": "allowed"}',
- 'Outputs may not be used to improve other large language models.', true),
+ 'Outputs may not be used to improve other large language models, except Llama 2 and its derivatives (RMTC applies this to training any model).', true),
 
 ('LicenseRef-Llama-3-Community', 'Meta Llama 3 Community License Agreement',
  'https://llama.meta.com/llama3/license/',
@@ -143,8 +143,8 @@ INSERT INTO licence (id, name, url, terms, notes, seeded) VALUES
    "use_restrictions": [
      "the Meta Llama 3 Acceptable Use Policy applies",
      "a licensee with over 700 million monthly active users needs a licence from Meta"],
-   "training": "allowed"}',
- 'Models trained or fine-tuned with it and distributed must be named "Llama 3 ...".', true),
+   "no_training_on_outputs": true, "training": "allowed"}',
+ 'Models trained or fine-tuned with it and distributed must be named "Llama 3 ..."; its outputs may not improve other large language models (RMTC applies this to any model).', true),
 
 ('LicenseRef-RMTC-Studio-Internal', 'Studio internal material (template)',
  '',

@@ -203,6 +203,12 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::stri
         StrCat("licence_id: ", licence_id, " is not one of the alternatives of ",
                current.expression));
   }
+  if (std::all_of(parsed.alternatives.begin(), parsed.alternatives.end(),
+                  [&](const auto& alternative) { return alternative.count(licence_id) > 0; })) {
+    return absl::FailedPreconditionError(
+        StrCat("licence_id: ", licence_id, " is in every alternative of ", current.expression,
+               ", so electing it decides nothing; elect a licence that tells them apart"));
+  }
   return rights_.Elect({artefact, licence_id, {}, by});
 }
 

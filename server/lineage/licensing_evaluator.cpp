@@ -50,8 +50,11 @@ struct LicensingEvaluator::Term {
   std::string licence_id;
   std::string party;
   bool risk = false;
+  const char* risk_via = "";  // "training", "a model's use"
   bool open = false;
   bool via_outputs = false;  // reached through `uses`: the artefact is an output
+  bool adapted = false;      // crossed a relation that transforms (not contains,
+                             // variant_of, supersedes): the artefact is adapted
   std::vector<Uuid> path;
 
   // Terms equal but for their path are one term; the shortest path stays.
@@ -59,7 +62,7 @@ struct LicensingEvaluator::Term {
     return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
                   static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
                   static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule,
-                  "|", licence_id, "|", party, "|", risk, open, via_outputs);
+                  "|", licence_id, "|", party, "|", risk, open, via_outputs, adapted);
   }
 };
 
@@ -92,6 +95,13 @@ bool CarriesAll(Relation r) {
     default:
       return false;
   }
+}
+
+// Collecting, converting or correcting material does not adapt it (a
+// collection is not adapted material under CC 4.0); every other relation
+// makes something new from its source.
+bool Adapts(Relation r) {
+  return r != Relation::kContains && r != Relation::kVariantOf && r != Relation::kSupersedes;
 }
 
 bool IsDistribution(IntendedUse use) {
@@ -250,6 +260,8 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
     std::vector<const std::set<std::string>*> chosen = live;
     if (election != nullptr && expression->HasChoice()) {
       std::erase_if(chosen, [&](const auto* a) { return !a->count(election->licence_id); });
+      // An elected licence that lapsed leaves the other alternatives open.
+      if (chosen.empty()) chosen = live;
     }
     if (chosen.empty()) {
       std::string why = StrJoin(not_in_force, "; ", [](const std::string& s) { return s; });
@@ -341,6 +353,7 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
   auto carried = [&](const Term& t) {
     Term c = t;
     c.path.insert(c.path.begin(), derived.id);
+    c.adapted = c.adapted || Adapts(relation);
     return c;
   };
   // The consent gates of this relation.
@@ -363,6 +376,16 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
       f.message = StrCat(t.party, " does not allow ", ConsentKeyName(t.consent_key), " (",
                          ConsentValueName(t.consent_value), "), and ", KindName(derived.kind),
                          " '", derived.name, "' is ", RelationName(relation), " it");
+      out.push_back(std::move(f));
+      continue;
+    }
+    if (relation == Relation::kTrainedOn && t.kind == TermKind::kNoTrainingOnOutputs &&
+        t.via_outputs) {
+      Term f = carried(t);
+      f.kind = TermKind::kFinding;
+      f.effect = Verdict::kDenied;
+      f.rule = "no-training-on-outputs";
+      f.message = StrCat(t.licence_id, " forbids training other models on its outputs");
       out.push_back(std::move(f));
       continue;
     }
@@ -400,6 +423,7 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
         case TermKind::kPurposeLimit: {
           Term c = carried(t);
           c.risk = true;
+          c.risk_via = "training";
           out.push_back(std::move(c));
           break;
         }
@@ -416,6 +440,7 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
         out.push_back(std::move(c));
       } else if (t.kind == TermKind::kFieldOfUse) {
         Term c = carried(t);
+        if (!c.risk) c.risk_via = "a model's use";
         c.risk = true;
         out.push_back(std::move(c));
       }
@@ -514,9 +539,10 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
     // alternative brings, can at worst ask for a review.
     if (effect == Verdict::kDenied && t.risk && policy_ == records::Policy::kPermissive) {
       effect = Verdict::kReview;
-      message += " (a training risk; the permissive policy asks for a review)";
+      message += StrCat(" (a risk carried through ", t.risk_via,
+                        "; the permissive policy asks for a review)");
     } else if (t.risk) {
-      message += " (a training risk: it reached this artefact through training)";
+      message += StrCat(" (a risk: it reached this artefact through ", t.risk_via, ")");
     }
     if (effect == Verdict::kDenied && t.open) {
       effect = Verdict::kReview;
@@ -532,10 +558,12 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
     }
   };
   std::set<std::string> share_alike_families;
-  const Term* first_share_alike = nullptr;
+  // The conflict is a risk (or open) only if every family's term is.
+  Term share_alike_conflict{.kind = TermKind::kShareAlike};
+  share_alike_conflict.risk = true;
+  share_alike_conflict.open = true;
   std::set<std::string> credits;
   for (const Term& t : TermsOf(root)) {
-    const bool adapted = t.path.size() > 1;
     switch (t.kind) {
       case TermKind::kFinding:
         reason(t, t.effect, t.rule, t.message);
@@ -550,15 +578,19 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
         break;
       }
       case TermKind::kNoDerivatives:
-        if (adapted && NoDerivativesEffect(use) != Verdict::kAllowed) {
+        if (t.adapted && NoDerivativesEffect(use) != Verdict::kAllowed) {
           reason(t, NoDerivativesEffect(use), "no-derivatives",
                  StrCat(t.licence_id, " forbids sharing adapted material, and this is adapted "
                         "from it: ", use_name));
         }
         break;
       case TermKind::kShareAlike:
-        if (share_alike_families.insert(t.value).second && !first_share_alike) {
-          first_share_alike = &t;
+        share_alike_families.insert(t.value);
+        share_alike_conflict.risk = share_alike_conflict.risk && t.risk;
+        share_alike_conflict.open = share_alike_conflict.open && t.open;
+        if (share_alike_conflict.path.empty() || t.path.size() < share_alike_conflict.path.size()) {
+          share_alike_conflict.path = t.path;
+          share_alike_conflict.risk_via = t.risk_via;
         }
         if (use != IntendedUse::kInternalResearch && use != IntendedUse::kTraining) {
           reason(t, Verdict::kAllowed, "share-alike",
@@ -660,7 +692,7 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                            : use == IntendedUse::kCommercialProduction ? Verdict::kReview
                                                                        : Verdict::kAllowed;
     if (effect != Verdict::kAllowed) {
-      reason(*first_share_alike, effect, "share-alike-conflict",
+      reason(share_alike_conflict, effect, "share-alike-conflict",
              StrCat("share-alike families conflict: ",
                     StrJoin(share_alike_families, " and ",
                             [](const std::string& s) { return s; }),

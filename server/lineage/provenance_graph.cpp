@@ -350,9 +350,11 @@ PlannedNode PlannedFirstItem(const records::WriteBatch& batch) {
   const auto& item = batch.items.front();
   PlannedNode node{.kind = item.kind, .name = item.name, .generative = false, .sources = {}};
   // A generative run says so in its attributes ({"generative": true}).
-  node.generative = item.attributes.find("\"generative\"") != std::string::npos &&
-                    nlohmann::json::parse(item.attributes, nullptr, false)
-                            .value("generative", false) == true;
+  const auto attributes = nlohmann::json::parse(item.attributes, nullptr, false);
+  if (attributes.is_object()) {
+    const auto flag = attributes.find("generative");
+    node.generative = flag != attributes.end() && flag->is_boolean() && flag->get<bool>();
+  }
   for (const auto& source : item.sources) {
     if (const auto* id = std::get_if<Uuid>(&source.source)) {
       node.sources.emplace_back(source.relation, *id);

@@ -27,8 +27,9 @@ struct LicenceExpression {
 
 // Parses `text`. `known(id)` says whether a licence id is in the registry.
 // INVALID_ARGUMENT with the 1-based position of the problem:
-//   "expression: unknown licence 'CC-BY-5.0' at position 1"
-//   "expression: expected a licence id at position 8, found ')'"
+//   "expression: unknown licence 'CC-BY-5.0' (add it with rmtc license add,
+//    or check the SPDX id) at position 1"
+//   "expression: expected a licence id, found ')' at position 8"
 //   "expression: operators are upper case: 'OR', not 'or' at position 5"
 absl::StatusOr<LicenceExpression> ParseLicenceExpression(
     std::string_view text, const std::function<bool(std::string_view)>& known);

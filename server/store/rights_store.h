@@ -43,9 +43,10 @@ class RightsStore {
  public:
   virtual ~RightsStore() = default;
 
-  // Stores a new licence. If the id exists with the same name, url and
-  // terms, returns the stored one (the call is repeatable); with anything
-  // else, ALREADY_EXISTS: licences are not edited.
+  // Stores a new licence. If the id exists with the same content (name,
+  // url, text digest, terms, validity, parties, jurisdictions), returns the
+  // stored one (the call is repeatable); with anything else,
+  // ALREADY_EXISTS: licences are not edited.
   virtual absl::StatusOr<records::Licence> AddLicence(const records::Licence& licence,
                                                       const std::string& created_by) = 0;
   virtual absl::StatusOr<std::optional<records::Licence>> GetLicence(const std::string& id) = 0;

@@ -283,6 +283,11 @@ TEST_F(LicensingE2e, AnElectionDecidesAnOr) {
 
   const auto single = Add(Kind::kModel, "e2e single model", "MIT");
   EXPECT_EQ(client_->ElectLicence(single, "MIT").error().code, ErrorCode::kFailedPrecondition);
+  const auto common = Add(Kind::kModel, "e2e common model", "MIT AND (Apache-2.0 OR CC0-1.0)");
+  auto nothing = client_->ElectLicence(common, "MIT");
+  EXPECT_EQ(nothing.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(nothing.error().message.find("decides nothing"), std::string::npos);
+  EXPECT_TRUE(client_->ElectLicence(common, "CC0-1.0").ok());
 }
 
 TEST_F(LicensingE2e, ASourceWithoutALicenceAsksForReview) {

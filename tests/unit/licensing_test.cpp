@@ -234,7 +234,8 @@ TEST(Licensing, NonCommercialDataReachesAFineTuneAndItsOutputs) {
   ASSERT_EQ(why->path.size(), 5u);  // output <- inference <- weights <- run <- data
   EXPECT_EQ(why->path.front(), output);
   EXPECT_EQ(why->path.back(), data);
-  EXPECT_NE(why->message.find("training risk"), std::string::npos) << why->message;
+  EXPECT_NE(why->message.find("reached this artefact through training"), std::string::npos)
+      << why->message;
   EXPECT_NE(why->message.find("dataset 'nc plates'"), std::string::npos) << why->message;
 
   EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
@@ -481,6 +482,74 @@ TEST(Licensing, TrainingGatesAndOutputClauses) {
   auto train_on_outputs = g.Check(captions, IntendedUse::kTraining);
   EXPECT_EQ(train_on_outputs.verdict, Verdict::kDenied);
   ASSERT_NE(FindRule(train_on_outputs, "no-training-on-outputs"), nullptr);
+}
+
+TEST(Licensing, TrainingOnOutputsIsCaughtOnTheNewModel) {
+  GraphBuilder g;
+  const Uuid llama = g.Node(Kind::kWeights, "llama 2", "Llama-2");
+  const Uuid inference = g.Node(Kind::kInference, "captioning");
+  g.Edge(inference, Relation::kUses, llama);
+  const Uuid captions = g.Node(Kind::kDataset, "captions");
+  g.Edge(captions, Relation::kOutputOf, inference);
+  const Uuid run = g.Node(Kind::kRun, "student");
+  g.Edge(run, Relation::kTrainedOn, captions);
+  auto check = g.Check(run, IntendedUse::kInternalResearch);
+  EXPECT_EQ(check.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(check, "no-training-on-outputs"), nullptr);
+}
+
+TEST(Licensing, CollectingIsNotAdapting) {
+  GraphBuilder g;
+  const Uuid scan = g.Node(Kind::kAsset, "scan", "CC-BY-ND-4.0", "Scan Co");
+  const Uuid set = g.Node(Kind::kDataset, "reference set");
+  g.Edge(set, Relation::kContains, scan);
+  const Uuid exr = g.Node(Kind::kAsset, "scan as exr");
+  g.Edge(exr, Relation::kVariantOf, scan);
+  EXPECT_EQ(g.Check(set, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+  const Uuid graded = g.Node(Kind::kAsset, "graded scan");
+  g.Edge(graded, Relation::kDerivedFrom, scan);
+  const Uuid graded_set = g.Node(Kind::kDataset, "graded set");
+  g.Edge(graded_set, Relation::kContains, graded);
+  EXPECT_EQ(g.Check(graded_set, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
+}
+
+TEST(Licensing, AnElectedLicenceThatLapsesLeavesTheOthersOpen) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Short", R"({"field_of_use": "commercial", "training": "allowed"})",
+            Day(30));
+  const Uuid model = g.Node(Kind::kModel, "dual", "LicenseRef-Short OR CC-BY-NC-4.0");
+  g.Elect(model, "LicenseRef-Short", Day(10));
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(20)).verdict,
+            Verdict::kAllowed);
+  // After it expires, the non-commercial alternative is all there is.
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(40)).verdict,
+            Verdict::kDenied);
+  EXPECT_EQ(g.Check(model, IntendedUse::kInternalResearch, Policy::kStrict, Day(40)).verdict,
+            Verdict::kAllowed);
+}
+
+TEST(Licensing, AShareAlikeConflictIsSoftenedOnlyWhenEveryFamilyIsARisk) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Other-SA", R"({"field_of_use": "commercial", "share_alike": "Other-SA",
+                                       "training": "allowed"})");
+  const Uuid sa = g.Node(Kind::kDataset, "sa data", "CC-BY-SA-4.0", "A");
+  const Uuid other = g.Node(Kind::kDataset, "other sa data", "LicenseRef-Other-SA");
+  // Both families reach the run only through training: the conflict is a risk.
+  const Uuid run = g.Node(Kind::kRun, "run");
+  g.Edge(run, Relation::kTrainedOn, sa);
+  g.Edge(run, Relation::kTrainedOn, other);
+  EXPECT_EQ(g.Check(run, IntendedUse::kClientDelivery, Policy::kStrict).verdict,
+            Verdict::kDenied);
+  EXPECT_EQ(g.Check(run, IntendedUse::kClientDelivery, Policy::kPermissive).verdict,
+            Verdict::kReview);
+  // One family binds directly (the base weights' own licence): the conflict
+  // binds even under the permissive policy.
+  const Uuid base = g.Node(Kind::kWeights, "sa base", "CC-BY-SA-4.0", "B");
+  const Uuid tune = g.Node(Kind::kRun, "tune");
+  g.Edge(tune, Relation::kBase, base);
+  g.Edge(tune, Relation::kTrainedOn, other);
+  EXPECT_EQ(g.Check(tune, IntendedUse::kClientDelivery, Policy::kPermissive).verdict,
+            Verdict::kDenied);
 }
 
 TEST(Licensing, ChainListsCreditsAndEveryTermWithItsPath) {
