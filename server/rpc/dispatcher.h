@@ -76,3 +76,17 @@ class Dispatcher {
 };
 
 }  // namespace rmtc::rpc
+
+// Inside a service class derived from the generated WithRawCallbackMethod_*
+// bases, with members `dispatcher_` and `Handle<Method>`: overrides the raw
+// method so that the Dispatcher serves it with the typed handler.
+#define RMTC_SERVE_RAW(Method, Request, Response)                             \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
+                                   const grpc::ByteBuffer* request,           \
+                                   grpc::ByteBuffer* response) override {     \
+    return dispatcher_.Serve<v1::Request, v1::Response>(                      \
+        context, request, response, #Method,                                  \
+        [this](const v1::Request& typed, v1::Response* out) {                 \
+          return Handle##Method(typed, out);                                  \
+        });                                                                   \
+  }

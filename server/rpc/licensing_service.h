@@ -50,29 +50,18 @@ class LicensingService final : public RawLicensingBase {
   grpc::Status HandleGetImpact(const v1::ImpactRequest& request, v1::ImpactResponse* response);
 
  private:
-#define RMTC_RAW_METHOD(Method, Request, Response)                            \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
-                                   const grpc::ByteBuffer* request,           \
-                                   grpc::ByteBuffer* response) override {     \
-    return dispatcher_.Serve<v1::Request, v1::Response>(                      \
-        context, request, response, #Method,                                  \
-        [this](const v1::Request& typed, v1::Response* out) {                 \
-          return Handle##Method(typed, out);                                  \
-        });                                                                   \
-  }
-  RMTC_RAW_METHOD(AddLicence, AddLicenceRequest, Licence)
-  RMTC_RAW_METHOD(GetLicence, GetLicenceRequest, Licence)
-  RMTC_RAW_METHOD(ListLicences, ListLicencesRequest, ListLicencesResponse)
-  RMTC_RAW_METHOD(RevokeLicence, RevokeLicenceRequest, Licence)
-  RMTC_RAW_METHOD(AttachLicence, AttachLicenceRequest, LicenceAttachment)
-  RMTC_RAW_METHOD(ListAttachments, ListAttachmentsRequest, ListAttachmentsResponse)
-  RMTC_RAW_METHOD(ElectLicence, ElectLicenceRequest, LicenceElection)
-  RMTC_RAW_METHOD(SetConsent, SetConsentRequest, ConsentRecord)
-  RMTC_RAW_METHOD(GetConsentHistory, ConsentHistoryRequest, ConsentHistoryResponse)
-  RMTC_RAW_METHOD(GetLicensingChain, GetLicensingChainRequest, LicensingChain)
-  RMTC_RAW_METHOD(CheckUse, CheckUseRequest, UseCheck)
-  RMTC_RAW_METHOD(GetImpact, ImpactRequest, ImpactResponse)
-#undef RMTC_RAW_METHOD
+  RMTC_SERVE_RAW(AddLicence, AddLicenceRequest, Licence)
+  RMTC_SERVE_RAW(GetLicence, GetLicenceRequest, Licence)
+  RMTC_SERVE_RAW(ListLicences, ListLicencesRequest, ListLicencesResponse)
+  RMTC_SERVE_RAW(RevokeLicence, RevokeLicenceRequest, Licence)
+  RMTC_SERVE_RAW(AttachLicence, AttachLicenceRequest, LicenceAttachment)
+  RMTC_SERVE_RAW(ListAttachments, ListAttachmentsRequest, ListAttachmentsResponse)
+  RMTC_SERVE_RAW(ElectLicence, ElectLicenceRequest, LicenceElection)
+  RMTC_SERVE_RAW(SetConsent, SetConsentRequest, ConsentRecord)
+  RMTC_SERVE_RAW(GetConsentHistory, ConsentHistoryRequest, ConsentHistoryResponse)
+  RMTC_SERVE_RAW(GetLicensingChain, GetLicensingChainRequest, LicensingChain)
+  RMTC_SERVE_RAW(CheckUse, CheckUseRequest, UseCheck)
+  RMTC_SERVE_RAW(GetImpact, ImpactRequest, ImpactResponse)
 
   lineage::Licensing& licensing_;
   Dispatcher& dispatcher_;

@@ -44,24 +44,13 @@ class LineageService final : public RawLineageBase {
   grpc::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
 
  private:
-#define RMTC_RAW_METHOD(Method, Request, Response)                            \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
-                                   const grpc::ByteBuffer* request,           \
-                                   grpc::ByteBuffer* response) override {     \
-    return dispatcher_.Serve<v1::Request, v1::Response>(                      \
-        context, request, response, #Method,                                  \
-        [this](const v1::Request& typed, v1::Response* out) {                 \
-          return Handle##Method(typed, out);                                          \
-        });                                                                   \
-  }
-  RMTC_RAW_METHOD(RegisterArtefacts, RegisterArtefactsRequest, RegisterArtefactsResponse)
-  RMTC_RAW_METHOD(RecordTrainingRun, RecordTrainingRunRequest, RecordTrainingRunResponse)
-  RMTC_RAW_METHOD(RecordInference, RecordInferenceRequest, RecordInferenceResponse)
-  RMTC_RAW_METHOD(GetArtefact, GetArtefactRequest, Artefact)
-  RMTC_RAW_METHOD(FindArtefacts, FindArtefactsRequest, FindArtefactsResponse)
-  RMTC_RAW_METHOD(ListArtefacts, ListArtefactsRequest, ListArtefactsResponse)
-  RMTC_RAW_METHOD(Trace, TraceRequest, TraceResponse)
-#undef RMTC_RAW_METHOD
+  RMTC_SERVE_RAW(RegisterArtefacts, RegisterArtefactsRequest, RegisterArtefactsResponse)
+  RMTC_SERVE_RAW(RecordTrainingRun, RecordTrainingRunRequest, RecordTrainingRunResponse)
+  RMTC_SERVE_RAW(RecordInference, RecordInferenceRequest, RecordInferenceResponse)
+  RMTC_SERVE_RAW(GetArtefact, GetArtefactRequest, Artefact)
+  RMTC_SERVE_RAW(FindArtefacts, FindArtefactsRequest, FindArtefactsResponse)
+  RMTC_SERVE_RAW(ListArtefacts, ListArtefactsRequest, ListArtefactsResponse)
+  RMTC_SERVE_RAW(Trace, TraceRequest, TraceResponse)
 
   lineage::ProvenanceGraph& graph_;
   Dispatcher& dispatcher_;

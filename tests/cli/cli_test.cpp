@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+#include "support/shared_rmtcd.h"
 #include "support/temp_dir.h"
 
 namespace rmtc {
@@ -26,28 +27,10 @@ constexpr char kRmtc[] = RMTC_PATH;
 constexpr char kRmtcd[] = RMTCD_PATH;
 constexpr char kGoldenDir[] = GOLDEN_DIR;
 
-TempDir* shared_dir = nullptr;
-RmtcdProcess* server = nullptr;
-
-class ServerEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    shared_dir = new TempDir();
-    std::string error;
-    server = RmtcdProcess::Start(kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()},
-                                 &error)
-                 .release();
-    ASSERT_NE(server, nullptr) << error;
-  }
-  void TearDown() override {
-    delete server;
-    delete shared_dir;
-  }
-};
 
 // Runs `rmtc --address <server> args...`.
 Finished Rmtc(std::vector<std::string> args, testing::RunOptions options = {}) {
-  args.insert(args.begin(), {kRmtc, "--address", server->address()});
+  args.insert(args.begin(), {kRmtc, "--address", testing::SharedRmtcd::Get().address()});
   return testing::Run(args, options);
 }
 
@@ -365,7 +348,7 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
 
 TEST(Cli, AddressComesFromTheEnvironment) {
   auto run = testing::Run({kRmtc, "--json", "ls", "--limit", "1"},
-                          {.env = {{"RMTC_ADDRESS", server->address()}}});
+                          {.env = {{"RMTC_ADDRESS", testing::SharedRmtcd::Get().address()}}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 
@@ -421,7 +404,7 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   TempDir dir;
   constexpr int kAssets = 3000;
   const auto file = WriteImportFile(dir.path() / "big.jsonl", "import-big", kAssets);
-  const std::vector<std::string> command = {kRmtc, "--address", server->address(), "import",
+  const std::vector<std::string> command = {kRmtc, "--address", testing::SharedRmtcd::Get().address(), "import",
                                             file, "--batch-size", "10"};
   const pid_t pid = testing::LaunchQuietly(command);
   // Kill it (as a crash would) once some batches, but not all, are in.
@@ -457,6 +440,6 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new rmtc::ServerEnvironment);
+  ::testing::AddGlobalTestEnvironment(new rmtc::testing::SharedRmtcd(RMTCD_PATH));
   return RUN_ALL_TESTS();
 }

@@ -10,6 +10,7 @@
 
 #include "rmtc/client.h"
 #include "support/process.h"
+#include "support/shared_rmtcd.h"
 #include "support/temp_dir.h"
 
 namespace rmtc {
@@ -17,27 +18,9 @@ namespace {
 
 constexpr char kRmtcd[] = RMTCD_PATH;
 
-testing::TempDir* shared_dir = nullptr;
-testing::RmtcdProcess* server = nullptr;
-
-class ServerEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    shared_dir = new testing::TempDir();
-    std::string error;
-    server = testing::RmtcdProcess::Start(
-                 kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()}, &error)
-                 .release();
-    ASSERT_NE(server, nullptr) << error;
-  }
-  void TearDown() override {
-    delete server;
-    delete shared_dir;
-  }
-};
 
 Client Connected() {
-  auto client = Client::Connect({.address = server->address()});
+  auto client = Client::Connect({.address = testing::SharedRmtcd::Get().address()});
   EXPECT_TRUE(client.ok()) << client.error().message;
   return *std::move(client);
 }
@@ -216,6 +199,6 @@ TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new rmtc::ServerEnvironment);
+  ::testing::AddGlobalTestEnvironment(new rmtc::testing::SharedRmtcd(RMTCD_PATH));
   return RUN_ALL_TESTS();
 }

@@ -7,6 +7,7 @@
 
 #include "rmtc/client.h"
 #include "support/process.h"
+#include "support/shared_rmtcd.h"
 #include "support/temp_dir.h"
 
 namespace rmtc {
@@ -14,24 +15,6 @@ namespace {
 
 constexpr char kRmtcd[] = RMTCD_PATH;
 
-testing::TempDir* shared_dir = nullptr;
-testing::RmtcdProcess* server = nullptr;
-
-class ServerEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    shared_dir = new testing::TempDir();
-    std::string error;
-    server = testing::RmtcdProcess::Start(
-                 kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()}, &error)
-                 .release();
-    ASSERT_NE(server, nullptr) << error;
-  }
-  void TearDown() override {
-    delete server;
-    delete shared_dir;
-  }
-};
 
 Time Day(int year, int month, int day) {
   std::tm tm{};
@@ -44,7 +27,7 @@ Time Day(int year, int month, int day) {
 class LicensingE2e : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto connected = Client::Connect({.address = server->address()});
+    auto connected = Client::Connect({.address = testing::SharedRmtcd::Get().address()});
     ASSERT_TRUE(connected.ok()) << connected.error().message;
     client_ = std::make_unique<Client>(*std::move(connected));
   }
@@ -434,6 +417,6 @@ TEST_F(LicensingE2e, TheSeededRegistryIsThere) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new rmtc::ServerEnvironment);
+  ::testing::AddGlobalTestEnvironment(new rmtc::testing::SharedRmtcd(RMTCD_PATH));
   return RUN_ALL_TESTS();
 }

@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 #include "support/process.h"
+#include "support/shared_rmtcd.h"
 #include "store/migrator.h"
 #include "support/test_cluster.h"
 
@@ -25,28 +26,6 @@ using testing::TestCluster;
 
 constexpr char kRmtcd[] = RMTCD_PATH;
 
-// The rmtcd most tests share: zero-config, embedded PostgreSQL.
-TempDir* shared_dir = nullptr;
-RmtcdProcess* shared = nullptr;
-
-class SharedServer : public ::testing::Environment {
- public:
-  void SetUp() override {
-    shared_dir = new TempDir();
-    std::string error;
-    shared = RmtcdProcess::Start(kRmtcd, {"--data-dir", (shared_dir->path() / "data").string()},
-                                 &error)
-                 .release();
-    ASSERT_NE(shared, nullptr) << error;
-  }
-  void TearDown() override {
-    if (shared != nullptr) {
-      EXPECT_EQ(shared->Stop(), 0) << shared->output();
-    }
-    delete shared;
-    delete shared_dir;
-  }
-};
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
   grpc::ChannelArguments args;
@@ -101,7 +80,7 @@ bool WaitForHealth(const std::string& address, int status, std::chrono::seconds 
 
 class RmtcdTest : public ::testing::Test {
  protected:
-  void SetUp() override { stub_ = Connect(shared->address()); }
+  void SetUp() override { stub_ = Connect(testing::SharedRmtcd::Get().address()); }
 
   // How many artefacts the shared server holds: every refusal must leave
   // this unchanged.
@@ -152,12 +131,12 @@ class RmtcdTest : public ::testing::Test {
 };
 
 TEST_F(RmtcdTest, ServesHealthAndReflection) {
-  EXPECT_TRUE(WaitForHealth(shared->address(), 1, std::chrono::seconds(10)));
-  EXPECT_EQ(HealthOf(shared->address(), "rmtc.v1.Lineage"), 1);
+  EXPECT_TRUE(WaitForHealth(testing::SharedRmtcd::Get().address(), 1, std::chrono::seconds(10)));
+  EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Lineage"), 1);
 
   // grpc.reflection.v1alpha ServerReflectionInfo, list_services: a raw
   // bidirectional call, so the test needs no reflection stubs.
-  grpc::GenericStub generic(Channel(shared->address()));
+  grpc::GenericStub generic(Channel(testing::SharedRmtcd::Get().address()));
   grpc::CompletionQueue cq;
   auto context = Context(10);
   auto call = generic.PrepareCall(
@@ -529,7 +508,7 @@ TEST(RmtcdCommandLine, HelpTeachesAndBadUsageFails) {
 }
 
 TEST(RmtcdCommandLine, ProbeReportsHealth) {
-  auto serving = RunRmtcd({"--probe", "--listen", shared->address()});
+  auto serving = RunRmtcd({"--probe", "--listen", testing::SharedRmtcd::Get().address()});
   EXPECT_EQ(serving.exit_code, 0) << (serving.out + serving.err);
   auto nobody = RunRmtcd({"--probe", "--listen", "127.0.0.1:1"});
   EXPECT_EQ(nobody.exit_code, 1);
@@ -537,9 +516,9 @@ TEST(RmtcdCommandLine, ProbeReportsHealth) {
 
 TEST(RmtcdCommandLine, ASecondServerCannotTakeATakenAddress) {
   TempDir dir;
-  auto run = RunRmtcd({"--data-dir", (dir.path() / "d").string(), "--listen", shared->address()});
+  auto run = RunRmtcd({"--data-dir", (dir.path() / "d").string(), "--listen", testing::SharedRmtcd::Get().address()});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE((run.out + run.err).find("cannot listen on " + shared->address()), std::string::npos)
+  EXPECT_NE((run.out + run.err).find("cannot listen on " + testing::SharedRmtcd::Get().address()), std::string::npos)
       << run.out + run.err;
 }
 
@@ -559,6 +538,6 @@ TEST(RmtcdCommandLine, RootDataDirMustBeReachableByPostgres) {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  ::testing::AddGlobalTestEnvironment(new rmtc::SharedServer);
+  ::testing::AddGlobalTestEnvironment(new rmtc::testing::SharedRmtcd(RMTCD_PATH));
   return RUN_ALL_TESTS();
 }
