@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <functional>
+#include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "lineage/spdx.h"
@@ -36,7 +39,33 @@ enum class TermKind {
   kFinding,    // a fact that decides a verdict by itself
 };
 
-struct LicensingEvaluator::Term {
+// A path from an artefact to the origin of a term, shared between the
+// terms carried through it: carrying a term one edge further adds one link
+// instead of copying the whole path (chains are 50+ deep).
+struct PathLink {
+  Uuid id;
+  std::shared_ptr<const PathLink> next;
+  int length;
+};
+using Path = std::shared_ptr<const PathLink>;
+
+Path PathOf(const Uuid& at) { return std::make_shared<const PathLink>(PathLink{at, nullptr, 1}); }
+Path Prepend(const Uuid& at, const Path& rest) {
+  return std::make_shared<const PathLink>(PathLink{at, rest, rest ? rest->length + 1 : 1});
+}
+int Length(const Path& path) { return path ? path->length : 0; }
+std::vector<Uuid> ToVector(const Path& path) {
+  std::vector<Uuid> out;
+  for (const PathLink* link = path.get(); link != nullptr; link = link->next.get()) {
+    out.push_back(link->id);
+  }
+  return out;
+}
+
+// What a term says, apart from how it travelled: interned per evaluation,
+// so that carrying a term along an edge copies two pointers and some flags,
+// not its strings (a 50-deep chain carries hundreds of terms).
+struct TermCore {
   TermKind kind;
   std::string value;               // see ChainTerm::value
   std::vector<std::string> list;   // purpose limit
@@ -49,20 +78,54 @@ struct LicensingEvaluator::Term {
   std::string message;
   std::string licence_id;
   std::string party;
+
+  std::string Key() const {
+    return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
+                  static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
+                  static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule,
+                  "|", licence_id, "|", party, "|", message, "|",
+                  StrJoin(list, ",", [](const std::string& s) { return s; }));
+  }
+};
+
+struct LicensingEvaluator::Cores {
+  std::unordered_map<std::string, std::unique_ptr<const TermCore>> by_key;
+
+  const TermCore* Intern(TermCore core) {
+    std::string key = core.Key();
+    auto it = by_key.find(key);
+    if (it == by_key.end()) {
+      it = by_key.emplace(std::move(key), std::make_unique<const TermCore>(std::move(core))).first;
+    }
+    return it->second.get();
+  }
+};
+
+struct LicensingEvaluator::Term {
+  const TermCore* core = nullptr;
   bool risk = false;
   const char* risk_via = "";  // "training", "a model's use"
   bool open = false;
   bool via_outputs = false;  // reached through `uses`: the artefact is an output
   bool adapted = false;      // crossed a relation that transforms (not contains,
                              // variant_of, supersedes): the artefact is adapted
-  std::vector<Uuid> path;
+  Path path;                 // from the artefact holding the term to its origin
 
   // Terms equal but for their path are one term; the shortest path stays.
-  std::string Key() const {
-    return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
-                  static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
-                  static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule,
-                  "|", licence_id, "|", party, "|", risk, open, via_outputs, adapted);
+  struct Identity {
+    const TermCore* core;
+    const char* risk_via;
+    int flags;
+    bool operator==(const Identity&) const = default;
+  };
+  struct IdentityHash {
+    std::size_t operator()(const Identity& id) const {
+      return std::hash<const void*>()(id.core) ^ (std::hash<const void*>()(id.risk_via) << 1) ^
+             static_cast<std::size_t>(id.flags) * 0x9e3779b97f4a7c15ull;
+    }
+  };
+  Identity Id() const {
+    return {core, risk_via, (risk ? 1 : 0) | (open ? 2 : 0) | (via_outputs ? 4 : 0) | (adapted ? 8 : 0)};
   }
 };
 
@@ -136,12 +199,15 @@ std::string NotInForce(const records::Licence& licence, records::Timestamp at) {
   return "";
 }
 
-Term Finding(Verdict effect, std::string rule, std::string message, const Uuid& at) {
-  Term t{.kind = TermKind::kFinding};
-  t.effect = effect;
-  t.rule = std::move(rule);
-  t.message = std::move(message);
-  t.path = {at};
+Term Finding(LicensingEvaluator::Cores& cores, Verdict effect, std::string rule,
+             std::string message, const Uuid& at) {
+  TermCore core{.kind = TermKind::kFinding};
+  core.effect = effect;
+  core.rule = std::move(rule);
+  core.message = std::move(message);
+  Term t;
+  t.core = cores.Intern(std::move(core));
+  t.path = PathOf(at);
   return t;
 }
 
@@ -196,7 +262,7 @@ Verdict PurposeLimitEffect(const std::vector<std::string>& purposes, IntendedUse
 
 LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                                        records::Policy policy)
-    : graph_(graph), as_of_(as_of), policy_(policy) {
+    : graph_(graph), as_of_(as_of), policy_(policy), cores_(std::make_unique<Cores>()) {
   for (const auto& edge : graph.edges) {
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
@@ -216,7 +282,7 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
     // Fail closed: content that comes from nowhere needs a licence.
     const auto sources = sources_.find(node.id);
     if (IsContent(node.kind) && (sources == sources_.end() || sources->second.empty())) {
-      terms.push_back(Finding(Verdict::kReview, "no-licence",
+      terms.push_back(Finding(*cores_, Verdict::kReview, "no-licence",
                               StrCat("no licence is recorded for ", KindName(node.kind), " '",
                                      node.name, "'"),
                               node.id));
@@ -226,7 +292,7 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
       return graph_.licences.count(std::string(id)) > 0;
     });
     if (!expression.ok()) {
-      terms.push_back(Finding(Verdict::kReview, "licence-unreadable",
+      terms.push_back(Finding(*cores_, Verdict::kReview, "licence-unreadable",
                               StrCat("the licence of '", node.name, "' (",
                                      attachment->expression, ") names an unknown licence"),
                               node.id));
@@ -266,7 +332,7 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
     if (chosen.empty()) {
       std::string why = StrJoin(not_in_force, "; ", [](const std::string& s) { return s; });
       terms.push_back(Finding(
-          Verdict::kDenied, "licence-not-in-force",
+          *cores_, Verdict::kDenied, "licence-not-in-force",
           StrCat("no licence of '", node.name, "' is in force (", attachment->expression,
                  election ? StrCat(", elected ", election->licence_id) : std::string(),
                  "): ", why.empty() ? "none granted" : why, "; it grants nothing"),
@@ -281,33 +347,38 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
         firm = std::move(both);
       }
       if (all.size() != firm.size()) {
-        Term choice{.kind = TermKind::kChoice};
-        choice.value = attachment->expression;
-        choice.message = StrCat("'", node.name, "' is offered under ", attachment->expression,
-                                "; no alternative is elected yet (rmtc license elect)");
-        choice.path = {node.id};
+        TermCore core{.kind = TermKind::kChoice};
+        core.value = attachment->expression;
+        core.message = StrCat("'", node.name, "' is offered under ", attachment->expression,
+                              "; no alternative is elected yet (rmtc license elect)");
+        Term choice;
+        choice.core = cores_->Intern(std::move(core));
+        choice.path = PathOf(node.id);
         terms.push_back(choice);
       }
       for (const auto& id : all) {
         const records::Licence& licence = graph_.licences.at(id);
         const auto& lt = licence.terms;
-        auto add = [&](TermKind kind, std::string value = "") -> Term& {
-          Term t{.kind = kind};
-          t.value = std::move(value);
-          t.licence_id = id;
+        auto add = [&](TermKind kind, std::string value = "",
+                       const std::function<void(TermCore&)>& more = {}) {
+          TermCore core{.kind = kind};
+          core.value = std::move(value);
+          core.licence_id = id;
+          if (more) more(core);
+          Term t;
+          t.core = cores_->Intern(std::move(core));
           t.open = firm.count(id) == 0;
-          t.path = {node.id};
+          t.path = PathOf(node.id);
           terms.push_back(std::move(t));
-          return terms.back();
         };
-        add(TermKind::kFieldOfUse, std::string(FieldOfUseName(lt.field_of_use))).field =
-            lt.field_of_use;
-        add(TermKind::kTraining, std::string(TrainingPermissionName(lt.training))).training =
-            lt.training;
+        add(TermKind::kFieldOfUse, std::string(FieldOfUseName(lt.field_of_use)),
+            [&](TermCore& c) { c.field = lt.field_of_use; });
+        add(TermKind::kTraining, std::string(TrainingPermissionName(lt.training)),
+            [&](TermCore& c) { c.training = lt.training; });
         if (lt.attribution) {
           std::string who = attachment->attribution.empty() ? licence.licensor
                                                             : attachment->attribution;
-          add(TermKind::kAttribution, who).message = lt.attribution_how;
+          add(TermKind::kAttribution, who, [&](TermCore& c) { c.message = lt.attribution_how; });
         }
         if (!lt.share_alike.empty()) add(TermKind::kShareAlike, lt.share_alike);
         if (lt.notice) add(TermKind::kNotice);
@@ -318,8 +389,8 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
         if (lt.no_training_on_outputs) add(TermKind::kNoTrainingOnOutputs);
         if (!lt.purpose_limit.empty()) {
           add(TermKind::kPurposeLimit,
-              StrJoin(lt.purpose_limit, ", ", [](const std::string& s) { return s; }))
-              .list = lt.purpose_limit;
+              StrJoin(lt.purpose_limit, ", ", [](const std::string& s) { return s; }),
+              [&](TermCore& c) { c.list = lt.purpose_limit; });
         }
       }
     }
@@ -335,12 +406,15 @@ std::vector<Term> LicensingEvaluator::OwnTerms(const RightsNode& node) const {
     }
   }
   for (const auto& [key, record] : latest) {
-    Term t{.kind = TermKind::kConsent};
-    t.party = key.first;
-    t.consent_key = static_cast<ConsentKey>(key.second);
-    t.consent_value = *record->values[key.second];
-    t.value = StrCat(ConsentKeyName(t.consent_key), "=", ConsentValueName(t.consent_value));
-    t.path = {node.id};
+    TermCore core{.kind = TermKind::kConsent};
+    core.party = key.first;
+    core.consent_key = static_cast<ConsentKey>(key.second);
+    core.consent_value = *record->values[key.second];
+    core.value =
+        StrCat(ConsentKeyName(core.consent_key), "=", ConsentValueName(core.consent_value));
+    Term t;
+    t.core = cores_->Intern(std::move(core));
+    t.path = PathOf(node.id);
     terms.push_back(std::move(t));
   }
   return terms;
@@ -352,7 +426,7 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
   const Relation relation = edge.relation;
   auto carried = [&](const Term& t) {
     Term c = t;
-    c.path.insert(c.path.begin(), derived.id);
+    c.path = Prepend(derived.id, t.path);
     c.adapted = c.adapted || Adapts(relation);
     return c;
   };
@@ -366,40 +440,46 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
   if (relation == Relation::kInput) gates.push_back(ConsentKey::kAiInference);
 
   for (const Term& t : source_terms) {
-    if (t.kind == TermKind::kConsent &&
-        std::find(gates.begin(), gates.end(), t.consent_key) != gates.end() &&
-        Refuses(t.consent_value)) {
+    if (t.core->kind == TermKind::kConsent &&
+        std::find(gates.begin(), gates.end(), t.core->consent_key) != gates.end() &&
+        Refuses(t.core->consent_value)) {
+      TermCore core{.kind = TermKind::kFinding};
+      core.effect = Verdict::kDenied;
+      core.rule = "consent";
+      core.party = t.core->party;
+      core.message = StrCat(t.core->party, " does not allow ", ConsentKeyName(t.core->consent_key),
+                            " (", ConsentValueName(t.core->consent_value), "), and ",
+                            KindName(derived.kind), " '", derived.name, "' is ",
+                            RelationName(relation), " it");
       Term f = carried(t);
-      f.kind = TermKind::kFinding;
-      f.effect = Verdict::kDenied;
-      f.rule = "consent";
-      f.message = StrCat(t.party, " does not allow ", ConsentKeyName(t.consent_key), " (",
-                         ConsentValueName(t.consent_value), "), and ", KindName(derived.kind),
-                         " '", derived.name, "' is ", RelationName(relation), " it");
+      f.core = cores_->Intern(std::move(core));
       out.push_back(std::move(f));
       continue;
     }
-    if (relation == Relation::kTrainedOn && t.kind == TermKind::kNoTrainingOnOutputs &&
+    if (relation == Relation::kTrainedOn && t.core->kind == TermKind::kNoTrainingOnOutputs &&
         t.via_outputs) {
+      TermCore core{.kind = TermKind::kFinding};
+      core.effect = Verdict::kDenied;
+      core.rule = "no-training-on-outputs";
+      core.licence_id = t.core->licence_id;
+      core.message = StrCat(t.core->licence_id, " forbids training other models on its outputs");
       Term f = carried(t);
-      f.kind = TermKind::kFinding;
-      f.effect = Verdict::kDenied;
-      f.rule = "no-training-on-outputs";
-      f.message = StrCat(t.licence_id, " forbids training other models on its outputs");
+      f.core = cores_->Intern(std::move(core));
       out.push_back(std::move(f));
       continue;
     }
-    if (relation == Relation::kTrainedOn && t.kind == TermKind::kTraining &&
-        t.training != TrainingPermission::kAllowed) {
+    if (relation == Relation::kTrainedOn && t.core->kind == TermKind::kTraining &&
+        t.core->training != TrainingPermission::kAllowed) {
+      const bool refused = t.core->training == TrainingPermission::kNotAllowed;
+      TermCore core{.kind = TermKind::kFinding};
+      core.effect = refused ? Verdict::kDenied : Verdict::kReview;
+      core.rule = refused ? "training-not-allowed" : "training-unknown";
+      core.licence_id = t.core->licence_id;
+      core.message = refused
+                         ? StrCat(t.core->licence_id, " does not allow training on it")
+                         : StrCat(t.core->licence_id, " does not say whether training is allowed");
       Term f = carried(t);
-      f.kind = TermKind::kFinding;
-      f.effect = t.training == TrainingPermission::kNotAllowed ? Verdict::kDenied
-                                                               : Verdict::kReview;
-      f.rule = t.training == TrainingPermission::kNotAllowed ? "training-not-allowed"
-                                                             : "training-unknown";
-      f.message = t.training == TrainingPermission::kNotAllowed
-                      ? StrCat(t.licence_id, " does not allow training on it")
-                      : StrCat(t.licence_id, " does not say whether training is allowed");
+      f.core = cores_->Intern(std::move(core));
       out.push_back(std::move(f));
       continue;
     }
@@ -407,16 +487,16 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
       out.push_back(carried(t));
       continue;
     }
-    if (t.kind == TermKind::kFinding) {
+    if (t.core->kind == TermKind::kFinding) {
       if (relation != Relation::kEvaluatedOn) out.push_back(carried(t));
       continue;
     }
     if (relation == Relation::kTrainedOn) {
-      const auto licence = graph_.licences.find(t.licence_id);
+      const auto licence = graph_.licences.find(t.core->licence_id);
       if (licence == graph_.licences.end() || licence->second.terms.results_unrestricted) {
         continue;  // consents are spent at the gate; unrestricted results carry nothing
       }
-      switch (t.kind) {
+      switch (t.core->kind) {
         case TermKind::kFieldOfUse:
         case TermKind::kShareAlike:
         case TermKind::kNoDerivatives:
@@ -434,11 +514,11 @@ void LicensingEvaluator::CarryAcross(const RightsNode& derived, const records::E
           break;
       }
     } else if (relation == Relation::kUses) {
-      if (t.kind == TermKind::kUseRestriction || t.kind == TermKind::kNoTrainingOnOutputs) {
+      if (t.core->kind == TermKind::kUseRestriction || t.core->kind == TermKind::kNoTrainingOnOutputs) {
         Term c = carried(t);
         c.via_outputs = true;
         out.push_back(std::move(c));
-      } else if (t.kind == TermKind::kFieldOfUse) {
+      } else if (t.core->kind == TermKind::kFieldOfUse) {
         Term c = carried(t);
         if (!c.risk) c.risk_via = "a model's use";
         c.risk = true;
@@ -474,10 +554,16 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
       if (it == memo_.end()) continue;  // outside a truncated subgraph
       CarryAcross(node, {id, source, relation}, it->second, all);
     }
-    std::map<std::string, Term> unique;
+    std::unordered_map<Term::Identity, Term, Term::IdentityHash> unique;
+    unique.reserve(all.size());
     for (auto& t : all) {
-      auto [slot, fresh] = unique.emplace(t.Key(), t);
-      if (!fresh && t.path.size() < slot->second.path.size()) slot->second = std::move(t);
+      const auto id = t.Id();
+      auto slot = unique.find(id);
+      if (slot == unique.end()) {
+        unique.emplace(id, std::move(t));
+      } else if (Length(t.path) < Length(slot->second.path)) {
+        slot->second = std::move(t);
+      }
     }
     std::vector<Term> terms;
     terms.reserve(unique.size());
@@ -497,27 +583,27 @@ std::string LicensingEvaluator::Describe(const std::vector<Uuid>& path) const {
 }
 
 ChainTerm LicensingEvaluator::ToChainTerm(const Term& t) const {
-  return ChainTerm{.kind = kKindNames[static_cast<int>(t.kind)],
-                   .value = t.value,
+  return ChainTerm{.kind = kKindNames[static_cast<int>(t.core->kind)],
+                   .value = t.core->value,
                    .risk = t.risk,
                    .open = t.open,
-                   .effect = t.effect,
-                   .message = t.message,
-                   .licence_id = t.licence_id,
-                   .party = t.party,
-                   .path = t.path};
+                   .effect = t.core->effect,
+                   .message = t.core->message,
+                   .licence_id = t.core->licence_id,
+                   .party = t.core->party,
+                   .path = ToVector(t.path)};
 }
 
 LicensingChain LicensingEvaluator::Chain(const Uuid& root) {
   LicensingChain chain;
   std::set<std::string> credits;
   for (const Term& t : TermsOf(root)) {
-    if (t.kind == TermKind::kFieldOfUse && !t.risk && !t.open &&
-        static_cast<int>(t.field) > static_cast<int>(chain.field_of_use)) {
-      chain.field_of_use = t.field;
+    if (t.core->kind == TermKind::kFieldOfUse && !t.risk && !t.open &&
+        static_cast<int>(t.core->field) > static_cast<int>(chain.field_of_use)) {
+      chain.field_of_use = t.core->field;
     }
-    if (t.kind == TermKind::kAttribution && !t.value.empty() && credits.insert(t.value).second) {
-      chain.credits.push_back(t.value);
+    if (t.core->kind == TermKind::kAttribution && !t.core->value.empty() && credits.insert(t.core->value).second) {
+      chain.credits.push_back(t.core->value);
     }
     chain.terms.push_back(ToChainTerm(t));
   }
@@ -548,8 +634,9 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       effect = Verdict::kReview;
       message += " (unless another alternative of the licence is elected)";
     }
-    records::Reason r{effect, std::move(rule), StrCat(message, "; via ", Describe(t.path)),
-                      t.licence_id, t.party, t.path};
+    const std::vector<Uuid> path = ToVector(t.path);
+    records::Reason r{effect, std::move(rule), StrCat(message, "; via ", Describe(path)),
+                      t.core->licence_id, t.core->party, path};
     if (effect == Verdict::kAllowed) {
       check.obligations.push_back(std::move(r));
     } else {
@@ -559,20 +646,21 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
   };
   std::set<std::string> share_alike_families;
   // The conflict is a risk (or open) only if every family's term is.
-  Term share_alike_conflict{.kind = TermKind::kShareAlike};
+  Term share_alike_conflict;
+  share_alike_conflict.core = cores_->Intern(TermCore{.kind = TermKind::kShareAlike});
   share_alike_conflict.risk = true;
   share_alike_conflict.open = true;
   std::set<std::string> credits;
   for (const Term& t : TermsOf(root)) {
-    switch (t.kind) {
+    switch (t.core->kind) {
       case TermKind::kFinding:
-        reason(t, t.effect, t.rule, t.message);
+        reason(t, t.core->effect, t.core->rule, t.core->message);
         break;
       case TermKind::kFieldOfUse: {
-        const Verdict effect = FieldOfUseEffect(t.field, use);
+        const Verdict effect = FieldOfUseEffect(t.core->field, use);
         if (effect != Verdict::kAllowed) {
           reason(t, effect, "field-of-use",
-                 StrCat(t.licence_id, " is ", FieldOfUseName(t.field), ": ",
+                 StrCat(t.core->licence_id, " is ", FieldOfUseName(t.core->field), ": ",
                         effect == Verdict::kDenied ? "no " : "check ", use_name));
         }
         break;
@@ -580,105 +668,105 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       case TermKind::kNoDerivatives:
         if (t.adapted && NoDerivativesEffect(use) != Verdict::kAllowed) {
           reason(t, NoDerivativesEffect(use), "no-derivatives",
-                 StrCat(t.licence_id, " forbids sharing adapted material, and this is adapted "
+                 StrCat(t.core->licence_id, " forbids sharing adapted material, and this is adapted "
                         "from it: ", use_name));
         }
         break;
       case TermKind::kShareAlike:
-        share_alike_families.insert(t.value);
+        share_alike_families.insert(t.core->value);
         share_alike_conflict.risk = share_alike_conflict.risk && t.risk;
         share_alike_conflict.open = share_alike_conflict.open && t.open;
-        if (share_alike_conflict.path.empty() || t.path.size() < share_alike_conflict.path.size()) {
+        if (!share_alike_conflict.path || Length(t.path) < Length(share_alike_conflict.path)) {
           share_alike_conflict.path = t.path;
           share_alike_conflict.risk_via = t.risk_via;
         }
         if (use != IntendedUse::kInternalResearch && use != IntendedUse::kTraining) {
           reason(t, Verdict::kAllowed, "share-alike",
-                 StrCat("adapted material must be shared under ", t.value, " (", t.licence_id,
+                 StrCat("adapted material must be shared under ", t.core->value, " (", t.core->licence_id,
                         ")"));
         }
         break;
       case TermKind::kPurposeLimit: {
-        const Verdict effect = PurposeLimitEffect(t.list, use);
+        const Verdict effect = PurposeLimitEffect(t.core->list, use);
         if (effect != Verdict::kAllowed) {
           reason(t, effect, "purpose-limit",
-                 StrCat(t.licence_id, " allows only ", t.value, ": ", use_name));
+                 StrCat(t.core->licence_id, " allows only ", t.core->value, ": ", use_name));
         }
         break;
       }
       case TermKind::kUseRestriction:
         if (use != IntendedUse::kInternalResearch) {
           reason(t, Verdict::kAllowed, "use-restriction",
-                 StrCat(t.licence_id, ": ", t.value,
+                 StrCat(t.core->licence_id, ": ", t.core->value,
                         IsDistribution(use) ? " (pass it on to recipients)" : ""));
         }
         break;
       case TermKind::kNoTrainingOnOutputs:
         if (use == IntendedUse::kTraining && t.via_outputs) {
           reason(t, Verdict::kDenied, "no-training-on-outputs",
-                 StrCat(t.licence_id, " forbids training other models on its outputs"));
+                 StrCat(t.core->licence_id, " forbids training other models on its outputs"));
         }
         break;
       case TermKind::kNamingPrefix:
         if ((node.kind == Kind::kWeights || node.kind == Kind::kModel) &&
             IsDistribution(use)) {
-          if (node.name.rfind(t.value, 0) != 0) {
+          if (node.name.rfind(t.core->value, 0) != 0) {
             reason(t, Verdict::kReview, "naming",
-                   StrCat(t.licence_id, " requires a derived model's name to begin with '",
-                          t.value, "'; '", node.name, "' does not"));
+                   StrCat(t.core->licence_id, " requires a derived model's name to begin with '",
+                          t.core->value, "'; '", node.name, "' does not"));
           } else {
             reason(t, Verdict::kAllowed, "naming",
-                   StrCat(t.licence_id, ": the name begins with '", t.value, "'"));
+                   StrCat(t.core->licence_id, ": the name begins with '", t.core->value, "'"));
           }
         }
         break;
       case TermKind::kAttribution:
-        if (!t.value.empty()) credits.insert(t.value);
+        if (!t.core->value.empty()) credits.insert(t.core->value);
         if (use == IntendedUse::kInternalResearch || use == IntendedUse::kTraining) break;
-        if (t.value.empty() && IsDistribution(use)) {
+        if (t.core->value.empty() && IsDistribution(use)) {
           reason(t, Verdict::kReview, "attribution",
-                 StrCat(t.licence_id, " requires attribution, and no one to credit is recorded "
+                 StrCat(t.core->licence_id, " requires attribution, and no one to credit is recorded "
                         "(rmtc license attach ... --attribution)"));
         } else {
           reason(t, Verdict::kAllowed, "attribution",
-                 StrCat("credit ", t.value.empty() ? "the licensor" : t.value,
-                        t.message.empty() ? "" : StrCat(" (\"", t.message, "\")"), " under ",
-                        t.licence_id));
+                 StrCat("credit ", t.core->value.empty() ? "the licensor" : t.core->value,
+                        t.core->message.empty() ? "" : StrCat(" (\"", t.core->message, "\")"), " under ",
+                        t.core->licence_id));
         }
         break;
       case TermKind::kNotice:
         if (IsDistribution(use)) {
           reason(t, Verdict::kAllowed, "notice",
-                 StrCat("keep ", t.licence_id, "'s notices and state changes"));
+                 StrCat("keep ", t.core->licence_id, "'s notices and state changes"));
         }
         break;
       case TermKind::kIncludeLicenceText:
         if (IsDistribution(use)) {
           reason(t, Verdict::kAllowed, "licence-text",
-                 StrCat("include the text of ", t.licence_id));
+                 StrCat("include the text of ", t.core->licence_id));
         }
         break;
       case TermKind::kTraining:
         // Using this artefact as training data meets its own licence's gate.
-        if (use == IntendedUse::kTraining && t.training != TrainingPermission::kAllowed) {
+        if (use == IntendedUse::kTraining && t.core->training != TrainingPermission::kAllowed) {
           reason(t,
-                 t.training == TrainingPermission::kNotAllowed ? Verdict::kDenied
+                 t.core->training == TrainingPermission::kNotAllowed ? Verdict::kDenied
                                                                : Verdict::kReview,
                  "training",
-                 StrCat(t.licence_id, t.training == TrainingPermission::kNotAllowed
+                 StrCat(t.core->licence_id, t.core->training == TrainingPermission::kNotAllowed
                                           ? " does not allow training on it"
                                           : " does not say whether training is allowed"));
         }
         break;
       case TermKind::kConsent:
-        if (use == IntendedUse::kTraining && Refuses(t.consent_value)) {
-          if (t.consent_key == ConsentKey::kAiTraining) {
+        if (use == IntendedUse::kTraining && Refuses(t.core->consent_value)) {
+          if (t.core->consent_key == ConsentKey::kAiTraining) {
             reason(t, Verdict::kDenied, "consent",
-                   StrCat(t.party, " does not allow ai_training (",
-                          ConsentValueName(t.consent_value), ")"));
-          } else if (t.consent_key == ConsentKey::kAiGenerativeTraining) {
+                   StrCat(t.core->party, " does not allow ai_training (",
+                          ConsentValueName(t.core->consent_value), ")"));
+          } else if (t.core->consent_key == ConsentKey::kAiGenerativeTraining) {
             reason(t, Verdict::kReview, "consent",
-                   StrCat(t.party, " does not allow ai_generative_training: only a "
+                   StrCat(t.core->party, " does not allow ai_generative_training: only a "
                                    "non-generative model may be trained on it"));
           }
         }

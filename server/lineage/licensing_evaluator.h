@@ -22,6 +22,7 @@
 // licence) cross every relation but evaluated_on.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -82,8 +83,10 @@ class LicensingEvaluator {
   // ALLOWED, REVIEW or DENIED for `use` of `root`, with every reason.
   UseCheck Check(const records::Uuid& root, records::IntendedUse use);
 
-  // A term while it is being carried (internal; defined in the .cpp).
+  // A term while it is being carried, and the store of what terms say
+  // (internal; defined in the .cpp).
   struct Term;
+  struct Cores;
 
  private:
   const std::vector<Term>& TermsOf(const records::Uuid& id);
@@ -99,6 +102,7 @@ class LicensingEvaluator {
   std::unordered_map<records::Uuid, std::vector<std::pair<records::Uuid, records::Relation>>>
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
+  std::unique_ptr<Cores> cores_;
 };
 
 }  // namespace rmtc::lineage

@@ -25,6 +25,10 @@ namespace rmtc::store::sql {
 
 // --- artefact --------------------------------------------------------------
 
+// The transaction's time: what DEFAULT now() gave the rows it inserted.
+inline constexpr char kNow[] =
+    "SELECT (extract(epoch FROM transaction_timestamp()) * 1000000)::int8";
+
 inline constexpr char kKindsOf[] =
     "SELECT id::text, kind::text FROM artefact WHERE id = ANY ($1::uuid[])";
 

@@ -279,7 +279,9 @@ int Run(const Options& options) {
 
   log("licences and consents (set-up)");
   AttachLicences(db, graph, ids);
-  { pqxx::nontransaction(db).exec("ANALYZE"); }
+  // What autovacuum does soon after a bulk load in production: statistics,
+  // and the visibility map that lets walks be index-only scans.
+  { pqxx::nontransaction(db).exec("VACUUM (ANALYZE)"); }
 
   std::mt19937_64 random(options.seed);
   auto pick = [&](const std::vector<std::int64_t>& from, int n) {
@@ -292,6 +294,8 @@ int Run(const Options& options) {
   log("upstream traces");
   std::vector<double> service_ms, sql_ms, hop_ms;
   std::vector<double> sizes;
+  // As rmtcd runs it (PgLineageStore::PrepareStatements).
+  db.set_variable("plan_cache_mode", "force_custom_plan");
   db.prepare("trace", rmtc::store::sql::kTraceUpstream);
   for (const auto& root : trace_roots) {
     auto t0 = Clock::now();
