@@ -45,9 +45,9 @@ absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
 
 absl::Status CheckTerms(const records::LicenceTerms& terms) {
   for (const auto& [field, items] :
-       {std::pair<const char*, const std::vector<std::string>*>{"terms.use_restrictions",
+       {std::pair<const char*, const std::vector<std::string>*>{"licence.terms.use_restrictions",
                                                                  &terms.use_restrictions},
-        {"terms.purpose_limit", &terms.purpose_limit}}) {
+        {"licence.terms.purpose_limit", &terms.purpose_limit}}) {
     if (items->size() > kMaxTermItems) {
       return Invalid(field, StrCat("has ", items->size(), " items; the limit is ", kMaxTermItems));
     }
@@ -57,10 +57,10 @@ absl::Status CheckTerms(const records::LicenceTerms& terms) {
     }
   }
   for (const auto& [field, text] :
-       {std::pair<const char*, const std::string*>{"terms.attribution_how",
+       {std::pair<const char*, const std::string*>{"licence.terms.attribution_how",
                                                    &terms.attribution_how},
-        {"terms.share_alike", &terms.share_alike},
-        {"terms.naming_prefix", &terms.naming_prefix}}) {
+        {"licence.terms.share_alike", &terms.share_alike},
+        {"licence.terms.naming_prefix", &terms.naming_prefix}}) {
     RMTC_RETURN_IF_ERROR(CheckText(field, *text, {.max_bytes = kMaxTermTextBytes}));
   }
   return absl::OkStatus();
@@ -184,6 +184,7 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::stri
                                                                  const std::string& by) {
   RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", licence_id));
+  RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
   RMTC_ASSIGN_OR_RETURN(auto attachments, rights_.Attachments(artefact));
   if (attachments.empty()) {
     return absl::FailedPreconditionError(
@@ -308,7 +309,9 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
       break;
     }
     case store::ImpactQuery::Target::kLicence: {
-      RMTC_RETURN_IF_ERROR(GetLicence(request.key).status());
+      RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", request.key));
+      RMTC_ASSIGN_OR_RETURN(auto licence, rights_.GetLicence(request.key));
+      if (!licence) return absl::NotFoundError(StrCat("licence_id: no licence ", request.key));
       query.licence_id = request.key;
       query.through_evaluation = false;
       break;

@@ -463,7 +463,13 @@ absl::StatusOr<RecordResult> ProvenanceGraph::Record(const records::WriteBatch& 
     }
     RMTC_ASSIGN_OR_RETURN(check, licensing_->CheckPlanned(PlannedFirstItem(batch), *guardrail));
     if (check->check.verdict == records::Verdict::kDenied && licensing_->Enforces(*guardrail)) {
-      return absl::FailedPreconditionError(DescribeRefusal(*check));
+      // A repeat of a request already recorded gets its first answer, even
+      // if the verdict has changed since.
+      bool seen = false;
+      if (!batch.request_id.empty()) {
+        RMTC_ASSIGN_OR_RETURN(seen, store_.RequestSeen(batch.request_id));
+      }
+      if (!seen) return absl::FailedPreconditionError(DescribeRefusal(*check));
     }
   }
   RMTC_ASSIGN_OR_RETURN(auto written, store_.Write(batch));

@@ -37,6 +37,10 @@ class LineageStore {
   virtual absl::StatusOr<records::WriteResult> Write(
       const records::WriteBatch& batch) = 0;
 
+  // True if a write with this request id is stored (its repeat would be
+  // answered from the store).
+  virtual absl::StatusOr<bool> RequestSeen(const std::string& request_id) = 0;
+
   // nullopt if `id` is unknown.
   virtual absl::StatusOr<std::optional<records::Artefact>> Get(
       const records::Uuid& id) = 0;

@@ -414,6 +414,12 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
       });
 }
 
+absl::StatusOr<bool> PgLineageStore::RequestSeen(const std::string& request_id) {
+  return RunReadOnly<bool>(pool_, "RequestSeen", [&](pqxx::transaction_base& tx) {
+    return !tx.exec_params(sql::kRequestSeen, request_id).empty();
+  });
+}
+
 absl::StatusOr<std::optional<Artefact>> PgLineageStore::Get(const Uuid& id) {
   return RunReadOnly<std::optional<Artefact>>(
       pool_, "Get", [&](pqxx::transaction_base& tx) -> std::optional<Artefact> {

@@ -26,6 +26,7 @@ class PgLineageStore final : public LineageStore {
       const std::vector<records::Uuid>& ids) override;
   absl::StatusOr<records::WriteResult> Write(
       const records::WriteBatch& batch) override;
+  absl::StatusOr<bool> RequestSeen(const std::string& request_id) override;
   absl::StatusOr<std::optional<records::Artefact>> Get(
       const records::Uuid& id) override;
   absl::StatusOr<std::vector<records::Artefact>> FindBySha256(

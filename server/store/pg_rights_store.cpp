@@ -108,7 +108,9 @@ absl::StatusOr<records::Licence> PgRightsStore::AddLicence(const records::Licenc
           return absl::AlreadyExistsError(
               StrCat("id: licence ", licence.id,
                      " already exists with other terms; licences are not edited: add the new "
-                     "terms under a new id (e.g. LicenseRef-", licence.id, "-v2)"));
+                     "terms under a new id (e.g. ",
+                     licence.id.rfind("LicenseRef-", 0) == 0 ? "" : "LicenseRef-", licence.id,
+                     "-v2)"));
         }
         return stored;
       });

@@ -95,6 +95,8 @@ inline constexpr char kClaimRequest[] =
     " VALUES ($1, $2, decode($3, 'hex'))"
     " ON CONFLICT (request_id) DO NOTHING RETURNING 1";
 
+inline constexpr char kRequestSeen[] = "SELECT 1 FROM write_request WHERE request_id = $1";
+
 inline constexpr char kGetRequest[] =
     "SELECT method, encode(digest, 'hex'),"
     " array_to_string(result_ids, ','), array_to_string(existed, ',')"

@@ -47,7 +47,8 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
       lease->Discard();
       return absl::UnavailableError(StrCat(
           "the database connection broke during commit, so the write may or "
-          "may not be stored; retry with the same request_id"));
+          "may not be stored; retry it (with the same request_id, where the call "
+          "takes one)"));
     } catch (const pqxx::broken_connection& e) {
       lease->Discard();
       last = absl::UnavailableError(

@@ -357,6 +357,29 @@ TEST_F(LicensingE2e, GuardrailsCheckBeforeRecording) {
   auto research = client_->RecordTrainingRun(run);
   ASSERT_TRUE(research.ok());
   EXPECT_EQ(research->check->verdict, Verdict::kAllowed);
+
+  // A repeat of a recorded request gets its first answer, even when the
+  // verdict has turned to DENIED since (here: the artist withdrew consent).
+  const auto art = Add(Kind::kAsset, "e2e guarded art", "CC-BY-4.0", "G. Artist");
+  const auto art_set = Add(Kind::kDataset, "e2e guarded art set", "", "",
+                           {Source::Stored(Relation::kContains, art)});
+  TrainingRun repeatable{.run = {.name = "e2e repeatable run"},
+                         .trained_on = {art_set},
+                         .weights = {{.name = "e2e repeatable weights"}},
+                         .check = Guardrail{.use = IntendedUse::kInternalResearch,
+                                            .enforce = true}};
+  auto first = client_->RecordTrainingRun(repeatable, {"e2e-repeatable-run"});
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(client_->SetConsent(art, {.party = "G. Artist",
+                                        .ai_training = ConsentValue::kNotAllowed,
+                                        .effective_at = Day(2021, 1, 1)})
+                  .ok());
+  auto again = client_->RecordTrainingRun(repeatable, {"e2e-repeatable-run"});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->run.artefact.id, first->run.artefact.id);
+  repeatable.run.name = "e2e repeatable run, new request";
+  auto fresh = client_->RecordTrainingRun(repeatable);
+  EXPECT_EQ(fresh.error().code, ErrorCode::kFailedPrecondition);
 }
 
 TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {

@@ -44,6 +44,7 @@ class FakeStore final : public store::LineageStore {
     return result;
   }
 
+  absl::StatusOr<bool> RequestSeen(const std::string&) override { return false; }
   absl::StatusOr<std::optional<records::Artefact>> Get(const Uuid&) override {
     return std::nullopt;
   }
