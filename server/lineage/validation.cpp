@@ -153,8 +153,10 @@ absl::StatusOr<std::string> CheckAttributes(std::string_view path,
   try {
     doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    return Invalid(path, StrCat("is not valid JSON: error at byte ",
-                                      e.byte));
+    return Invalid(path, StrCat("is not valid JSON: error at byte ", e.byte));
+  } catch (const nlohmann::json::exception&) {
+    // out_of_range: a number beyond what a double holds (found by fuzzing).
+    return Invalid(path, "holds a number too large to store (beyond 1.8e308)");
   }
   if (!doc.is_object()) {
     return Invalid(path, StrCat("must be a JSON object, not ",

@@ -104,6 +104,8 @@ TEST(Attributes, MustBeASmallJsonObject) {
   EXPECT_EQ(Message(CheckAttributes("x.attributes", deep).status()),
             "x.attributes: nested deeper than 64 levels");
 
+  EXPECT_EQ(Message(CheckAttributes("x.attributes", R"({"lr": 1e400})").status()),
+            "x.attributes: holds a number too large to store (beyond 1.8e308)");
   EXPECT_EQ(Message(CheckAttributes("x.attributes", R"({"a":"b\u0000c"})").status()),
             "x.attributes: a string holds \\u0000, which cannot be stored");
   EXPECT_FALSE(CheckAttributes("x.attributes", "{\"a\":\"caf\xE9\"}").ok());
