@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <random>
 #include <stdexcept>
 
 namespace rmtc::records {
@@ -40,10 +41,29 @@ std::optional<Uuid> Uuid::Parse(std::string_view text) {
   return Uuid(bytes);
 }
 
+// The random bits of ids: a per-thread generator seeded once from OpenSSL.
+// Ids need to be unique, not secret, and a batch of 10,000 items should not
+// make 10,000 calls into the system's entropy source.
+static std::mt19937_64& IdRandom() {
+  thread_local std::mt19937_64 random = [] {
+    std::array<std::uint32_t, 8> seed{};
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(seed.data()),
+                   static_cast<int>(sizeof seed)) != 1) {
+      throw std::runtime_error("OpenSSL RAND_bytes failed");
+    }
+    std::seed_seq sequence(seed.begin(), seed.end());
+    return std::mt19937_64(sequence);
+  }();
+  return random;
+}
+
 Uuid Uuid::NewV7() {
   std::array<std::uint8_t, 16> b{};
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  auto& random = IdRandom();
+  const std::uint64_t high = random(), low = random();
+  for (int i = 0; i < 8; ++i) {
+    b[i] = static_cast<std::uint8_t>(high >> (8 * i));
+    b[8 + i] = static_cast<std::uint8_t>(low >> (8 * i));
   }
   const auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(
