@@ -28,7 +28,8 @@ namespace {
 
 using rmtc::server::Config;
 
-// Exit codes: 0 clean stop, 1 could not start, 2 bad usage.
+// Exit codes: 0 clean stop, 1 could not start (or its embedded PostgreSQL
+// died under it), 2 bad usage.
 constexpr int kStartFailed = 1;
 
 // --probe: 0 if the rmtcd at `address` reports SERVING.
@@ -113,6 +114,48 @@ class HealthMonitor {
   std::thread thread_;
 };
 
+// Stops rmtcd (exit code 1) if its embedded PostgreSQL dies under it: a
+// zero-config service without its database should not linger NOT_SERVING;
+// whatever runs rmtcd (script/server, systemd, docker) sees it end and the
+// next start recovers the cluster from its log.
+class EmbeddedWatch {
+ public:
+  explicit EmbeddedWatch(rmtc::embedded::EmbeddedPostgres* embedded) : embedded_(embedded) {
+    if (embedded_ != nullptr) thread_ = std::thread([this] { Run(); });
+  }
+  ~EmbeddedWatch() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool died() const { return died_; }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (!wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; })) {
+      if (embedded_->Exited()) {
+        died_ = true;
+        spdlog::critical("the embedded PostgreSQL stopped unexpectedly (see {}/postgres.log); "
+                         "rmtcd stops too",
+                         embedded_->data_dir().string());
+        kill(getpid(), SIGTERM);
+        return;
+      }
+    }
+  }
+
+  rmtc::embedded::EmbeddedPostgres* embedded_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::atomic<bool> died_ = false;
+  std::thread thread_;
+};
+
 int Serve(const Config& config) {
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
   std::string url = config.database_url;
@@ -164,17 +207,22 @@ int Serve(const Config& config) {
   std::fflush(stdout);
   spdlog::info("rmtcd listening on {}", (*server)->address());
 
+  bool embedded_died = false;
   {
     HealthMonitor health(store, **server);
+    EmbeddedWatch watch(embedded.get());
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    embedded_died = watch.died();
+    if (!embedded_died) {
+      spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    }
     (*server)->SetServing(false);
   }
   (*server)->Shutdown(std::chrono::seconds(config.shutdown_grace_s));
   if (embedded) embedded->Stop();
   spdlog::info("stopped");
-  return 0;
+  return embedded_died ? kStartFailed : 0;
 }
 
 }  // namespace

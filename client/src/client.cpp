@@ -78,8 +78,7 @@ Result<std::vector<Registered>> Client::Register(const std::vector<NewArtefact>&
   v1::RegisterArtefactsRequest request;
   PrepareWrite(request, impl_->options, write);
   for (const auto& a : artefacts) ToProto(a, request.add_artefacts());
-  auto response = WithRetries<v1::RegisterArtefactsResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RegisterArtefactsResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RegisterArtefacts(context, request, out);
       });
   if (!response) return response.error();
@@ -98,8 +97,7 @@ Result<RecordedRun> Client::RecordTrainingRun(const TrainingRun& run,
   for (const auto& id : run.base) request.add_base(id);
   for (const auto& w : run.weights) ToProto(w, request.add_weights());
   if (run.check) GuardrailToProto(*run.check, request.mutable_check());
-  auto response = WithRetries<v1::RecordTrainingRunResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RecordTrainingRunResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordTrainingRun(context, request, out);
       });
   if (!response) return response.error();
@@ -118,8 +116,7 @@ Result<RecordedInference> Client::RecordInference(const Inference& inference,
   for (const auto& id : inference.inputs) request.add_inputs(id);
   for (const auto& o : inference.outputs) ToProto(o, request.add_outputs());
   if (inference.check) GuardrailToProto(*inference.check, request.mutable_check());
-  auto response = WithRetries<v1::RecordInferenceResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RecordInferenceResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordInference(context, request, out);
       });
   if (!response) return response.error();
@@ -132,8 +129,7 @@ Result<RecordedInference> Client::RecordInference(const Inference& inference,
 Result<Artefact> Client::Get(const std::string& id) const {
   v1::GetArtefactRequest request;
   request.set_id(id);
-  auto response = WithRetries<v1::Artefact>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::Artefact>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->GetArtefact(context, request, out);
       });
   if (!response) return response.error();
@@ -142,11 +138,11 @@ Result<Artefact> Client::Get(const std::string& id) const {
 
 namespace {
 
-Result<std::vector<Artefact>> Find(const ClientOptions& options, v1::Lineage::Stub& lineage,
+Result<std::vector<Artefact>> Find(const Client::Impl& impl,
                                    const v1::FindArtefactsRequest& request) {
   auto response = WithRetries<v1::FindArtefactsResponse>(
-      options, [&](grpc::ClientContext* context, auto* out) {
-        return lineage.FindArtefacts(context, request, out);
+      impl, [&](grpc::ClientContext* context, auto* out) {
+        return impl.lineage->FindArtefacts(context, request, out);
       });
   if (!response) return response.error();
   std::vector<Artefact> out;
@@ -161,14 +157,14 @@ Result<std::vector<Artefact>> Client::FindBySha256(const std::string& sha256,
   v1::FindArtefactsRequest request;
   request.set_sha256(sha256);
   if (kind) request.set_kind(static_cast<v1::Kind>(*kind));
-  return Find(impl_->options, *impl_->lineage, request);
+  return Find(*impl_, request);
 }
 
 Result<std::vector<Artefact>> Client::FindByExternalId(const ExternalId& external_id) const {
   v1::FindArtefactsRequest request;
   request.mutable_external_id()->set_system(external_id.system);
   request.mutable_external_id()->set_id(external_id.id);
-  return Find(impl_->options, *impl_->lineage, request);
+  return Find(*impl_, request);
 }
 
 Result<ArtefactPage> Client::List(const ListOptions& options) const {
@@ -182,8 +178,7 @@ Result<ArtefactPage> Client::List(const ListOptions& options) const {
   }
   request.set_page_size(options.page_size);
   request.set_page_token(options.page_token);
-  auto response = WithRetries<v1::ListArtefactsResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::ListArtefactsResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->ListArtefacts(context, request, out);
       });
   if (!response) return response.error();
@@ -203,8 +198,7 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
   for (Relation r : options.relations) request.add_relations(static_cast<v1::Relation>(r));
   request.set_max_nodes(options.max_nodes);
   request.set_page_token(options.page_token);
-  auto response = WithRetries<v1::TraceResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::TraceResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->Trace(context, request, out);
       });
   if (!response) return response.error();
@@ -223,8 +217,7 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
 
 Result<bool> Client::Healthy() const {
   grpc::health::v1::HealthCheckRequest request;
-  auto response = WithRetries<grpc::health::v1::HealthCheckResponse>(
-      impl_->options, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<grpc::health::v1::HealthCheckResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->health->Check(context, request, out);
       });
   if (!response) return response.error();

@@ -37,7 +37,8 @@ std::string CreatedBy(const ClientOptions& options);
 // Runs `call(context, response)` with the retry policy: UNAVAILABLE is
 // retried with exponential backoff and jitter; nothing else is.
 template <typename Response, typename Call>
-Result<Response> WithRetries(const ClientOptions& options, Call&& call) {
+Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
+  const ClientOptions& options = impl.options;
   auto backoff = options.initial_backoff;
   std::mt19937 jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
@@ -50,8 +51,16 @@ Result<Response> WithRetries(const ClientOptions& options, Call&& call) {
         attempt >= options.max_attempts) {
       return ErrorOf(status);
     }
+    // Wait out the backoff while driving the connection, so that a
+    // restarted rmtcd is reached as soon as it listens (a channel left alone
+    // between attempts can take seconds to notice).
     std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
-    std::this_thread::sleep_for(std::chrono::milliseconds(spread(jitter)));
+    const auto wait = std::chrono::milliseconds(spread(jitter));
+    if (impl.channel->GetState(/*try_to_connect=*/false) == GRPC_CHANNEL_READY) {
+      std::this_thread::sleep_for(wait);  // rmtcd answered: its database is down
+    } else {
+      impl.channel->WaitForConnected(std::chrono::system_clock::now() + wait);
+    }
     backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
   }
 }

@@ -176,7 +176,7 @@ std::optional<IntendedUse> IntendedUseFromName(std::string_view n) {
 std::optional<Policy> PolicyFromName(std::string_view n) { return FromName<Policy>(kPolicies, n); }
 
 #define RMTC_CALL(Response, Method, request)                                     \
-  WithRetries<v1::Response>(impl_->options, [&](grpc::ClientContext* context,    \
+  WithRetries<v1::Response>(*impl_, [&](grpc::ClientContext* context,           \
                                                 v1::Response* out) {             \
     return impl_->licensing->Method(context, request, out);                      \
   })

@@ -72,6 +72,18 @@ bool IsPostgresAlive(pid_t pid) {
   return name.rfind("postgres", 0) == 0;
 }
 
+// A killed server its parent has not reaped yet. PostgreSQL itself takes a
+// zombie for a running postmaster, so the wait goes on until it is reaped;
+// one that never is (a container whose PID 1 does not reap) gets a message
+// that says so.
+bool IsZombie(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);  // "pid (comm) state ..."
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
 // The pid in the first line of postmaster.pid, if the file exists.
 std::optional<pid_t> PostmasterPid(const fs::path& cluster) {
   std::ifstream in(cluster / "postmaster.pid");
@@ -259,6 +271,12 @@ absl::Status EmbeddedPostgres::WaitForOldServer() {
     if (!now_pid || !IsPostgresAlive(*now_pid)) return absl::OkStatus();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  if (IsZombie(*old)) {
+    return absl::FailedPreconditionError(StrCat(
+        "the PostgreSQL (pid ", *old, ") of a killed rmtcd was never reaped by its parent, "
+        "and PostgreSQL will not start while it exists: run rmtcd under a process "
+        "manager or an init that reaps children (docker run --init)"));
+  }
   return absl::FailedPreconditionError(StrCat(
       "the data directory ", options_.data_dir.string(),
       " is in use by PostgreSQL (pid ", *old,
@@ -345,6 +363,13 @@ absl::Status EmbeddedPostgres::EnsureDatabase() {
     RMTC_ASSIGN_OR_RETURN(rows, exec("CREATE DATABASE rmtc"));
   }
   return absl::OkStatus();
+}
+
+bool EmbeddedPostgres::Exited() {
+  if (pid_ <= 0) return true;
+  if (!HasExited(pid_)) return false;
+  pid_ = -1;
+  return true;
 }
 
 void EmbeddedPostgres::Stop() {

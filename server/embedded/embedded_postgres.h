@@ -59,6 +59,10 @@ class EmbeddedPostgres {
   // written. Escalates to an immediate shutdown after 30 s.
   void Stop();
 
+  // True once the server has exited on its own (it is reaped, and Stop()
+  // has nothing left to do). Not to be called while Stop() runs.
+  bool Exited();
+
   // A libpq connection string for `database`.
   std::string ConnectionString(const std::string& database = "rmtc") const;
 

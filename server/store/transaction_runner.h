@@ -7,7 +7,9 @@
 //   with the same request id, which makes the retry safe.
 // - Serialisation failures, deadlocks and unique violations from a racing
 //   writer are retried a few times; every check runs again on the retry.
-// - A value the database refuses is INVALID_ARGUMENT; anything else INTERNAL.
+// - A value the database refuses is INVALID_ARGUMENT; a server shutting down
+//   (SQLSTATE 57P..) or a connection failure (08...) is handled like a broken
+//   connection; anything else INTERNAL.
 #pragma once
 
 #include <pqxx/pqxx>
@@ -30,6 +32,13 @@ inline std::string Trimmed(std::string text) {
     text.pop_back();
   }
   return text;
+}
+
+// SQLSTATE classes that mean the connection, not the statement, failed:
+// 08 connection exception, 57P operator intervention (shutdown, crash,
+// cannot connect now).
+inline bool ConnectionLost(const std::string& sqlstate) {
+  return sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0;
 }
 
 template <typename Tx, typename T, typename Fn>
@@ -65,6 +74,16 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
       return absl::InvalidArgumentError(
           StrCat("the database refused a value: ", Trimmed(e.what())));
     } catch (const pqxx::sql_error& e) {
+      if (ConnectionLost(e.sqlstate())) {
+        // The server is shutting down or the connection failed mid-work
+        // (libpqxx reports these as plain SQL errors when libpq has not
+        // yet marked the connection broken): nothing was committed.
+        lease->Discard();
+        last = absl::UnavailableError(
+            StrCat("database unavailable: ", Trimmed(e.what())));
+        if (attempt >= 2) return last;
+        continue;
+      }
       spdlog::error("{}: database error {}: {} (query: {:.200})", what,
                     e.sqlstate(), Trimmed(e.what()), e.query());
       return absl::InternalError(StrCat(what, ": database error ",

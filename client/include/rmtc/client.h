@@ -119,8 +119,10 @@ class RMTC_EXPORT Client {
 
   const ClientOptions& options() const;
 
- private:
+  // The connection and its stubs (opaque; defined inside the library).
   struct Impl;
+
+ private:
   explicit Client(std::shared_ptr<const Impl> impl);
   std::shared_ptr<const Impl> impl_;
 };
