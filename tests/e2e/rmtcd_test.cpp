@@ -424,6 +424,27 @@ TEST(RmtcdLifecycle, SecondStartReusesTheDataAndAKillIsRecovered) {
   EXPECT_EQ(third->Stop(SIGINT), 0);
 }
 
+TEST(RmtcdLifecycle, StopsWhenItsEmbeddedPostgresDies) {
+  TempDir dir;
+  std::string error;
+  auto server = RmtcdProcess::Start(kRmtcd, {"--data-dir", (dir.path() / "d").string()}, &error);
+  ASSERT_NE(server, nullptr) << error;
+  std::ifstream pid_file(dir.path() / "d" / "postgres" / "postmaster.pid");
+  pid_t postgres = 0;
+  ASSERT_TRUE(pid_file >> postgres);
+  ASSERT_EQ(kill(postgres, SIGKILL), 0);
+  // rmtcd notices within a few seconds and ends with exit code 1.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline &&
+         server->output().find("stopped unexpectedly") == std::string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(server->output().find("the embedded PostgreSQL stopped unexpectedly"),
+            std::string::npos)
+      << server->output();
+  EXPECT_EQ(server->Stop(SIGTERM), 1) << server->output();
+}
+
 TEST(RmtcdLifecycle, TwoRmtcdOnOneFreshDatabaseBothComeUp) {
   TestCluster cluster;
   const std::string url = cluster.CreateDatabase(/*migrated=*/false);
