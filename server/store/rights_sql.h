@@ -113,6 +113,8 @@ inline constexpr char kRightsGraph[] =
 //
 // Everything downstream of a set of roots, paged by id, with counts per
 // kind over the whole set. The roots differ by target; the rest is shared.
+// The page is cut from the walk's ids before any artefact row is read, so
+// only the counts touch every reached artefact.
 // $1 target (licence id, party, or artefact id); $2 follow evaluated_on;
 // $3 keyset id; $4 limit.
 #define RMTC_IMPACT_SQL(ROOTS)                                                     \
@@ -129,8 +131,8 @@ inline constexpr char kRightsGraph[] =
   " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \
   "         (a.id IN (SELECT id FROM roots))::text, rmtc_micros(a.created_at),"    \
   "         a.facility"                                                            \
-  "    FROM walk w JOIN artefact a ON a.id = w.id"                                 \
-  "   WHERE a.id > $3::uuid ORDER BY a.id LIMIT $4)"
+  "    FROM (SELECT id FROM walk WHERE id > $3::uuid ORDER BY id LIMIT $4) p"     \
+  "    JOIN artefact a ON a.id = p.id ORDER BY a.id)"
 
 // The artefacts whose attachment in force now names the licence.
 inline constexpr char kImpactOfLicence[] = RMTC_IMPACT_SQL(
