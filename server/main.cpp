@@ -217,8 +217,9 @@ int Serve(const Config& config) {
     if (!embedded_died) {
       spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
     }
-    (*server)->SetServing(false);
   }
+  // After the monitor has stopped, so that it cannot flip this back.
+  (*server)->SetServing(false);
   (*server)->Shutdown(std::chrono::seconds(config.shutdown_grace_s));
   if (embedded) embedded->Stop();
   spdlog::info("stopped");

@@ -26,10 +26,4 @@ nlohmann::json CheckToJson(const std::string& id, const UseCheck& check);
 void PrintCheck(std::ostream& out, const UseCheck& check);
 int VerdictExit(Verdict verdict);
 
-// Reports a failed call: the stderr line, and with --json an error document
-// on stdout ({"error": {"code", "message", "exit_code"}}). Returns the exit code.
-int Report(const Globals& globals, std::string_view what, const Error& error);
-int Report(const Globals& globals, std::string_view what, std::string_view message,
-           int exit_code);
-
 }  // namespace rmtc::cli

@@ -44,13 +44,33 @@ int Fail(std::string_view what, const Error& error) {
   return Fail(what, message, ExitCodeFor(error.code));
 }
 
+int Report(const Globals& globals, std::string_view what, std::string_view message,
+           int exit_code) {
+  if (globals.json) {
+    PrintJson({{"error",
+                {{"what", what}, {"message", message}, {"exit_code", exit_code}}}});
+  }
+  return Fail(what, message, exit_code);
+}
+
+int Report(const Globals& globals, std::string_view what, const Error& error) {
+  if (globals.json) {
+    PrintJson({{"error",
+                {{"what", what},
+                 {"code", ErrorCodeName(error.code)},
+                 {"message", error.message},
+                 {"exit_code", ExitCodeFor(error.code)}}}});
+  }
+  return Fail(what, error);
+}
+
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
   ClientOptions options;
   options.address = globals.address;
   options.timeout = std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
   auto client = Client::Connect(options);
   if (!client) {
-    exit_code = Fail("connect", client.error());
+    exit_code = Report(globals, "connect", client.error());
     return std::nullopt;
   }
   return *std::move(client);
@@ -71,7 +91,13 @@ std::optional<std::string> AttributesFromPairs(const std::vector<std::string>& p
     auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
     object[key] = parsed.is_discarded() ? nlohmann::json(value) : parsed;
   }
-  return object.dump();
+  try {
+    return object.dump();
+  } catch (const nlohmann::json::exception&) {
+    // dump() refuses strings that are not UTF-8 (rmtcd would too).
+    error = "--attr: keys and values must be valid UTF-8";
+    return std::nullopt;
+  }
 }
 
 std::optional<ExternalId> ParseExternalId(std::string_view text) {

@@ -42,6 +42,12 @@ int ExitCodeFor(ErrorCode code);
 int Fail(std::string_view what, const Error& error);
 int Fail(std::string_view what, std::string_view message, int exit_code);
 
+// Reports a failed call: the stderr line, and with --json an error document
+// on stdout ({"error": {"code", "message", "exit_code"}}). Returns the exit code.
+int Report(const Globals& globals, std::string_view what, const Error& error);
+int Report(const Globals& globals, std::string_view what, std::string_view message,
+           int exit_code);
+
 // Connects with the global flags. On failure prints why and sets `exit_code`.
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code);
 

@@ -70,5 +70,12 @@ int main(int argc, char** argv) {
     const int code = app.exit(e, std::cout, std::cerr);
     return code == 0 ? rmtc::cli::kExitOk : rmtc::cli::kExitUsage;
   }
-  return run ? run() : rmtc::cli::kExitUsage;
+  if (!run) return rmtc::cli::kExitUsage;
+  try {
+    return run();
+  } catch (const std::exception& e) {
+    // A bug, not a user error: say so in one line rather than abort.
+    std::cerr << "rmtc: internal error: " << e.what() << "\n";
+    return rmtc::cli::kExitFailed;
+  }
 }

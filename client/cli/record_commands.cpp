@@ -34,8 +34,9 @@ std::optional<Guardrail> GuardrailOf(const GuardArgs& g) {
 
 void AddGuardOptions(CLI::App* cmd, GuardArgs& g) {
   cmd->add_option("--check", g.use,
-                  "Check this use before recording (internal-research, "
-                  "commercial-production, client-delivery, public-release, training)")
+                  "Check this use before recording and print the verdict (internal-research, "
+                  "commercial-production, client-delivery, public-release, training); "
+                  "the record is made whatever the verdict (exit 0) unless --enforce")
       ->check(CLI::IsMember({"internal-research", "commercial-production", "client-delivery",
                              "public-release", "training"}));
   cmd->add_flag("--enforce", g.enforce,
@@ -85,7 +86,9 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
     for (const auto& w : recorded->weights) PrintLine(std::cout, w.artefact, w.existed);
     if (recorded->check) PrintCheck(std::cout, *recorded->check);
   }
-  return recorded->check ? VerdictExit(recorded->check->verdict) : kExitOk;
+  // Recorded: the command did its job whatever the verdict says (the
+  // verdict is printed; --enforce is how a DENIED stops the record).
+  return kExitOk;
 }
 
 int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
@@ -137,7 +140,9 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
     for (const auto& o : recorded->outputs) PrintLine(std::cout, o.artefact, o.existed);
     if (recorded->check) PrintCheck(std::cout, *recorded->check);
   }
-  return recorded->check ? VerdictExit(recorded->check->verdict) : kExitOk;
+  // Recorded: the command did its job whatever the verdict says (the
+  // verdict is printed; --enforce is how a DENIED stops the record).
+  return kExitOk;
 }
 
 }  // namespace

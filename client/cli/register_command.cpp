@@ -6,26 +6,6 @@
 
 namespace rmtc::cli {
 
-int Report(const Globals& globals, std::string_view what, std::string_view message,
-           int exit_code) {
-  if (globals.json) {
-    PrintJson({{"error",
-                {{"what", what}, {"message", message}, {"exit_code", exit_code}}}});
-  }
-  return Fail(what, message, exit_code);
-}
-
-int Report(const Globals& globals, std::string_view what, const Error& error) {
-  if (globals.json) {
-    PrintJson({{"error",
-                {{"what", what},
-                 {"code", ErrorCodeName(error.code)},
-                 {"message", error.message},
-                 {"exit_code", ExitCodeFor(error.code)}}}});
-  }
-  return Fail(what, error);
-}
-
 namespace {
 
 struct RegisterArgs {

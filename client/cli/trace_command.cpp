@@ -42,13 +42,19 @@ int RunTrace(const Globals& globals, const TraceArgs& args) {
     if (!page->partial || static_cast<int>(trace.nodes.size()) >= args.limit) break;
     options.page_token = page->next_page_token;
   }
+  // The service's spelling of the root (ids are accepted in any case and
+  // answered in lower case): the node at depth 0.
+  std::string root = args.id;
+  for (const auto& node : trace.nodes) {
+    if (node.depth == 0) root = node.artefact.id;
+  }
   const std::string format = globals.json ? "json" : args.format;
   if (format == "json") {
-    PrintJson(TraceToJson(args.id, options.direction, trace));
+    PrintJson(TraceToJson(root, options.direction, trace));
   } else if (format == "dot") {
     PrintDot(std::cout, trace);
   } else {
-    PrintTree(std::cout, args.id, options.direction, trace);
+    PrintTree(std::cout, root, options.direction, trace);
   }
   return kExitOk;
 }

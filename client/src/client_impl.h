@@ -34,10 +34,17 @@ inline Error ErrorOf(const grpc::Status& status) {
 // created_by for writes: the option, else $USER, else the account name.
 std::string CreatedBy(const ClientOptions& options);
 
+// Whether a call may be sent again after UNAVAILABLE. Writes that carry a
+// request id, and writes whose repetition changes nothing, may; writes that
+// would append a second record (attach, elect, consent) may not: their
+// UNAVAILABLE can mean "the commit's outcome is unknown".
+enum class Retry { kUnavailable, kNever };
+
 // Runs `call(context, response)` with the retry policy: UNAVAILABLE is
 // retried with exponential backoff and jitter; nothing else is.
 template <typename Response, typename Call>
-Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
+Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
+                             Retry retry = Retry::kUnavailable) {
   const ClientOptions& options = impl.options;
   auto backoff = options.initial_backoff;
   std::mt19937 jitter(std::random_device{}());
@@ -48,7 +55,7 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
     const grpc::Status status = call(&context, &response);
     if (status.ok()) return response;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
-        attempt >= options.max_attempts) {
+        retry == Retry::kNever || attempt >= options.max_attempts) {
       return ErrorOf(status);
     }
     // Wait out the backoff while driving the connection, so that a

@@ -175,11 +175,18 @@ std::optional<IntendedUse> IntendedUseFromName(std::string_view n) {
 }
 std::optional<Policy> PolicyFromName(std::string_view n) { return FromName<Policy>(kPolicies, n); }
 
-#define RMTC_CALL(Response, Method, request)                                     \
-  WithRetries<v1::Response>(*impl_, [&](grpc::ClientContext* context,           \
-                                                v1::Response* out) {             \
-    return impl_->licensing->Method(context, request, out);                      \
-  })
+#define RMTC_CALL_RETRY(Response, Method, request, retry)                       \
+  WithRetries<v1::Response>(                                                    \
+      *impl_,                                                                    \
+      [&](grpc::ClientContext* context, v1::Response* out) {                     \
+        return impl_->licensing->Method(context, request, out);                  \
+      },                                                                         \
+      retry)
+#define RMTC_CALL(Response, Method, request) \
+  RMTC_CALL_RETRY(Response, Method, request, Retry::kUnavailable)
+// Appends a record each time it lands: sent once (see Retry).
+#define RMTC_CALL_ONCE(Response, Method, request) \
+  RMTC_CALL_RETRY(Response, Method, request, Retry::kNever)
 
 Result<Licence> Client::AddLicence(const Licence& licence) const {
   v1::AddLicenceRequest request;
@@ -240,7 +247,7 @@ Result<LicenceAttachment> Client::AttachLicence(const std::string& artefact_id,
   request.set_expression(expression);
   request.set_attribution(attribution);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL(LicenceAttachment, AttachLicence, request);
+  auto response = RMTC_CALL_ONCE(LicenceAttachment, AttachLicence, request);
   if (!response) return response.error();
   return FromProto(*response);
 }
@@ -262,7 +269,7 @@ Result<LicenceElection> Client::ElectLicence(const std::string& artefact_id,
   request.set_artefact_id(artefact_id);
   request.set_licence_id(licence_id);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL(LicenceElection, ElectLicence, request);
+  auto response = RMTC_CALL_ONCE(LicenceElection, ElectLicence, request);
   if (!response) return response.error();
   return LicenceElection{response->artefact_id(), response->licence_id(),
                          TimeFromProto(response->elected_at()), response->elected_by()};
@@ -280,7 +287,7 @@ Result<ConsentRecord> Client::SetConsent(const std::string& artefact_id,
   if (consent.effective_at) SetTimestamp(*consent.effective_at, request.mutable_effective_at());
   request.set_note(consent.note);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL(ConsentRecord, SetConsent, request);
+  auto response = RMTC_CALL_ONCE(ConsentRecord, SetConsent, request);
   if (!response) return response.error();
   return FromProto(*response);
 }
@@ -346,6 +353,8 @@ Result<ImpactPage> Client::Impact(const ImpactTarget& target, int page_size,
   return page;
 }
 
+#undef RMTC_CALL_ONCE
 #undef RMTC_CALL
+#undef RMTC_CALL_RETRY
 
 }  // namespace rmtc

@@ -53,9 +53,29 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
   return out;
 }
 
-records::Timestamp TimestampFromProto(const google::protobuf::Timestamp& proto) {
+absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
+                                                      std::string_view field) {
+  // google.protobuf.Timestamp's own bounds; PostgreSQL holds all of them.
+  constexpr std::int64_t kMinSeconds = -62'135'596'800;  // 0001-01-01T00:00:00Z
+  constexpr std::int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
+  if (proto.seconds() < kMinSeconds || proto.seconds() > kMaxSeconds) {
+    return absl::InvalidArgumentError(StrCat(field, ": seconds ", proto.seconds(),
+                                             " is outside 0001-01-01..9999-12-31"));
+  }
+  if (proto.nanos() < 0 || proto.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(
+        StrCat(field, ": nanos ", proto.nanos(), " is outside 0..999999999"));
+  }
   return records::Timestamp(std::chrono::microseconds(
       proto.seconds() * 1'000'000 + proto.nanos() / 1'000));
+}
+
+absl::StatusOr<std::optional<records::Timestamp>> OptionalTimestampFromProto(
+    bool present, const google::protobuf::Timestamp& proto, std::string_view field) {
+  if (!present) return std::nullopt;
+  auto time = TimestampFromProto(proto, field);
+  if (!time.ok()) return time.status();
+  return *time;
 }
 
 void ToProto(records::Timestamp time, google::protobuf::Timestamp* proto) {

@@ -1,6 +1,7 @@
-// Proto <-> records. Enum numbers outside the known range are the one
-// check made here (the domain never sees a number it has no name for); all
-// other checks are the domain's.
+// Proto <-> records. Enum numbers outside the known range and timestamps
+// outside protobuf's range are the checks made here (the domain never sees
+// a number it has no name for, nor a time it cannot hold); all other checks
+// are the domain's.
 #pragma once
 
 #include <string>
@@ -22,7 +23,13 @@ absl::StatusOr<std::optional<records::Relation>> RelationFromProto(
 absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
     const v1::NewArtefact& proto, std::string_view path);
 
-records::Timestamp TimestampFromProto(const google::protobuf::Timestamp& proto);
+// A Timestamp within protobuf's range (0001-01-01 to 9999-12-31, nanos
+// 0..999999999), else INVALID_ARGUMENT naming `field`. Kept to microseconds.
+absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
+                                                      std::string_view field);
+// The same for an optional field: nullopt when absent.
+absl::StatusOr<std::optional<records::Timestamp>> OptionalTimestampFromProto(
+    bool present, const google::protobuf::Timestamp& proto, std::string_view field);
 void ToProto(records::Timestamp time, google::protobuf::Timestamp* proto);
 
 void ToProto(const records::Artefact& artefact, v1::Artefact* proto);

@@ -74,8 +74,14 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.terms.no_training_on_outputs = t.no_training_on_outputs();
   l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
   l.terms.results_unrestricted = t.results_unrestricted();
-  if (p.has_valid_from()) l.valid_from = TimestampFromProto(p.valid_from());
-  if (p.has_valid_until()) l.valid_until = TimestampFromProto(p.valid_until());
+  auto valid_from =
+      OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(), "licence.valid_from");
+  if (!valid_from.ok()) return valid_from.status();
+  l.valid_from = *valid_from;
+  auto valid_until =
+      OptionalTimestampFromProto(p.has_valid_until(), p.valid_until(), "licence.valid_until");
+  if (!valid_until.ok()) return valid_until.status();
+  l.valid_until = *valid_until;
   l.licensor = p.licensor();
   l.licensee = p.licensee();
   l.jurisdictions.assign(p.jurisdictions().begin(), p.jurisdictions().end());

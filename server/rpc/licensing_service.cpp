@@ -6,16 +6,6 @@
 #include "rpc/lineage_service.h"
 
 namespace rmtc::rpc {
-namespace {
-
-std::optional<records::Timestamp> OptionalTime(bool present,
-                                               const google::protobuf::Timestamp& t) {
-  if (!present) return std::nullopt;
-  return TimestampFromProto(t);
-}
-
-}  // namespace
-
 grpc::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
                                                 v1::Licence* response) {
   auto licence = LicenceFromProto(request.licence());
@@ -45,8 +35,9 @@ grpc::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest&
 
 grpc::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
                                                    v1::Licence* response) {
-  auto licence =
-      licensing_.RevokeLicence(request.id(), OptionalTime(request.has_at(), request.at()));
+  auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  auto licence = licensing_.RevokeLicence(request.id(), *at);
   if (!licence.ok()) return ToGrpcStatus(licence.status());
   ToProto(*licence, response);
   return grpc::Status::OK;
@@ -54,9 +45,12 @@ grpc::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceReques
 
 grpc::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
                                                    v1::LicenceAttachment* response) {
-  auto attached = licensing_.AttachLicence(
-      request.artefact_id(), request.expression(), request.attribution(), request.created_by(),
-      OptionalTime(request.has_effective_at(), request.effective_at()));
+  auto effective_at = OptionalTimestampFromProto(request.has_effective_at(),
+                                                 request.effective_at(), "effective_at");
+  if (!effective_at.ok()) return ToGrpcStatus(effective_at.status());
+  auto attached = licensing_.AttachLicence(request.artefact_id(), request.expression(),
+                                           request.attribution(), request.created_by(),
+                                           *effective_at);
   if (!attached.ok()) return ToGrpcStatus(attached.status());
   ToProto(*attached, response);
   return grpc::Status::OK;
@@ -95,7 +89,11 @@ grpc::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& req
     if (!value.ok()) return ToGrpcStatus(value.status());
     record.values[k] = *value;
   }
-  if (request.has_effective_at()) record.effective_at = TimestampFromProto(request.effective_at());
+  if (request.has_effective_at()) {
+    auto effective_at = TimestampFromProto(request.effective_at(), "effective_at");
+    if (!effective_at.ok()) return ToGrpcStatus(effective_at.status());
+    record.effective_at = *effective_at;
+  }
   auto stored = licensing_.SetConsent(request.artefact_id(), record);
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   ToProto(*stored, response);
@@ -112,8 +110,9 @@ grpc::Status LicensingService::HandleGetConsentHistory(const v1::ConsentHistoryR
 
 grpc::Status LicensingService::HandleGetLicensingChain(
     const v1::GetLicensingChainRequest& request, v1::LicensingChain* response) {
-  auto chain = licensing_.Chain(request.artefact_id(),
-                                OptionalTime(request.has_as_of(), request.as_of()));
+  auto as_of = OptionalTimestampFromProto(request.has_as_of(), request.as_of(), "as_of");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  auto chain = licensing_.Chain(request.artefact_id(), *as_of);
   if (!chain.ok()) return ToGrpcStatus(chain.status());
   ToProto(*chain, response);
   response->set_artefact_id(request.artefact_id());
@@ -126,8 +125,9 @@ grpc::Status LicensingService::HandleCheckUse(const v1::CheckUseRequest& request
   if (!use.ok()) return ToGrpcStatus(use.status());
   auto policy = PolicyFromProto(request.policy(), "policy");
   if (!policy.ok()) return ToGrpcStatus(policy.status());
-  auto check = licensing_.Check(request.artefact_id(), *use,
-                                OptionalTime(request.has_as_of(), request.as_of()), *policy);
+  auto as_of = OptionalTimestampFromProto(request.has_as_of(), request.as_of(), "as_of");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  auto check = licensing_.Check(request.artefact_id(), *use, *as_of, *policy);
   if (!check.ok()) return ToGrpcStatus(check.status());
   ToProto(*check, response);
   return grpc::Status::OK;

@@ -166,12 +166,14 @@ grpc::Status LineageService::HandleListArtefacts(
                             .created_before = std::nullopt,
                             .page_size = request.page_size(),
                             .page_token = request.page_token()};
-  if (request.has_created_after()) {
-    list.created_after = TimestampFromProto(request.created_after());
-  }
-  if (request.has_created_before()) {
-    list.created_before = TimestampFromProto(request.created_before());
-  }
+  auto after = OptionalTimestampFromProto(request.has_created_after(),
+                                          request.created_after(), "created_after");
+  if (!after.ok()) return ToGrpcStatus(after.status());
+  list.created_after = *after;
+  auto before = OptionalTimestampFromProto(request.has_created_before(),
+                                           request.created_before(), "created_before");
+  if (!before.ok()) return ToGrpcStatus(before.status());
+  list.created_before = *before;
   auto page = graph_.List(list);
   if (!page.ok()) return ToGrpcStatus(page.status());
   for (const auto& a : page->artefacts) ToProto(a, response->add_artefacts());

@@ -42,9 +42,9 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
       return !idle_.empty() || leased_ < size_;
     });
     if (!got) {
-      return absl::UnavailableError(StrCat(
+      return absl::ResourceExhaustedError(StrCat(
           "all ", size_, " database connections stayed busy for ",
-          wait.count(), " ms"));
+          wait.count(), " ms; retry later, or raise --database-pool"));
     }
     ++leased_;
     if (!idle_.empty()) {
@@ -67,6 +67,15 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     return absl::UnavailableError(
         StrCat("cannot connect to the database: ", why));
   }
+}
+
+void ConnectionPool::DropIdle() {
+  std::vector<std::unique_ptr<pqxx::connection>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    dropped.swap(idle_);
+  }
+  // Closed outside the lock: closing a dead socket can take a moment.
 }
 
 void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection,

@@ -45,9 +45,15 @@ class ConnectionPool {
   };
 
   // Waits up to `wait` for a free slot. UNAVAILABLE if no connection can be
-  // made (the message says why) or every connection stays busy.
+  // made (the message says why); RESOURCE_EXHAUSTED if every connection
+  // stays busy (the database is up, rmtcd is overloaded).
   absl::StatusOr<Lease> Acquire(
       std::chrono::milliseconds wait = std::chrono::seconds(30));
+
+  // Closes every idle connection. Called when one connection is found
+  // broken: after a database restart the idle ones are broken too, and a
+  // retry must not pick another dead one.
+  void DropIdle();
 
   const std::string& url() const { return url_; }
 

@@ -14,6 +14,7 @@
 
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <string_view>
 
 #include <spdlog/spdlog.h>
@@ -42,10 +43,11 @@ inline bool ConnectionLost(const std::string& sqlstate) {
 }
 
 template <typename Tx, typename T, typename Fn>
-absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
+absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn,
+                      std::chrono::milliseconds wait) {
   absl::Status last;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-    auto lease = pool.Acquire();
+    auto lease = pool.Acquire(wait);
     if (!lease.ok()) return lease.status();
     try {
       Tx tx(**lease);
@@ -60,6 +62,7 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
           "takes one)"));
     } catch (const pqxx::broken_connection& e) {
       lease->Discard();
+      pool.DropIdle();
       last = absl::UnavailableError(
           StrCat("database unavailable: ", Trimmed(e.what())));
       if (attempt >= 2) return last;
@@ -79,6 +82,7 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
         // (libpqxx reports these as plain SQL errors when libpq has not
         // yet marked the connection broken): nothing was committed.
         lease->Discard();
+        pool.DropIdle();
         last = absl::UnavailableError(
             StrCat("database unavailable: ", Trimmed(e.what())));
         if (attempt >= 2) return last;
@@ -100,18 +104,20 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn) {
 }  // namespace internal
 
 // `fn(pqxx::transaction_base&)` returns T or absl::StatusOr<T>. Reads run
-// without BEGIN/COMMIT: one statement, one round trip.
+// without BEGIN/COMMIT: one statement, one round trip. `wait` bounds the
+// wait for a free connection.
 template <typename T, typename Fn>
-absl::StatusOr<T> RunReadOnly(ConnectionPool& pool, std::string_view what,
-                              Fn&& fn) {
-  return internal::Run<pqxx::nontransaction, T>(pool, what, fn);
+absl::StatusOr<T> RunReadOnly(
+    ConnectionPool& pool, std::string_view what, Fn&& fn,
+    std::chrono::milliseconds wait = std::chrono::seconds(30)) {
+  return internal::Run<pqxx::nontransaction, T>(pool, what, fn, wait);
 }
 
 // One transaction: committed if `fn` returns OK, rolled back otherwise.
 template <typename T, typename Fn>
 absl::StatusOr<T> RunReadWrite(ConnectionPool& pool, std::string_view what,
                                Fn&& fn) {
-  return internal::Run<pqxx::work, T>(pool, what, fn);
+  return internal::Run<pqxx::work, T>(pool, what, fn, std::chrono::seconds(30));
 }
 
 }  // namespace rmtc::store

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -199,6 +200,12 @@ TEST(Cli, TraceTreeAndDotMatchGoldenFiles) {
   auto tree = Rmtc({"trace", output});
   ASSERT_EQ(tree.exit_code, 0) << tree.err;
   ExpectGolden("trace_tree.txt", NormaliseIds(tree.out));
+  // Ids are accepted in any case; the tree is the same.
+  std::string upper = output;
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  auto upper_tree = Rmtc({"trace", upper});
+  ASSERT_EQ(upper_tree.exit_code, 0) << upper_tree.err;
+  EXPECT_EQ(upper_tree.out, tree.out);
   auto dot = Rmtc({"trace", output, "--format", "dot"});
   ASSERT_EQ(dot.exit_code, 0) << dot.err;
   ExpectGolden("trace.dot", NormaliseIds(dot.out));
@@ -250,6 +257,20 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
   auto failed = RmtcJson({"show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}, 2);
   EXPECT_EQ(failed["error"]["code"], "NOT_FOUND");
   EXPECT_EQ(failed["error"]["exit_code"], 2);
+  auto down_json = testing::Run(
+      {kRmtc, "--json", "--address", "127.0.0.1:1", "--timeout", "1", "ls"});
+  EXPECT_EQ(down_json.exit_code, 4);
+  auto down_document = json::parse(down_json.out, nullptr, false);
+  ASSERT_FALSE(down_document.is_discarded()) << down_json.out;
+  EXPECT_EQ(down_document["error"]["code"], "UNAVAILABLE");
+  EXPECT_EQ(down_document["error"]["what"], "connect");
+
+  // Attributes that are not UTF-8 are a usage error, and nothing is stored.
+  auto latin1 = Rmtc({"register", "asset", "--name", "latin-1 attr", "--attr",
+                      "artist=Ren\xe9"});
+  EXPECT_EQ(latin1.exit_code, 1);
+  ExpectOneLineError(latin1, "--attr: keys and values must be valid UTF-8");
+  EXPECT_TRUE(RmtcJson({"ls", "--name", "latin-1 attr"})["artefacts"].empty());
 }
 
 TEST(Cli, EveryCommandHasHelpWithAnExample) {
@@ -333,6 +354,15 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   auto impact = RmtcJson({"impact", "--party", "Cli Artist"});
   EXPECT_EQ(impact["total"], 5);  // the data, run, weights, inference, frame
   EXPECT_EQ(impact["counts"]["weights"], 1);
+
+  // A guardrail that is not enforced records and prints the verdict: the
+  // command did its job, so it exits 0.
+  auto advised = Rmtc({"record", "run", "--name", "cli advised run", "--trained-on", data,
+                       "--weights-name", "w", "--check", "commercial-production"});
+  EXPECT_EQ(advised.exit_code, 0) << advised.err;
+  EXPECT_NE(advised.out.find("DENIED for commercial-production"), std::string::npos)
+      << advised.out;
+  EXPECT_EQ(RmtcJson({"ls", "--name", "cli advised run"})["artefacts"].size(), 1u);
 
   // A guardrail that is enforced refuses the record and writes nothing.
   auto refused = Rmtc({"record", "run", "--name", "cli refused run", "--trained-on", data,

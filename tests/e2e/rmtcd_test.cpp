@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "rmtc/v1/licensing.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 #include "support/process.h"
 #include "support/shared_rmtcd.h"
@@ -374,6 +375,63 @@ TEST_F(RmtcdTest, ReadsRefuseBadIdsAndLimits) {
   context = Context();
   EXPECT_EQ(stub_->ListArtefacts(context.get(), list, &listed).error_message(),
             "page_size: 5000 is out of range (1..1000, or 0 for 100)");
+}
+
+// Timestamps outside google.protobuf.Timestamp's range are refused by name,
+// before anything reaches the database, and write nothing.
+TEST_F(RmtcdTest, TimestampsOutOfRangeAreRefusedByName) {
+  v1::ListArtefactsRequest list;
+  list.mutable_created_after()->set_seconds(1'000'000'000'000'000);
+  v1::ListArtefactsResponse listed;
+  auto context = Context();
+  auto status = stub_->ListArtefacts(context.get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "created_after: seconds 1000000000000000 is outside 0001-01-01..9999-12-31");
+  list.clear_created_after();
+  list.mutable_created_before()->set_nanos(-1);
+  context = Context();
+  EXPECT_EQ(stub_->ListArtefacts(context.get(), list, &listed).error_message(),
+            "created_before: nanos -1 is outside 0..999999999");
+
+  const std::string asset = AddOne(v1::KIND_ASSET, "consented plate");
+  auto licensing = v1::Licensing::NewStub(Channel(testing::SharedRmtcd::Get().address()));
+  v1::SetConsentRequest consent;
+  consent.set_artefact_id(asset);
+  consent.set_party("An Artist");
+  consent.set_ai_training(v1::CONSENT_VALUE_NOT_ALLOWED);
+  consent.mutable_effective_at()->set_seconds(-70'000'000'000);  // before year 1
+  v1::ConsentRecord record;
+  context = Context();
+  status = licensing->SetConsent(context.get(), consent, &record);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "effective_at: seconds -70000000000 is outside 0001-01-01..9999-12-31");
+  v1::ConsentHistoryRequest history_request;
+  history_request.set_artefact_id(asset);
+  v1::ConsentHistoryResponse history;
+  context = Context();
+  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  EXPECT_EQ(history.records_size(), 0) << "a refused consent was stored";
+
+  v1::AddLicenceRequest add;
+  add.mutable_licence()->set_id("LicenseRef-E2E-Far-Future");
+  add.mutable_licence()->set_name("far future");
+  add.mutable_licence()->mutable_valid_until()->set_seconds(253'402'300'800);
+  v1::Licence licence;
+  context = Context();
+  status = licensing->AddLicence(context.get(), add, &licence);
+  EXPECT_EQ(status.error_message(),
+            "licence.valid_until: seconds 253402300800 is outside 0001-01-01..9999-12-31");
+  v1::GetLicenceRequest get;
+  get.set_id("LicenseRef-E2E-Far-Future");
+  context = Context();
+  EXPECT_EQ(licensing->GetLicence(context.get(), get, &licence).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The last second of 9999 is accepted.
+  add.mutable_licence()->mutable_valid_until()->set_seconds(253'402'300'799);
+  context = Context();
+  EXPECT_TRUE(licensing->AddLicence(context.get(), add, &licence).ok());
 }
 
 // Everything below starts rmtcd processes of its own.

@@ -31,7 +31,10 @@ struct ClientOptions {
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
   // UNAVAILABLE (rmtcd restarting, its database down) is retried this many
   // times in all, with exponential backoff from `initial_backoff`. Writes
-  // keep their request id, so a retry never writes twice.
+  // keep their request id, so a retry never writes twice. AttachLicence,
+  // ElectLicence and SetConsent carry no request id and are never retried:
+  // on UNAVAILABLE, look (ListAttachments, GetConsentHistory) before
+  // sending again.
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
   // Recorded as created_by on what this client writes ("" : $USER).
