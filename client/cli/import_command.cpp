@@ -219,14 +219,16 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
   std::vector<Line> batch;
   int done = 0, batches = 0, created = 0, existed = 0;
   Progress progress(args.file, total);
-  // Writes `batch`. Its request id is a digest of its content with every
-  // source resolved, so a rerun of an interrupted import sends the same ids
-  // and gets the first answers back instead of writing twice.
+  // Writes `batch`. Its request id is a digest of its first line's number
+  // and its content with every source resolved, so a rerun of an
+  // interrupted import sends the same ids and gets the first answers back
+  // instead of writing twice, while two identical stretches of one file
+  // (same lines at different places) are two writes.
   auto flush = [&]() -> bool {
     if (batch.empty()) return true;
     std::map<std::string, int> index_of_key;
     std::vector<NewArtefact> artefacts;
-    std::string canonical;
+    std::string canonical = "line " + std::to_string(batch.front().number) + "\n";
     for (std::size_t i = 0; i < batch.size(); ++i) {
       NewArtefact artefact = batch[i].artefact;
       for (const auto& [relation, key] : batch[i].keyed_sources) {
@@ -299,8 +301,9 @@ void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run) {
       "Only kind and name are required. A line may point only at earlier lines,\n"
       "so list a dataset after its members. Every line is checked before anything\n"
       "is written. Each batch is one atomic write whose request id is derived\n"
-      "from its content: after an interruption, run the same command again and\n"
-      "it completes without duplicates.\n\n"
+      "from its place in the file and its content: after an interruption, run\n"
+      "the same command again (same file, same --batch-size) and it completes\n"
+      "without duplicates.\n\n"
       "Example:\n  rmtc import plates.jsonl --batch-size 1000\n");
   cmd->add_option("file", args->file, "The JSON-lines file")->required();
   cmd->add_option("--batch-size", args->batch_size, "Artefacts per write")

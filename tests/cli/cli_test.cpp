@@ -465,6 +465,23 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   EXPECT_EQ(trace["nodes"].size(), static_cast<std::size_t>(kAssets / 10 + 1));
 }
 
+// Two identical lines without digests are two artefacts, also when each is
+// its own batch: a batch's request id includes where it starts.
+TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
+  TempDir dir;
+  const auto file = dir.path() / "twins.jsonl";
+  std::ofstream(file) << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
+                      << "\n"
+                      << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
+                      << "\n";
+  auto imported = Rmtc({"import", file.string(), "--batch-size", "1"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(CountFacility("import-twins"), 2);
+  // A rerun of the same file is a replay, not two more.
+  ASSERT_EQ(Rmtc({"import", file.string(), "--batch-size", "1"}).exit_code, 0);
+  EXPECT_EQ(CountFacility("import-twins"), 2);
+}
+
 }  // namespace
 }  // namespace rmtc
 

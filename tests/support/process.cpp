@@ -43,7 +43,8 @@ pid_t Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd,
   sigprocmask(SIG_SETMASK, &none, nullptr);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(125);
-  const int null_in = open("/dev/null", O_RDONLY);
+  // CLOEXEC: the extra descriptor must not reach the program; dup2 clears it on stdin.
+  const int null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
   dup2(null_in, STDIN_FILENO);
   dup2(out_fd, STDOUT_FILENO);
   dup2(err_fd, STDERR_FILENO);
