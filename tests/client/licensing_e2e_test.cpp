@@ -377,6 +377,9 @@ TEST_F(LicensingE2e, GuardrailsCheckBeforeRecording) {
   auto again = client_->RecordTrainingRun(repeatable, {"e2e-repeatable-run"});
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->run.artefact.id, first->run.artefact.id);
+  // The repeat is answered, not refused, and its verdict is fresh.
+  ASSERT_TRUE(again->check.has_value());
+  EXPECT_EQ(again->check->verdict, Verdict::kDenied);
   repeatable.run.name = "e2e repeatable run, new request";
   auto fresh = client_->RecordTrainingRun(repeatable);
   EXPECT_EQ(fresh.error().code, ErrorCode::kFailedPrecondition);

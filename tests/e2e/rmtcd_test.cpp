@@ -134,6 +134,8 @@ class RmtcdTest : public ::testing::Test {
 TEST_F(RmtcdTest, ServesHealthAndReflection) {
   EXPECT_TRUE(WaitForHealth(testing::SharedRmtcd::Get().address(), 1, std::chrono::seconds(10)));
   EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Lineage"), 1);
+  EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Licensing"), 1);
+  EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Nothing"), -1);
 
   // grpc.reflection.v1alpha ServerReflectionInfo, list_services: a raw
   // bidirectional call, so the test needs no reflection stubs.
@@ -159,6 +161,7 @@ TEST_F(RmtcdTest, ServesHealthAndReflection) {
   std::string bytes;
   for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   EXPECT_NE(bytes.find("rmtc.v1.Lineage"), std::string::npos);
+  EXPECT_NE(bytes.find("rmtc.v1.Licensing"), std::string::npos);
   EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
   context->TryCancel();
   grpc::Status finish;

@@ -3,7 +3,8 @@
 
 Generates stubs from proto/ with protoc and grpc_python_plugin, starts the
 real rmtcd, then with Debian's python3-grpcio registers a dataset, records
-a training run and an inference, and traces the output back to the data.
+a training run and an inference, traces the output back to the data, and
+checks a use of it against the dataset's licence.
 
     interop_test.py RMTCD PROTO_DIR
 """
@@ -97,6 +98,29 @@ class InteropTest(unittest.TestCase):
         relations = sorted(art.Relation.Name(e.relation) for e in trace.edges)
         self.assertEqual(relations, ["RELATION_OUTPUT_OF", "RELATION_PRODUCED_BY",
                                      "RELATION_TRAINED_ON", "RELATION_USES"])
+
+        # Licensing through the same channel: a non-commercial licence on the
+        # sims denies commercial use of the frame, and the path proves it.
+        from rmtc.v1 import checks_pb2 as checks
+        from rmtc.v1 import licensing_pb2 as lic
+        from rmtc.v1 import licensing_pb2_grpc as lic_rpc
+        licensing = lic_rpc.LicensingStub(channel)
+        attached = licensing.AttachLicence(lic.AttachLicenceRequest(
+            artefact_id=plates.id, expression="CC-BY-NC-4.0", attribution="Sim Team"),
+            timeout=10)
+        self.assertEqual(list(attached.licence_ids), ["CC-BY-NC-4.0"])
+        frame = shot.outputs[0].artefact.id
+        verdict = licensing.CheckUse(lic.CheckUseRequest(
+            artefact_id=frame, use=checks.INTENDED_USE_COMMERCIAL_PRODUCTION), timeout=10)
+        self.assertEqual(verdict.verdict, checks.VERDICT_DENIED)
+        denying = [r for r in verdict.reasons if r.rule == "field-of-use"]
+        self.assertTrue(denying, verdict)
+        self.assertEqual(denying[0].licence_id, "CC-BY-NC-4.0")
+        self.assertEqual(denying[0].path[0], frame)
+        self.assertEqual(denying[0].path[-1], plates.id)
+        research = licensing.CheckUse(lic.CheckUseRequest(
+            artefact_id=frame, use=checks.INTENDED_USE_INTERNAL_RESEARCH), timeout=10)
+        self.assertEqual(research.verdict, checks.VERDICT_ALLOWED)
 
         # Errors reach Python as gRPC status codes with the field named.
         with self.assertRaises(grpc.RpcError) as refused:

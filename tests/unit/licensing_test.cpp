@@ -506,6 +506,8 @@ TEST(Licensing, CollectingIsNotAdapting) {
   const Uuid exr = g.Node(Kind::kAsset, "scan as exr");
   g.Edge(exr, Relation::kVariantOf, scan);
   EXPECT_EQ(g.Check(set, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+  // A format conversion is not an adaptation either.
+  EXPECT_EQ(g.Check(exr, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
   const Uuid graded = g.Node(Kind::kAsset, "graded scan");
   g.Edge(graded, Relation::kDerivedFrom, scan);
   const Uuid graded_set = g.Node(Kind::kDataset, "graded set");
