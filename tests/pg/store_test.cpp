@@ -10,6 +10,7 @@
 #include "lineage/provenance_graph.h"
 #include "store/migrator.h"
 #include "store/pg_lineage_store.h"
+#include "store/transaction_runner.h"
 #include "support/test_cluster.h"
 
 namespace rmtc {
@@ -510,6 +511,43 @@ TEST(Outage, CallsAnswerUnavailableAndRecoverWithoutRestart) {
   EXPECT_EQ(after->name, "before");
   EXPECT_TRUE(graph.Register({{}, {Item(Kind::kAsset, "after")}}).ok());
   EXPECT_EQ(testing::TestCluster::Query(url, "SELECT count(*) FROM artefact"), "2");
+}
+
+TEST(Pool, EveryConnectionBusyIsResourceExhaustedNotUnavailable) {
+  const std::string url = cluster->CreateDatabase();
+  store::ConnectionPool pool(url, 1);
+  auto held = pool.Acquire();
+  ASSERT_TRUE(held.ok()) << held.status();
+  auto waiting = pool.Acquire(std::chrono::milliseconds(50));
+  EXPECT_EQ(waiting.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(waiting.status().message(),
+            "all 1 database connections stayed busy for 50 ms; retry later, or raise "
+            "--database-pool");
+  { auto released = std::move(*held); }
+  EXPECT_TRUE(pool.Acquire(std::chrono::milliseconds(50)).ok());
+}
+
+// After a database restart every idle connection is dead: one retry on a
+// fresh connection must be enough, not a walk through the dead ones.
+TEST(Pool, ARestartedDatabaseIsReachedOnTheFirstCall) {
+  testing::TestCluster own;
+  const std::string url = own.CreateDatabase();
+  store::ConnectionPool pool(url, 3);
+  {
+    std::vector<store::ConnectionPool::Lease> leases;
+    for (int i = 0; i < 3; ++i) {
+      auto lease = pool.Acquire();
+      ASSERT_TRUE(lease.ok()) << lease.status();
+      leases.push_back(std::move(*lease));
+    }
+  }  // three idle connections
+  own.Stop();
+  own.Start();
+  auto one = store::RunReadOnly<int>(pool, "test", [](pqxx::transaction_base& tx) {
+    return tx.exec1("SELECT 1")[0].as<int>();
+  });
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(*one, 1);
 }
 
 }  // namespace
