@@ -36,6 +36,7 @@
 #include "fuzz_support.h"
 #include "lineage/provenance_graph.h"
 #include "lineage/validation.h"
+#include "support/fake_lineage_store.h"
 
 namespace {
 
@@ -57,66 +58,12 @@ Uuid StoredId(int kind) {
   return Uuid(bytes);
 }
 
-// Holds one artefact of each kind and counts writes; answers everything
-// else with nothing.
-class MemoryStore final : public rmtc::store::LineageStore {
- public:
-  MemoryStore() {
-    for (int k = 1; k <= records::kKindCount; ++k)
-      kinds_[StoredId(k)] = static_cast<Kind>(k);
-  }
+using MemoryStore = rmtc::testing::FakeLineageStore;
 
-  bool Holds(const Uuid& id) const { return kinds_.count(id) > 0; }
-
-  absl::StatusOr<std::unordered_map<Uuid, Kind>> KindsOf(
-      const std::vector<Uuid>& ids) override {
-    std::unordered_map<Uuid, Kind> out;
-    for (const auto& id : ids) {
-      if (auto it = kinds_.find(id); it != kinds_.end()) out.emplace(*it);
-    }
-    return out;
-  }
-
-  absl::StatusOr<records::WriteResult> Write(const records::WriteBatch& batch) override {
-    writes.push_back(batch);
-    records::WriteResult result;
-    for (const auto& item : batch.items) {
-      records::Artefact a;
-      a.id = item.id;
-      a.kind = item.kind;
-      a.name = item.name;
-      result.artefacts.push_back(a);
-      result.existed.push_back(false);
-    }
-    return result;
-  }
-
-  // Register never asks (only a refused guardrail check of a record does).
-  absl::StatusOr<bool> RequestSeen(const std::string&) override { return false; }
-  absl::StatusOr<std::optional<records::Artefact>> Get(const Uuid&) override {
-    return std::nullopt;
-  }
-  absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
-      const std::string&, std::optional<Kind>) override {
-    return std::vector<records::Artefact>{};
-  }
-  absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
-      const records::ExternalId&) override {
-    return std::vector<records::Artefact>{};
-  }
-  absl::StatusOr<std::vector<records::Artefact>> List(
-      const records::ListQuery&) override {
-    return std::vector<records::Artefact>{};
-  }
-  absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery&) override {
-    return records::TraceResult{};
-  }
-
-  std::vector<records::WriteBatch> writes;
-
- private:
-  std::unordered_map<Uuid, Kind> kinds_;
-};
+// The store holds one artefact of each kind, at StoredId(kind).
+void HoldOneOfEachKind(MemoryStore& store) {
+  for (int k = 1; k <= records::kKindCount; ++k) store.Hold(StoredId(k), static_cast<Kind>(k));
+}
 
 unsigned ByteSum(std::string_view text) {
   unsigned sum = 0;
@@ -273,6 +220,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   MemoryStore store;
+  HoldOneOfEachKind(store);
   rmtc::lineage::ProvenanceGraph graph(store);
   auto result = graph.Register(command);
   const std::string input = rmtc::fuzz::Printable(text);

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "support/fake_lineage_store.h"
+
 namespace rmtc::lineage {
 namespace {
 
@@ -13,70 +15,7 @@ using records::Kind;
 using records::Relation;
 using records::Uuid;
 
-class FakeStore final : public store::LineageStore {
- public:
-  Uuid Add(Kind kind) {
-    const Uuid id = Uuid::NewV7();
-    kinds_[id] = kind;
-    return id;
-  }
-
-  absl::StatusOr<std::unordered_map<Uuid, Kind>> KindsOf(
-      const std::vector<Uuid>& ids) override {
-    std::unordered_map<Uuid, Kind> out;
-    for (const auto& id : ids) {
-      if (auto it = kinds_.find(id); it != kinds_.end()) out.emplace(*it);
-    }
-    return out;
-  }
-
-  absl::StatusOr<records::WriteResult> Write(const records::WriteBatch& batch) override {
-    writes.push_back(batch);
-    records::WriteResult result;
-    for (const auto& item : batch.items) {
-      records::Artefact a;
-      a.id = item.id;
-      a.kind = item.kind;
-      a.name = item.name;
-      result.artefacts.push_back(a);
-      result.existed.push_back(false);
-    }
-    return result;
-  }
-
-  absl::StatusOr<bool> RequestSeen(const std::string&) override { return false; }
-  absl::StatusOr<std::optional<records::Artefact>> Get(const Uuid&) override {
-    return std::nullopt;
-  }
-  absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
-      const std::string& sha256, std::optional<Kind>) override {
-    last_sha256 = sha256;
-    return std::vector<records::Artefact>{};
-  }
-  absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
-      const records::ExternalId&) override {
-    return std::vector<records::Artefact>{};
-  }
-  absl::StatusOr<std::vector<records::Artefact>> List(
-      const records::ListQuery& query) override {
-    last_list = query;
-    return list_answer;
-  }
-  absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery& query) override {
-    last_trace = query;
-    return trace_answer;
-  }
-
-  std::vector<records::WriteBatch> writes;
-  std::string last_sha256;
-  records::ListQuery last_list;
-  std::vector<records::Artefact> list_answer;
-  records::TraceQuery last_trace;
-  records::TraceResult trace_answer;
-
- private:
-  std::unordered_map<Uuid, Kind> kinds_;
-};
+using FakeStore = testing::FakeLineageStore;
 
 records::NewArtefact Item(std::optional<Kind> kind, std::string name) {
   records::NewArtefact a;

@@ -1,0 +1,85 @@
+// A LineageStore in memory, for tests of the domain without a database
+// (unit tests, the request fuzzer). It holds the artefacts it is told to,
+// remembers every batch it was asked to write (so a refusal can prove it
+// wrote nothing) and the last query of each read, and answers reads with
+// what the test sets. Header-only: the fuzz build links no test library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/lineage_store.h"
+
+namespace rmtc::testing {
+
+class FakeLineageStore final : public store::LineageStore {
+ public:
+  // Holds a new artefact of `kind` and returns its id.
+  records::Uuid Add(records::Kind kind) {
+    const records::Uuid id = records::Uuid::NewV7();
+    Hold(id, kind);
+    return id;
+  }
+  void Hold(const records::Uuid& id, records::Kind kind) { kinds_[id] = kind; }
+  bool Holds(const records::Uuid& id) const { return kinds_.count(id) > 0; }
+
+  absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
+      const std::vector<records::Uuid>& ids) override {
+    std::unordered_map<records::Uuid, records::Kind> out;
+    for (const auto& id : ids) {
+      if (auto it = kinds_.find(id); it != kinds_.end()) out.emplace(*it);
+    }
+    return out;
+  }
+
+  // Every item is new: the answer echoes the batch.
+  absl::StatusOr<records::WriteResult> Write(const records::WriteBatch& batch) override {
+    writes.push_back(batch);
+    records::WriteResult result;
+    for (const auto& item : batch.items) {
+      records::Artefact a;
+      a.id = item.id;
+      a.kind = item.kind;
+      a.name = item.name;
+      result.artefacts.push_back(a);
+      result.existed.push_back(false);
+    }
+    return result;
+  }
+
+  absl::StatusOr<bool> RequestSeen(const std::string&) override { return false; }
+  absl::StatusOr<std::optional<records::Artefact>> Get(const records::Uuid&) override {
+    return std::nullopt;
+  }
+  absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
+      const std::string& sha256, std::optional<records::Kind>) override {
+    last_sha256 = sha256;
+    return std::vector<records::Artefact>{};
+  }
+  absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
+      const records::ExternalId&) override {
+    return std::vector<records::Artefact>{};
+  }
+  absl::StatusOr<std::vector<records::Artefact>> List(const records::ListQuery& query) override {
+    last_list = query;
+    return list_answer;
+  }
+  absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery& query) override {
+    last_trace = query;
+    return trace_answer;
+  }
+
+  std::vector<records::WriteBatch> writes;
+  std::string last_sha256;
+  records::ListQuery last_list;
+  std::vector<records::Artefact> list_answer;
+  records::TraceQuery last_trace;
+  records::TraceResult trace_answer;
+
+ private:
+  std::unordered_map<records::Uuid, records::Kind> kinds_;
+};
+
+}  // namespace rmtc::testing
