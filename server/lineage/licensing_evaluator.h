@@ -1,25 +1,10 @@
-// Licence and consent propagation through lineage, computed on read: the
-// store hands over the upstream subgraph once, and everything below runs in
-// memory. docs/licensing.md is the rulebook this file implements.
-//
-// Each artefact's terms are its own (the licence expression in force, its
-// parties' consents) plus what every edge carries from its source:
-//
-//   derived_from, contains, variant_of,   everything
-//   supersedes, base, produced_by,
-//   output_of
-//   input        gate: consent ai_inference; then everything
-//   trained_on   gates: the licence's training permission, consent
-//                ai_training (and ai_generative_training for generative
-//                runs); then, unless the licence leaves results
-//                unrestricted, field of use, share-alike, no-derivatives and
-//                purpose limits as training risks, and attribution as credits
-//   evaluated_on gate: consent data_mining; nothing else
-//   uses         use-based restrictions and output clauses; field of use as
-//                a risk
-//
-// Findings (a gate that failed, a licence not in force, a source without a
-// licence) cross every relation but evaluated_on.
+// Licensing chains and use checks, computed on read: the store hands over
+// the upstream subgraph once, and everything below runs in memory.
+// docs/licensing.md is the rulebook. The parts, by concept:
+//   terms.h           the term model (what a term says, how it travelled)
+//   terms_in_force.h  an artefact's own terms at a moment
+//   propagation.h     what each relation carries (one rule row per relation)
+//   this file         terms at an artefact, chains and verdicts for a use
 #pragma once
 
 #include <memory>
@@ -28,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lineage/terms.h"
 #include "records/artefact.h"
 #include "records/licensing.h"
 
@@ -83,16 +69,9 @@ class LicensingEvaluator {
   // ALLOWED, REVIEW or DENIED for `use` of `root`, with every reason.
   UseCheck Check(const records::Uuid& root, records::IntendedUse use);
 
-  // A term while it is being carried, and the store of what terms say
-  // (internal; defined in the .cpp).
-  struct Term;
-  struct Cores;
-
  private:
+  // Every term in force at `root`, its own and carried, each once.
   const std::vector<Term>& TermsOf(const records::Uuid& id);
-  std::vector<Term> OwnTerms(const RightsNode& node) const;
-  void CarryAcross(const RightsNode& derived, const records::Edge& edge,
-                   const std::vector<Term>& source_terms, std::vector<Term>& out) const;
   std::string Describe(const std::vector<records::Uuid>& path) const;
   ChainTerm ToChainTerm(const Term& term) const;
 
@@ -102,7 +81,7 @@ class LicensingEvaluator {
   std::unordered_map<records::Uuid, std::vector<std::pair<records::Uuid, records::Relation>>>
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
-  std::unique_ptr<Cores> cores_;
+  std::unique_ptr<TermCores> cores_;
 };
 
 }  // namespace rmtc::lineage

@@ -1,0 +1,55 @@
+// Propagation: what each relation carries from a source to the artefact
+// derived from it. The table in propagation.cpp, one row per relation, is
+// the only place the rules of docs/licensing.md §5 are written down; the
+// code that applies a row is CarryAcross.
+#pragma once
+
+#include <unordered_map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lineage/terms.h"
+#include "records/licensing.h"
+
+namespace rmtc::lineage {
+
+// What crosses an edge after its gates.
+enum class Carries {
+  kEverything,       // every term and finding
+  kTrainingResults,  // findings; then, unless the licence leaves results
+                     // unrestricted, field of use, share-alike,
+                     // no-derivatives and purpose limits as training risks,
+                     // and attribution (binding)
+  kModelUse,         // findings; use restrictions and no-training-on-outputs
+                     // (marked as reached through outputs); field of use as
+                     // a risk of the model's use
+  kNothing,          // not even findings
+};
+
+struct PropagationRule {
+  records::Relation relation;
+  // A refusal of this consent at the source becomes a DENIED finding.
+  std::optional<records::ConsentKey> consent_gate;
+  // Also ai_generative_training when the derived run is generative.
+  bool generative_gate;
+  // The licence's training permission (not `allowed`: a finding), and a
+  // no-training-on-outputs clause that reached the source through outputs.
+  bool training_gate;
+  Carries carries;
+  // The derived artefact is adapted material (for no-derivatives): every
+  // relation but collecting, converting and correcting.
+  bool adapts;
+};
+
+// The row for `relation`.
+const PropagationRule& PropagationOf(records::Relation relation);
+
+// Appends to `out` what `rule` carries from `source_terms` to `derived`.
+// `licences` answers whether a licence leaves its results unrestricted.
+void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived,
+                 const std::vector<Term>& source_terms,
+                 const std::unordered_map<std::string, records::Licence>& licences,
+                 TermCores& cores, std::vector<Term>& out);
+
+}  // namespace rmtc::lineage

@@ -1,0 +1,116 @@
+// The term model of licensing evaluation: what a licence or consent says at
+// an artefact (a TermCore, interned once per evaluation) and how it got
+// there (a Term: flags and the path back to its origin). Internal to the
+// lineage layer: propagation.h moves terms along edges, terms_in_force.h
+// reads them off one artefact, licensing_evaluator.h turns them into
+// chains and verdicts.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "records/artefact.h"
+#include "records/licensing.h"
+
+namespace rmtc::lineage {
+
+enum class TermKind {
+  kFieldOfUse,
+  kAttribution,
+  kShareAlike,
+  kNotice,
+  kIncludeLicenceText,
+  kNamingPrefix,
+  kNoDerivatives,
+  kUseRestriction,
+  kNoTrainingOnOutputs,
+  kPurposeLimit,
+  kTraining,  // the licence's training permission, checked at trained_on
+  kConsent,   // a party's statement on one key, checked at gates
+  kChoice,    // an OR not elected: informational
+  kFinding,   // a fact that decides a verdict by itself
+};
+inline constexpr int kTermKindCount = 14;
+
+// "field-of-use", "attribution", ...: the names chains and docs use.
+std::string_view TermKindName(TermKind kind);
+
+// A path from an artefact to the origin of a term, shared between the
+// terms carried through it: carrying a term one edge further adds one link
+// instead of copying the whole path (chains are 50+ deep).
+struct PathLink {
+  records::Uuid id;
+  std::shared_ptr<const PathLink> next;
+  int length;
+};
+using Path = std::shared_ptr<const PathLink>;
+
+Path PathOf(const records::Uuid& at);
+Path Prepend(const records::Uuid& at, const Path& rest);
+inline int Length(const Path& path) { return path ? path->length : 0; }
+std::vector<records::Uuid> ToVector(const Path& path);  // the artefact first
+
+// What a term says, apart from how it travelled.
+struct TermCore {
+  TermKind kind;
+  std::string value;              // see ChainTerm::value
+  std::vector<std::string> list;  // purpose limit
+  records::FieldOfUse field = records::FieldOfUse::kUnknown;
+  records::TrainingPermission training = records::TrainingPermission::kUnknown;
+  records::ConsentKey consent_key = records::ConsentKey::kAiTraining;
+  records::ConsentValue consent_value = records::ConsentValue::kAllowed;
+  records::Verdict effect = records::Verdict::kAllowed;  // findings
+  std::string rule;                                      // findings
+  std::string message;
+  std::string licence_id;
+  std::string party;
+
+  std::string Key() const;  // equal keys: the same statement
+};
+
+// Interned cores for one evaluation, so that carrying a term along an edge
+// copies two pointers and some flags, not its strings (a 50-deep chain
+// carries hundreds of terms).
+class TermCores {
+ public:
+  const TermCore* Intern(TermCore core);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<const TermCore>> by_key_;
+};
+
+struct Term {
+  const TermCore* core = nullptr;
+  bool risk = false;
+  const char* risk_via = "";  // "training", "a model's use"
+  bool open = false;
+  bool via_outputs = false;  // reached through `uses`: the artefact is an output
+  bool adapted = false;      // crossed a relation that adapts its source
+  Path path;                 // from the artefact holding the term to its origin
+
+  // Terms equal but for their path are one term; the shortest path stays.
+  struct Identity {
+    const TermCore* core;
+    const char* risk_via;
+    int flags;
+    bool operator==(const Identity&) const = default;
+  };
+  struct IdentityHash {
+    std::size_t operator()(const Identity& id) const;
+  };
+  Identity Id() const;
+};
+
+// A constrained consent is a refusal until a studio rule says otherwise.
+inline bool ConsentRefuses(records::ConsentValue v) {
+  return v == records::ConsentValue::kNotAllowed || v == records::ConsentValue::kConstrained;
+}
+
+// A finding (a fact that decides a verdict by itself) at `at`.
+Term Finding(TermCores& cores, records::Verdict effect, std::string rule, std::string message,
+             const records::Uuid& at);
+
+}  // namespace rmtc::lineage
