@@ -1,0 +1,55 @@
+# The server's layers (docs/architecture.md "Layers"): each one's sources,
+# and what it must not include. server/CMakeLists.txt builds one library per
+# layer from these lists; tests/fuzz builds instrumented copies of the same
+# lists with clang, so no source is listed twice.
+#
+# Paths are relative to server/.
+
+# Plain structs, enum names, the licence-terms codec, ids.
+set(rmtc_records_sources
+  records/artefact.cpp
+  records/licence_terms.cpp
+  records/licensing.cpp
+  records/uuid.cpp)
+set(rmtc_records_forbidden
+  "pqxx|libpq|grpc|google/protobuf|spdlog|\"(lineage|store|rpc|embedded)/")
+
+# The domain: provenance rules, licensing, validation. No SQL, no wire: it
+# sees the stores through their interfaces only.
+set(rmtc_lineage_sources
+  lineage/licensing.cpp
+  lineage/licensing_evaluator.cpp
+  lineage/propagation.cpp
+  lineage/provenance_graph.cpp
+  lineage/rules.cpp
+  lineage/spdx.cpp
+  lineage/terms.cpp
+  lineage/terms_in_force.cpp
+  lineage/validation.cpp)
+set(rmtc_lineage_forbidden
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator)")
+
+# PostgreSQL: the only layer that speaks SQL.
+set(rmtc_store_sources
+  store/connection_pool.cpp
+  store/migrator.cpp
+  store/pg_lineage_store.cpp
+  store/pg_rights_store.cpp)
+set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
+
+# The private PostgreSQL of the zero-config default.
+set(rmtc_embedded_sources
+  embedded/embedded_postgres.cpp
+  embedded/process.cpp)
+set(rmtc_embedded_forbidden "pqxx|grpc|google/protobuf|\"(lineage|store|rpc)/")
+
+# The wire: gRPC services over the domain. No SQL.
+set(rmtc_rpc_sources
+  rpc/convert.cpp
+  rpc/dispatcher.cpp
+  rpc/licensing_convert.cpp
+  rpc/licensing_service.cpp
+  rpc/lineage_service.cpp
+  rpc/server.cpp
+  rpc/utf8_locator.cpp)
+set(rmtc_rpc_forbidden "pqxx|libpq|\"(store|embedded)/")
