@@ -165,9 +165,15 @@ class LineIdentities {
       sources.emplace(RelationName(relation), "line:" + item_key_of_label_.at(label));
     }
     // Attributes are a dump of the parsed object: keys sorted, no spacing.
-    const nlohmann::json content = {
-        KindName(*a.kind), a.name, a.version, a.uri, Lowercase(a.sha256), a.facility,
-        a.attributes.empty() ? "{}" : a.attributes, external_ids, sources};
+    const nlohmann::json content = {KindName(*a.kind),
+                                    a.name,
+                                    a.version,
+                                    a.uri,
+                                    Lowercase(a.sha256),
+                                    a.facility,
+                                    a.attributes.empty() ? "{}" : a.attributes,
+                                    external_ids,
+                                    sources};
     const std::string digest =
         Sha256Hex(content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     const std::string key =

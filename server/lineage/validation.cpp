@@ -143,7 +143,8 @@ absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
 
 absl::Status CheckItemKey(std::string_view path, std::string_view key) {
   if (key.size() > kMaxItemKeyBytes) {
-    return Invalid(path, StrCat("is ", key.size(), " bytes; the limit is ", kMaxItemKeyBytes));
+    return Invalid(path,
+                   StrCat("is ", key.size(), " bytes; the limit is ", kMaxItemKeyBytes));
   }
   for (std::size_t i = 0; i < key.size(); ++i) {
     const auto c = static_cast<unsigned char>(key[i]);

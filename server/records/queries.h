@@ -34,7 +34,7 @@ struct PlannedArtefact {
   std::string attributes;  // compact JSON object
   std::vector<ExternalId> external_ids;
   std::vector<PlannedSource> sources;
-  std::string item_key;    // empty: none
+  std::string item_key;  // empty: none
 };
 
 // One write: every item, its edges and external ids, in one transaction.

@@ -167,8 +167,8 @@ absl::StatusOr<records::WriteResult> Replay(pqxx::transaction_base& tx,
 }
 
 // The stored artefacts with these (kind, sha256) pairs.
-std::map<std::pair<std::string, Kind>, Uuid> StoredDigests(pqxx::transaction_base& tx,
-                                                           const records::WriteBatch& batch) {
+std::map<std::pair<std::string, Kind>, Uuid> StoredDigests(
+    pqxx::transaction_base& tx, const records::WriteBatch& batch) {
   std::map<std::pair<std::string, Kind>, Uuid> known;
   std::vector<std::string> digests, kinds;
   for (const auto& item : batch.items) {
@@ -178,10 +178,12 @@ std::map<std::pair<std::string, Kind>, Uuid> StoredDigests(pqxx::transaction_bas
   }
   if (digests.empty()) return known;
   auto identity = [](const std::string& s) -> const std::string& { return s; };
-  for (const auto& row : tx.exec_prepared(kMatchDigestsStmt, ArrayLiteral(digests, identity),
-                                          ArrayLiteral(kinds, identity))) {
-    known.emplace(std::pair(std::string(row[0].c_str()), *records::KindFromName(row[1].c_str())),
-                  ReadUuid(row[2]));
+  for (const auto& row :
+       tx.exec_prepared(kMatchDigestsStmt, ArrayLiteral(digests, identity),
+                        ArrayLiteral(kinds, identity))) {
+    known.emplace(
+        std::pair(std::string(row[0].c_str()), *records::KindFromName(row[1].c_str())),
+        ReadUuid(row[2]));
   }
   return known;
 }
@@ -204,7 +206,8 @@ std::map<std::string, KeyBinding> StoredKeys(pqxx::transaction_base& tx,
   }
   if (wanted.empty()) return keys;
   auto identity = [](const std::string& s) -> const std::string& { return s; };
-  for (const auto& row : tx.exec_prepared(kMatchItemKeysStmt, ArrayLiteral(wanted, identity))) {
+  for (const auto& row :
+       tx.exec_prepared(kMatchItemKeysStmt, ArrayLiteral(wanted, identity))) {
     keys.emplace(row[0].c_str(), KeyBinding{ReadUuid(row[1]), row[2].c_str(), ""});
   }
   return keys;
@@ -213,11 +216,13 @@ std::map<std::string, KeyBinding> StoredKeys(pqxx::transaction_base& tx,
 // SHA-256 (lowercase hex) of what makes an item the same item again under
 // its key: its fields, its attributes as a JSON value (key order and
 // spacing do not count), its external ids and edges as sets, each source as
-// the id it resolves to. `ids` holds the final ids of the earlier items of the batch,
-// so a batch_index and the id it stands for give the same digest.
-std::string ContentDigest(const records::PlannedArtefact& item, const std::vector<Uuid>& ids) {
+// the id it resolves to. `ids` holds the final ids of the earlier items of
+// the batch, so a batch_index and the id it stands for give the same digest.
+std::string ContentDigest(const records::PlannedArtefact& item,
+                          const std::vector<Uuid>& ids) {
   nlohmann::json attributes = nlohmann::json::parse(item.attributes, nullptr, false);
-  if (attributes.is_discarded()) attributes = item.attributes;  // checked before; not reached
+  // Attributes were checked before, so the fallback is never taken.
+  if (attributes.is_discarded()) attributes = item.attributes;
   std::set<std::pair<std::string, std::string>> external_ids, sources;
   for (const auto& ext : item.external_ids) external_ids.emplace(ext.system, ext.id);
   for (const auto& source : item.sources) {
@@ -266,8 +271,9 @@ struct NewKey {
 // else its own new id. Sets `existed` unless it is new. In order, so
 // every source already has its final id when an item's digest is taken.
 // Fills `new_keys` with the keys this write binds.
-absl::Status ResolveIdentities(pqxx::transaction_base& tx, const records::WriteBatch& batch,
-                               std::vector<Uuid>& ids, std::vector<bool>& existed,
+absl::Status ResolveIdentities(pqxx::transaction_base& tx,
+                               const records::WriteBatch& batch, std::vector<Uuid>& ids,
+                               std::vector<bool>& existed,
                                std::vector<NewKey>& new_keys) {
   auto known = StoredDigests(tx, batch);
   auto keys = StoredKeys(tx, batch);

@@ -483,7 +483,8 @@ TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
 }
 
 int CountFacilityKind(const std::string& facility, const std::string& kind) {
-  auto listed = RmtcJson({"ls", "--facility", facility, "--kind", kind, "--limit", "100000"});
+  auto listed =
+      RmtcJson({"ls", "--facility", facility, "--kind", kind, "--limit", "100000"});
   return static_cast<int>(listed["artefacts"].size());
 }
 
@@ -493,23 +494,34 @@ int CountFacilityKind(const std::string& facility, const std::string& kind) {
 std::vector<json> RerunLines(const std::string& facility) {
   std::vector<json> lines;
   const json twin = {{"kind", "asset"}, {"name", "twin plate"}, {"facility", facility}};
-  json all = {{"key", "all"}, {"kind", "dataset"}, {"name", facility + " all"},
-              {"facility", facility}, {"sources", json::array()}};
+  json all = {{"key", "all"},
+              {"kind", "dataset"},
+              {"name", facility + " all"},
+              {"facility", facility},
+              {"sources", json::array()}};
   for (int group = 0; group < 12; ++group) {
     const std::string set_key = "set" + std::to_string(group);
-    json set = {{"key", set_key}, {"kind", "dataset"}, {"name", facility + " " + set_key},
-                {"facility", facility}, {"sources", json::array()}};
+    json set = {{"key", set_key},
+                {"kind", "dataset"},
+                {"name", facility + " " + set_key},
+                {"facility", facility},
+                {"sources", json::array()}};
     for (int i = group * 20; i < (group + 1) * 20; ++i) {
       const std::string key = "a" + std::to_string(i);
-      lines.push_back({{"key", key}, {"kind", "asset"}, {"name", facility + " plate " + key},
-                       {"facility", facility}, {"attributes", {{"frame", i}}}});
+      lines.push_back({{"key", key},
+                       {"kind", "asset"},
+                       {"name", facility + " plate " + key},
+                       {"facility", facility},
+                       {"attributes", {{"frame", i}}}});
       set["sources"].push_back({{"relation", "contains"}, {"key", key}});
     }
     lines.push_back(set);
     all["sources"].push_back({{"relation", "contains"}, {"key", set_key}});
     if (group == 2 || group == 9) lines.push_back(twin);
   }
-  lines.push_back({{"kind", "asset"}, {"name", facility + " tagged"}, {"facility", facility},
+  lines.push_back({{"kind", "asset"},
+                   {"name", facility + " tagged"},
+                   {"facility", facility},
                    {"external_ids", {facility + ":asset/1"}}});
   lines.push_back(all);
   return lines;
@@ -564,11 +576,16 @@ TEST(Cli, ImportRegistersEachLineOnceWhateverTheBatchesAndReruns) {
   EXPECT_EQ(CountFacility(facility), 256);
 
   // Lines appended: new assets, a third twin, a dataset of new and old lines.
-  json late_set = {{"key", "late"}, {"kind", "dataset"}, {"name", facility + " late set"},
-                   {"facility", facility}, {"sources", {{{"relation", "contains"}, {"key", "a0"}}}}};
+  json late_set = {{"key", "late"},
+                   {"kind", "dataset"},
+                   {"name", facility + " late set"},
+                   {"facility", facility},
+                   {"sources", {{{"relation", "contains"}, {"key", "a0"}}}}};
   for (int i = 0; i < 10; ++i) {
     const std::string key = "late" + std::to_string(i);
-    lines.push_back({{"key", key}, {"kind", "asset"}, {"name", facility + " " + key},
+    lines.push_back({{"key", key},
+                     {"kind", "asset"},
+                     {"name", facility + " " + key},
                      {"facility", facility}});
     late_set["sources"].push_back({{"relation", "contains"}, {"key", key}});
   }
@@ -580,19 +597,22 @@ TEST(Cli, ImportRegistersEachLineOnceWhateverTheBatchesAndReruns) {
   EXPECT_EQ(CountFacility(facility), 268);
   EXPECT_EQ(CountFacilityKind(facility, "asset"), 240 + 3 + 1 + 10);
   EXPECT_EQ(CountFacilityKind(facility, "dataset"), 12 + 1 + 1);
-  EXPECT_EQ(RmtcJson({"ls", "--facility", facility, "--name", "twin plate"})["artefacts"].size(),
+  EXPECT_EQ(RmtcJson({"ls", "--facility", facility, "--name", "twin plate"})["artefacts"]
+                .size(),
             3u);
   // Each dataset holds exactly the assets of the first runs: no copies.
   EXPECT_EQ(RmtcJson({"trace", IdNamed(facility, facility + " all")})["nodes"].size(),
             1u + 12 + 240);
-  EXPECT_EQ(RmtcJson({"trace", IdNamed(facility, facility + " late set")})["nodes"].size(),
-            1u + 11);
+  EXPECT_EQ(
+      RmtcJson({"trace", IdNamed(facility, facility + " late set")})["nodes"].size(),
+      1u + 11);
 }
 
 TEST(Cli, ImportHelpSaysWhatCountsAsTheSameLine) {
   auto help = Rmtc({"import", "--help"});
   ASSERT_EQ(help.exit_code, 0) << help.err;
-  EXPECT_NE(help.out.find("Two lines are the same line when"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("Two lines are the same line when"), std::string::npos)
+      << help.out;
 }
 
 }  // namespace

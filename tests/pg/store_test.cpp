@@ -235,8 +235,9 @@ TEST_F(StoreTest, ItemKeyWithOtherContentIsRefusedAndWritesNothing) {
   auto in_batch = graph_->Register(
       {{}, {Keyed(Kind::kAsset, "a", "k-3"), Keyed(Kind::kAsset, "b", "k-3")}});
   EXPECT_EQ(in_batch.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(std::string(in_batch.status().message()),
-            "artefacts[1].item_key: 'k-3' is also given at artefacts[0] with other content");
+  EXPECT_EQ(
+      std::string(in_batch.status().message()),
+      "artefacts[1].item_key: 'k-3' is also given at artefacts[0] with other content");
 
   EXPECT_EQ(Count("artefact"), artefacts);
   EXPECT_EQ(Count("item_key"), keys);

@@ -115,9 +115,10 @@ TEST_F(ProvenanceGraphTest, RefusesBadFieldsNamingTheItem) {
                 "artefacts[0].uri: is 2049 bytes; the limit is 2048");
   auto spaced_key = ok;
   spaced_key.item_key = "line 7";
-  ExpectRefused(Register({ok, spaced_key}), absl::StatusCode::kInvalidArgument,
-                "artefacts[1].item_key: holds byte 32 at offset 4; an item key is printable "
-                "ASCII without spaces");
+  ExpectRefused(
+      Register({ok, spaced_key}), absl::StatusCode::kInvalidArgument,
+      "artefacts[1].item_key: holds byte 32 at offset 4; an item key is printable "
+      "ASCII without spaces");
   auto long_key = ok;
   long_key.item_key = std::string(129, 'k');
   ExpectRefused(Register({long_key}), absl::StatusCode::kInvalidArgument,
