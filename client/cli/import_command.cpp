@@ -1,4 +1,5 @@
-// rmtc import: bulk registration from JSON lines, batched, safe to rerun.
+// rmtc import: bulk registration from JSON lines, batched, safe to rerun:
+// every line carries an item key derived from its content.
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -144,6 +145,57 @@ std::optional<Line> ParseLine(const std::string& text, int number,
   return line;
 }
 
+// Gives each line its item key, which the service binds to the artefact the
+// line makes, so every later import of the line finds that artefact. The
+// key is a digest of what the line says, with each source named by what it
+// points at (a stored id, or the item key of the earlier line its "key"
+// names), plus how many earlier lines of the file say the same. Neither the
+// batch a line falls in, its line number, its "key" label nor the file's
+// name counts, and appended lines do not change the keys of earlier ones.
+class LineIdentities {
+ public:
+  std::string ItemKeyOf(const Line& line) {
+    const NewArtefact& a = line.artefact;
+    std::set<std::pair<std::string, std::string>> external_ids, sources;
+    for (const auto& ext : a.external_ids) external_ids.emplace(ext.system, ext.id);
+    for (const auto& source : a.sources) {
+      sources.emplace(RelationName(source.relation), "id:" + Lowercase(source.id));
+    }
+    for (const auto& [relation, label] : line.keyed_sources) {
+      sources.emplace(RelationName(relation), "line:" + item_key_of_label_.at(label));
+    }
+    // Attributes are a dump of the parsed object: keys sorted, no spacing.
+    const nlohmann::json content = {KindName(*a.kind),
+                                    a.name,
+                                    a.version,
+                                    a.uri,
+                                    Lowercase(a.sha256),
+                                    a.facility,
+                                    a.attributes.empty() ? "{}" : a.attributes,
+                                    external_ids,
+                                    sources};
+    const std::string digest =
+        Sha256Hex(content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    const std::string key =
+        std::string(kItemKeyPrefix) + digest + ":" + std::to_string(seen_[digest]++);
+    if (!line.key.empty()) item_key_of_label_[line.key] = key;
+    return key;
+  }
+
+ private:
+  static constexpr char kItemKeyPrefix[] = "rmtc-import.v1:";
+
+  static std::string Lowercase(std::string text) {
+    for (char& c : text) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return text;
+  }
+
+  std::map<std::string, std::string> item_key_of_label_;
+  std::map<std::string, int> seen_;  // content digest -> lines so far
+};
+
 // Reads the whole file once: every line must parse before anything is
 // written. Calls `each` with every line, in order.
 template <typename Each>
@@ -216,19 +268,18 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
   if (!client) return exit_code;
 
   std::map<std::string, std::string> id_of_key;  // keys of lines already written
+  LineIdentities identities;
   std::vector<Line> batch;
   int done = 0, batches = 0, created = 0, existed = 0;
   Progress progress(args.file, total);
-  // Writes `batch`. Its request id is a digest of its first line's number
-  // and its content with every source resolved, so a rerun of an
-  // interrupted import sends the same ids and gets the first answers back
-  // instead of writing twice, while two identical stretches of one file
-  // (same lines at different places) are two writes.
+  // Writes `batch`. Every line carries its item key, so a line the service
+  // has seen before (in an earlier run, with any batch size) comes back as
+  // the artefact it made then, counted as already registered. The request
+  // id is left to the client: it only makes the client's own retries safe.
   auto flush = [&]() -> bool {
     if (batch.empty()) return true;
     std::map<std::string, int> index_of_key;
     std::vector<NewArtefact> artefacts;
-    std::string canonical = "line " + std::to_string(batch.front().number) + "\n";
     for (std::size_t i = 0; i < batch.size(); ++i) {
       NewArtefact artefact = batch[i].artefact;
       for (const auto& [relation, key] : batch[i].keyed_sources) {
@@ -239,18 +290,9 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
         }
       }
       if (!batch[i].key.empty()) index_of_key[batch[i].key] = static_cast<int>(i);
-      nlohmann::json item = {{"kind", KindName(*artefact.kind)}, {"name", artefact.name},
-                             {"version", artefact.version},      {"uri", artefact.uri},
-                             {"sha256", artefact.sha256},        {"facility", artefact.facility},
-                             {"attributes", artefact.attributes}};
-      for (const auto& ext : artefact.external_ids) item["ext"].push_back({ext.system, ext.id});
-      for (const auto& s : artefact.sources) {
-        item["src"].push_back({RelationName(s.relation), s.id, s.batch_index.value_or(-1)});
-      }
-      canonical += item.dump() + "\n";
       artefacts.push_back(std::move(artefact));
     }
-    auto result = client->Register(artefacts, {"import-" + Sha256Hex(canonical)});
+    auto result = client->Register(artefacts);
     if (!result) {
       progress.Finish();
       error = LocateError(args.file, batch, result.error().message);
@@ -269,6 +311,7 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
   };
   const bool ok = ForEachLine(args.file, error, [&](const Line& line) {
     batch.push_back(line);
+    batch.back().artefact.item_key = identities.ItemKeyOf(line);
     return static_cast<int>(batch.size()) < args.batch_size || flush();
   });
   if (!ok || !flush()) {
@@ -300,10 +343,19 @@ void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run) {
       "               {\"relation\": \"contains\", \"id\": \"a stored artefact's id\"}]}\n"
       "Only kind and name are required. A line may point only at earlier lines,\n"
       "so list a dataset after its members. Every line is checked before anything\n"
-      "is written. Each batch is one atomic write whose request id is derived\n"
-      "from its place in the file and its content: after an interruption, run\n"
-      "the same command again (same file, same --batch-size) and it completes\n"
-      "without duplicates.\n\n"
+      "is written; each batch is one atomic write.\n\n"
+      "Rerunning is safe: each line is registered once, however often the file is\n"
+      "imported, with any --batch-size, after an interruption, or with lines\n"
+      "appended. The summary counts what is new and what was already registered.\n"
+      "Two lines are the same line when they have the same kind, name, version,\n"
+      "uri, sha256 (any case), facility, attributes (as JSON: key order and\n"
+      "spacing do not count), external ids and sources (in any order; a source\n"
+      "by key counts as the line it names, compared the same way). The \"key\"\n"
+      "label, the line's number and the file's name do not count. If a file\n"
+      "holds the same line n times, that is n artefacts, the same n on every\n"
+      "run. An edited line is a new line: it is registered as a new artefact and\n"
+      "the old one stays. A line with a sha256 is also the same artefact as any\n"
+      "stored one of its kind and digest.\n\n"
       "Example:\n  rmtc import plates.jsonl --batch-size 1000\n");
   cmd->add_option("file", args->file, "The JSON-lines file")->required();
   cmd->add_option("--batch-size", args->batch_size, "Artefacts per write")

@@ -56,6 +56,7 @@ void ToProto(const NewArtefact& a, v1::NewArtefact* proto) {
   proto->set_sha256(a.sha256);
   proto->set_facility(a.facility);
   proto->set_attributes(a.attributes);
+  proto->set_item_key(a.item_key);
   for (const auto& ext : a.external_ids) {
     auto* out = proto->add_external_ids();
     out->set_system(ext.system);

@@ -97,6 +97,7 @@ absl::Status PlanFields(const Draft& draft,
   RMTC_ASSIGN_OR_RETURN(out.sha256, NormaliseSha256(path("sha256"), spec.sha256));
   RMTC_ASSIGN_OR_RETURN(out.attributes,
                         CheckAttributes(path("attributes"), spec.attributes));
+  RMTC_RETURN_IF_ERROR(CheckItemKey(path("item_key"), spec.item_key));
   for (std::size_t k = 0; k < spec.external_ids.size(); ++k) {
     const auto& ext = spec.external_ids[k];
     const auto ext_path = path(StrCat("external_ids[", k, "]"));
@@ -113,6 +114,7 @@ absl::Status PlanFields(const Draft& draft,
   out.uri = spec.uri;
   out.facility = spec.facility;
   out.external_ids = spec.external_ids;
+  out.item_key = spec.item_key;
   return absl::OkStatus();
 }
 

@@ -141,6 +141,21 @@ absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
   return out;
 }
 
+absl::Status CheckItemKey(std::string_view path, std::string_view key) {
+  if (key.size() > kMaxItemKeyBytes) {
+    return Invalid(path,
+                   StrCat("is ", key.size(), " bytes; the limit is ", kMaxItemKeyBytes));
+  }
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const auto c = static_cast<unsigned char>(key[i]);
+    if (c < 0x21 || c > 0x7E) {
+      return Invalid(path, StrCat("holds byte ", static_cast<int>(c), " at offset ", i,
+                                  "; an item key is printable ASCII without spaces"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> CheckAttributes(std::string_view path,
                                             std::string_view text) {
   if (text.empty()) return std::string("{}");

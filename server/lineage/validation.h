@@ -21,6 +21,7 @@ inline constexpr std::size_t kMaxCreatedByBytes = 128;
 inline constexpr std::size_t kMaxExternalSystemBytes = 64;
 inline constexpr std::size_t kMaxExternalIdBytes = 512;
 inline constexpr std::size_t kMaxRequestIdBytes = 128;
+inline constexpr std::size_t kMaxItemKeyBytes = 128;
 inline constexpr std::size_t kMaxAttributesBytes = 64 * 1024;
 inline constexpr int kMaxAttributesDepth = 64;
 
@@ -46,6 +47,10 @@ absl::StatusOr<records::Uuid> ParseId(std::string_view path,
 // 64 hex digits, returned in lowercase. Empty stays empty.
 absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
                                             std::string_view text);
+
+// An item key: empty, or 1..128 bytes of printable ASCII without spaces
+// (0x21..0x7E), so a key reads the same in every log, shell and language.
+absl::Status CheckItemKey(std::string_view path, std::string_view key);
 
 // A JSON object of at most 64 KiB, nested at most 64 deep, with no NUL in
 // any string (PostgreSQL's jsonb refuses \u0000). Returns the text to store:

@@ -88,6 +88,7 @@ struct NewArtefact {
   std::string attributes;  // JSON text as given; empty means {}
   std::vector<ExternalId> external_ids;
   std::vector<SourceRef> sources;
+  std::string item_key;  // the client's name for this item; empty: none
 };
 
 }  // namespace rmtc::records

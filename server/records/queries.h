@@ -20,7 +20,8 @@ struct PlannedSource {
 };
 
 // A new artefact once the domain has checked it and given it an id. The id
-// is used only if the store does not already hold the same (kind, sha256).
+// is used only if the store holds neither its item key nor the same
+// (kind, sha256).
 struct PlannedArtefact {
   std::string label;  // how errors name the item: "artefacts[3]", "run"
   Uuid id;
@@ -33,6 +34,7 @@ struct PlannedArtefact {
   std::string attributes;  // compact JSON object
   std::vector<ExternalId> external_ids;
   std::vector<PlannedSource> sources;
+  std::string item_key;  // empty: none
 };
 
 // One write: every item, its edges and external ids, in one transaction.

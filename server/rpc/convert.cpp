@@ -36,6 +36,7 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
   out.sha256 = proto.sha256();
   out.facility = proto.facility();
   out.attributes = proto.attributes();
+  out.item_key = proto.item_key();
   for (const auto& ext : proto.external_ids()) {
     out.external_ids.push_back({ext.system(), ext.id()});
   }

@@ -25,6 +25,12 @@ class LineageStore {
   KindsOf(const std::vector<records::Uuid>& ids) = 0;
 
   // Writes `batch` in one transaction: all of it, or nothing.
+  // - An item whose item key is bound (stored, or given by an earlier item
+  //   of the batch) is not written: it is that artefact, `existed` set, if
+  //   its content digest (fields, attributes as JSON, external ids and
+  //   sources as sets, sources resolved to final ids) matches the key's;
+  //   ALREADY_EXISTS naming "<label>.item_key" if not. A new key is bound
+  //   to the item's artefact (new, or found by digest) in the same write.
   // - An item whose (kind, sha256) is stored, or repeats an earlier item of
   //   the batch, is not written: the result holds the stored artefact,
   //   `existed` is set, and later items that point at it point at that one.

@@ -1,5 +1,6 @@
 #include "store/pg_lineage_store.h"
 
+#include <openssl/evp.h>
 #include <pqxx/pqxx>
 
 #include <algorithm>
@@ -32,6 +33,7 @@ constexpr char kTraceUpStmt[] = "trace_upstream";
 constexpr char kTraceDownStmt[] = "trace_downstream";
 constexpr char kMatchDigestsStmt[] = "match_digests";
 constexpr char kMatchExternalIdsStmt[] = "match_external_ids";
+constexpr char kMatchItemKeysStmt[] = "match_item_keys";
 
 }  // namespace
 
@@ -48,6 +50,7 @@ void PgLineageStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kTraceDownStmt, sql::kTraceDownstream);
   c.prepare(kMatchDigestsStmt, sql::kMatchDigests);
   c.prepare(kMatchExternalIdsStmt, sql::kMatchExternalIds);
+  c.prepare(kMatchItemKeysStmt, sql::kMatchItemKeys);
 }
 
 namespace {
@@ -163,39 +166,143 @@ absl::StatusOr<records::WriteResult> Replay(pqxx::transaction_base& tx,
   return result;
 }
 
-// Decides, for every item, the id it ends up with: a stored artefact with
-// the same (kind, sha256), an earlier item of the batch with the same, or
-// its own new id. Sets `existed` for the first two.
-void ResolveDigests(pqxx::transaction_base& tx, const records::WriteBatch& batch,
-                    std::vector<Uuid>& ids, std::vector<bool>& existed) {
-  const auto& items = batch.items;
+// The stored artefacts with these (kind, sha256) pairs.
+std::map<std::pair<std::string, Kind>, Uuid> StoredDigests(
+    pqxx::transaction_base& tx, const records::WriteBatch& batch) {
   std::map<std::pair<std::string, Kind>, Uuid> known;
   std::vector<std::string> digests, kinds;
-  for (const auto& item : items) {
+  for (const auto& item : batch.items) {
     if (item.sha256.empty()) continue;
     digests.push_back(item.sha256);
     kinds.emplace_back(records::KindName(item.kind));
   }
-  if (!digests.empty()) {
-    auto identity = [](const std::string& s) -> const std::string& { return s; };
-    for (const auto& row : tx.exec_prepared(kMatchDigestsStmt,
-                                            ArrayLiteral(digests, identity),
-                                            ArrayLiteral(kinds, identity))) {
-      known.emplace(std::pair(std::string(row[0].c_str()),
-                              *records::KindFromName(row[1].c_str())),
-                    ReadUuid(row[2]));
+  if (digests.empty()) return known;
+  auto identity = [](const std::string& s) -> const std::string& { return s; };
+  for (const auto& row :
+       tx.exec_prepared(kMatchDigestsStmt, ArrayLiteral(digests, identity),
+                        ArrayLiteral(kinds, identity))) {
+    known.emplace(
+        std::pair(std::string(row[0].c_str()), *records::KindFromName(row[1].c_str())),
+        ReadUuid(row[2]));
+  }
+  return known;
+}
+
+// What an item key names: an artefact and the digest of the content that
+// first came with the key. `label` is the item of this batch that gave it,
+// empty for a stored key.
+struct KeyBinding {
+  Uuid id;
+  std::string digest;  // SHA-256, lowercase hex
+  std::string label;
+};
+
+std::map<std::string, KeyBinding> StoredKeys(pqxx::transaction_base& tx,
+                                             const records::WriteBatch& batch) {
+  std::map<std::string, KeyBinding> keys;
+  std::vector<std::string> wanted;
+  for (const auto& item : batch.items) {
+    if (!item.item_key.empty()) wanted.push_back(item.item_key);
+  }
+  if (wanted.empty()) return keys;
+  auto identity = [](const std::string& s) -> const std::string& { return s; };
+  for (const auto& row :
+       tx.exec_prepared(kMatchItemKeysStmt, ArrayLiteral(wanted, identity))) {
+    keys.emplace(row[0].c_str(), KeyBinding{ReadUuid(row[1]), row[2].c_str(), ""});
+  }
+  return keys;
+}
+
+// SHA-256 (lowercase hex) of what makes an item the same item again under
+// its key: its fields, its attributes as a JSON value (key order and
+// spacing do not count), its external ids and edges as sets, each source as
+// the id it resolves to. `ids` holds the final ids of the earlier items of
+// the batch, so a batch_index and the id it stands for give the same digest.
+std::string ContentDigest(const records::PlannedArtefact& item,
+                          const std::vector<Uuid>& ids) {
+  nlohmann::json attributes = nlohmann::json::parse(item.attributes, nullptr, false);
+  // Attributes were checked before, so the fallback is never taken.
+  if (attributes.is_discarded()) attributes = item.attributes;
+  std::set<std::pair<std::string, std::string>> external_ids, sources;
+  for (const auto& ext : item.external_ids) external_ids.emplace(ext.system, ext.id);
+  for (const auto& source : item.sources) {
+    const Uuid& id = std::holds_alternative<Uuid>(source.source)
+                         ? std::get<Uuid>(source.source)
+                         : ids[std::get<std::size_t>(source.source)];
+    sources.emplace(records::RelationName(source.relation), id.ToString());
+  }
+  const nlohmann::json content = {std::string(records::KindName(item.kind)),
+                                  item.name,
+                                  item.version,
+                                  item.uri,
+                                  item.sha256,
+                                  item.facility,
+                                  attributes,
+                                  external_ids,
+                                  sources};
+  const std::string text =
+      content.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  return HexOf(std::string(reinterpret_cast<const char*>(digest), length));
+}
+
+absl::Status KeyClash(const records::PlannedArtefact& item, const KeyBinding& bound) {
+  return absl::AlreadyExistsError(
+      bound.label.empty()
+          ? StrCat(item.label, ".item_key: '", item.item_key, "' already names artefact ",
+                   bound.id.ToString(),
+                   ", registered with other content; use a new key for a new artefact")
+          : StrCat(item.label, ".item_key: '", item.item_key, "' is also given at ",
+                   bound.label, " with other content"));
+}
+
+// An item key this write binds.
+struct NewKey {
+  std::string key;
+  Uuid id;
+  std::string digest;  // SHA-256, lowercase hex
+};
+
+// Decides, for every item in order, the id it ends up with: the artefact
+// its item key names (ALREADY_EXISTS if the key came with other content),
+// else a stored artefact or an earlier item with the same (kind, sha256),
+// else its own new id. Sets `existed` unless it is new. In order, so
+// every source already has its final id when an item's digest is taken.
+// Fills `new_keys` with the keys this write binds.
+absl::Status ResolveIdentities(pqxx::transaction_base& tx,
+                               const records::WriteBatch& batch, std::vector<Uuid>& ids,
+                               std::vector<bool>& existed,
+                               std::vector<NewKey>& new_keys) {
+  auto known = StoredDigests(tx, batch);
+  auto keys = StoredKeys(tx, batch);
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    const auto& item = batch.items[i];
+    ids[i] = item.id;
+    std::string digest;
+    if (!item.item_key.empty()) {
+      digest = ContentDigest(item, ids);
+      if (auto bound = keys.find(item.item_key); bound != keys.end()) {
+        if (bound->second.digest != digest) return KeyClash(item, bound->second);
+        ids[i] = bound->second.id;
+        existed[i] = true;
+        continue;
+      }
+    }
+    if (!item.sha256.empty()) {
+      auto [it, fresh] = known.emplace(std::pair(item.sha256, item.kind), item.id);
+      if (!fresh) {
+        ids[i] = it->second;
+        existed[i] = true;
+      }
+    }
+    if (!item.item_key.empty()) {
+      keys.emplace(item.item_key, KeyBinding{ids[i], digest, item.label});
+      new_keys.push_back({item.item_key, ids[i], std::move(digest)});
     }
   }
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    ids[i] = items[i].id;
-    if (items[i].sha256.empty()) continue;
-    auto [it, fresh] =
-        known.emplace(std::pair(items[i].sha256, items[i].kind), items[i].id);
-    if (!fresh) {
-      ids[i] = it->second;
-      existed[i] = true;
-    }
-  }
+  return absl::OkStatus();
 }
 
 // ALREADY_EXISTS if an external id of a new item names a stored artefact.
@@ -293,6 +400,19 @@ void CopyNewRows(pqxx::transaction_base& tx, const records::WriteBatch& batch,
     for (const auto& row : external_rows) external << row;
     external.complete();
   }
+}
+
+// After the artefacts, which the keys reference. A racing writer that bound
+// one of these keys first makes this a unique violation: the runner retries,
+// and the retry finds the key.
+void CopyItemKeys(pqxx::transaction_base& tx, const std::vector<NewKey>& new_keys) {
+  if (new_keys.empty()) return;
+  pqxx::stream_to keys(tx, "item_key",
+                       std::vector<std::string>{"key", "artefact_id", "digest"});
+  for (const auto& key : new_keys) {
+    keys << std::make_tuple(key.key, key.id.ToString(), "\\x" + key.digest);
+  }
+  keys.complete();
 }
 
 // The answer to a write, one artefact per item. New items are answered
@@ -399,9 +519,11 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
         const std::size_t n = batch.items.size();
         std::vector<Uuid> ids(n);
         std::vector<bool> existed(n, false);
-        ResolveDigests(tx, batch, ids, existed);
+        std::vector<NewKey> new_keys;
+        RMTC_RETURN_IF_ERROR(ResolveIdentities(tx, batch, ids, existed, new_keys));
         RMTC_RETURN_IF_ERROR(CheckExternalIdsFree(tx, batch, existed));
         CopyNewRows(tx, batch, ids, existed);
+        CopyItemKeys(tx, new_keys);
         if (!batch.request_id.empty()) {
           tx.exec_params0(sql::kFinishRequest, batch.request_id, IdArray(ids),
                           ArrayLiteral(existed, [](bool b) {

@@ -85,6 +85,13 @@ inline constexpr char kFindByExternalId[] =
     " FROM external_id x JOIN artefact a ON a.id = x.artefact_id"
     " WHERE x.system = $1 AND x.value = $2";
 
+// --- item_key --------------------------------------------------------------
+
+// The stored ones of these item keys. $1: key[].
+inline constexpr char kMatchItemKeys[] =
+    "SELECT key, artefact_id::text, encode(digest, 'hex') FROM item_key"
+    " WHERE key = ANY ($1::text[])";
+
 // --- write_request ---------------------------------------------------------
 
 // Returns a row if this call claimed the request id. A concurrent call with

@@ -466,7 +466,7 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
 }
 
 // Two identical lines without digests are two artefacts, also when each is
-// its own batch: a batch's request id includes where it starts.
+// its own batch: a line's item key counts the identical lines before it.
 TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
   TempDir dir;
   const auto file = dir.path() / "twins.jsonl";
@@ -480,6 +480,139 @@ TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
   // A rerun of the same file is a replay, not two more.
   ASSERT_EQ(Rmtc({"import", file.string(), "--batch-size", "1"}).exit_code, 0);
   EXPECT_EQ(CountFacility("import-twins"), 2);
+}
+
+int CountFacilityKind(const std::string& facility, const std::string& kind) {
+  auto listed =
+      RmtcJson({"ls", "--facility", facility, "--kind", kind, "--limit", "100000"});
+  return static_cast<int>(listed["artefacts"].size());
+}
+
+// Lines without sha256: 12 groups of 20 assets, each group followed by a
+// dataset that contains them by key; two identical "twin" lines; an asset
+// with an external id; a dataset of the 12 datasets. 256 lines.
+std::vector<json> RerunLines(const std::string& facility) {
+  std::vector<json> lines;
+  const json twin = {{"kind", "asset"}, {"name", "twin plate"}, {"facility", facility}};
+  json all = {{"key", "all"},
+              {"kind", "dataset"},
+              {"name", facility + " all"},
+              {"facility", facility},
+              {"sources", json::array()}};
+  for (int group = 0; group < 12; ++group) {
+    const std::string set_key = "set" + std::to_string(group);
+    json set = {{"key", set_key},
+                {"kind", "dataset"},
+                {"name", facility + " " + set_key},
+                {"facility", facility},
+                {"sources", json::array()}};
+    for (int i = group * 20; i < (group + 1) * 20; ++i) {
+      const std::string key = "a" + std::to_string(i);
+      lines.push_back({{"key", key},
+                       {"kind", "asset"},
+                       {"name", facility + " plate " + key},
+                       {"facility", facility},
+                       {"attributes", {{"frame", i}}}});
+      set["sources"].push_back({{"relation", "contains"}, {"key", key}});
+    }
+    lines.push_back(set);
+    all["sources"].push_back({{"relation", "contains"}, {"key", set_key}});
+    if (group == 2 || group == 9) lines.push_back(twin);
+  }
+  lines.push_back({{"kind", "asset"},
+                   {"name", facility + " tagged"},
+                   {"facility", facility},
+                   {"external_ids", {facility + ":asset/1"}}});
+  lines.push_back(all);
+  return lines;
+}
+
+void WriteLines(const std::filesystem::path& path, const std::vector<json>& lines,
+                std::size_t count) {
+  std::ofstream out(path);
+  for (std::size_t i = 0; i < count; ++i) out << lines[i].dump() << "\n";
+}
+
+std::string IdNamed(const std::string& facility, const std::string& name) {
+  const json listed = RmtcJson({"ls", "--facility", facility, "--limit", "100000"});
+  for (const auto& a : listed["artefacts"]) {
+    if (a["name"] == name) return a["id"];
+  }
+  return "<none named " + name + ">";
+}
+
+// The issue this answers: a rerun with another --batch-size, an appended
+// line or an earlier interruption registered lines without sha256 again,
+// and the summary counted replays as new.
+TEST(Cli, ImportRegistersEachLineOnceWhateverTheBatchesAndReruns) {
+  TempDir dir;
+  const std::string facility = "import-rerun";
+  auto lines = RerunLines(facility);
+  ASSERT_EQ(lines.size(), 256u);
+  const auto file = dir.path() / "rerun.jsonl";
+  auto import = [&](const std::string& batch_size, std::size_t count) {
+    WriteLines(file, lines, count);
+    return RmtcJson({"import", file.string(), "--batch-size", batch_size});
+  };
+  auto expect_summary = [](const json& summary, int lines, int fresh, int existed) {
+    EXPECT_EQ(summary["lines"], lines) << summary.dump();
+    EXPECT_EQ(summary["new"], fresh) << summary.dump();
+    EXPECT_EQ(summary["existed"], existed) << summary.dump();
+  };
+
+  // An import interrupted after 130 lines (a prefix of the file) ...
+  expect_summary(import("7", 130), 130, 130, 0);
+  EXPECT_EQ(CountFacility(facility), 130);
+  // ... completed with another batch size: the group cut in two gets its
+  // dataset pointing at the assets the first run wrote.
+  expect_summary(import("50", 256), 256, 126, 130);
+  EXPECT_EQ(CountFacility(facility), 256);
+  // Exact reruns, with the same and with another batch size.
+  expect_summary(import("50", 256), 256, 0, 256);
+  auto text = Rmtc({"import", file.string(), "--batch-size", "13"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out, "imported 256 artefacts from " + file.string() +
+                          " in 20 batches: 0 new, 256 already registered\n");
+  EXPECT_EQ(CountFacility(facility), 256);
+
+  // Lines appended: new assets, a third twin, a dataset of new and old lines.
+  json late_set = {{"key", "late"},
+                   {"kind", "dataset"},
+                   {"name", facility + " late set"},
+                   {"facility", facility},
+                   {"sources", {{{"relation", "contains"}, {"key", "a0"}}}}};
+  for (int i = 0; i < 10; ++i) {
+    const std::string key = "late" + std::to_string(i);
+    lines.push_back({{"key", key},
+                     {"kind", "asset"},
+                     {"name", facility + " " + key},
+                     {"facility", facility}});
+    late_set["sources"].push_back({{"relation", "contains"}, {"key", key}});
+  }
+  lines.push_back({{"kind", "asset"}, {"name", "twin plate"}, {"facility", facility}});
+  lines.push_back(late_set);
+  expect_summary(import("1000", lines.size()), 268, 12, 256);
+  expect_summary(import("3", lines.size()), 268, 0, 268);
+
+  EXPECT_EQ(CountFacility(facility), 268);
+  EXPECT_EQ(CountFacilityKind(facility, "asset"), 240 + 3 + 1 + 10);
+  EXPECT_EQ(CountFacilityKind(facility, "dataset"), 12 + 1 + 1);
+  EXPECT_EQ(RmtcJson({"ls", "--facility", facility, "--name", "twin plate"})["artefacts"]
+                .size(),
+            3u);
+  // Each dataset holds exactly the assets of the first runs: no copies.
+  EXPECT_EQ(RmtcJson({"trace", IdNamed(facility, facility + " all")})["nodes"].size(),
+            1u + 12 + 240);
+  EXPECT_EQ(
+      RmtcJson({"trace", IdNamed(facility, facility + " late set")})["nodes"].size(),
+      1u + 11);
+}
+
+TEST(Cli, ImportHelpSaysWhatCountsAsTheSameLine) {
+  auto help = Rmtc({"import", "--help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("Two lines are the same line when"), std::string::npos)
+      << help.out;
 }
 
 }  // namespace

@@ -146,6 +146,104 @@ TEST_F(StoreTest, SameKindAndDigestIsTheSameArtefact) {
             batch->artefacts[0].id.ToString());
 }
 
+records::NewArtefact Keyed(Kind kind, std::string name, std::string item_key) {
+  auto a = Item(kind, std::move(name));
+  a.item_key = std::move(item_key);
+  return a;
+}
+
+TEST_F(StoreTest, ItemKeyFindsItsArtefactInAnyLaterWrite) {
+  auto plate = Keyed(Kind::kAsset, "plate_0010.exr", "k-plate");
+  plate.attributes = R"({"frame": 10, "show": "rmtc"})";
+  plate.external_ids = {{"shotgrid", "Version/10"}, {"ftrack", "asset/10"}};
+  auto first = graph_->Register({{}, {plate}});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(first->existed[0]);
+  const Uuid plate_id = first->artefacts[0].id;
+
+  // The same content, written differently: attributes reordered and
+  // spaced, external ids in another order. Its external ids are not
+  // "taken": the item is the artefact that holds them.
+  auto again = plate;
+  again.attributes = R"({ "show":"rmtc","frame":10 })";
+  again.external_ids = {{"ftrack", "asset/10"}, {"shotgrid", "Version/10"}};
+  auto repeat = graph_->Register({{}, {again, Item(Kind::kAsset, "new neighbour")}});
+  ASSERT_TRUE(repeat.ok()) << repeat.status();
+  EXPECT_TRUE(repeat->existed[0]);
+  EXPECT_EQ(repeat->artefacts[0].id, plate_id);
+  EXPECT_EQ(repeat->artefacts[0].name, "plate_0010.exr");
+  EXPECT_FALSE(repeat->existed[1]);
+  EXPECT_EQ(Count("artefact"), 2);
+  EXPECT_EQ(Count("item_key"), 1);
+
+  // A source given by batch_index is the same source as the id it resolves
+  // to, so a dataset is the same item whichever batch its member came in.
+  auto set = Keyed(Kind::kDataset, "plates", "k-set");
+  set.sources = {From(Relation::kContains, plate_id)};
+  auto set_first = graph_->Register({{}, {set}});
+  ASSERT_TRUE(set_first.ok()) << set_first.status();
+  EXPECT_FALSE(set_first->existed[0]);
+  set.sources = {FromIndex(Relation::kContains, 0), FromIndex(Relation::kContains, 0)};
+  auto together = graph_->Register({{}, {plate, set}});
+  ASSERT_TRUE(together.ok()) << together.status();
+  EXPECT_TRUE(together->existed[0]);
+  EXPECT_TRUE(together->existed[1]);
+  EXPECT_EQ(together->artefacts[1].id, set_first->artefacts[0].id);
+  EXPECT_EQ(Count("artefact"), 3);
+  EXPECT_EQ(Count("edge"), 1);
+
+  // One key twice in one write, same content: one artefact.
+  auto twin = Keyed(Kind::kAsset, "twin", "k-twin");
+  auto twins = graph_->Register({{}, {twin, twin}});
+  ASSERT_TRUE(twins.ok()) << twins.status();
+  EXPECT_FALSE(twins->existed[0]);
+  EXPECT_TRUE(twins->existed[1]);
+  EXPECT_EQ(twins->artefacts[0].id, twins->artefacts[1].id);
+  EXPECT_EQ(Count("artefact"), 4);
+
+  // A key on an item found by its sha256 binds to the stored artefact.
+  const Uuid scan = Add(Item(Kind::kAsset, "scan.exr", Digest('e')));
+  auto by_digest = Keyed(Kind::kAsset, "scan copy.exr", "k-scan");
+  by_digest.sha256 = Digest('e');
+  for (int run = 0; run < 2; ++run) {
+    auto found = graph_->Register({{}, {by_digest}});
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_TRUE(found->existed[0]);
+    EXPECT_EQ(found->artefacts[0].id, scan);
+  }
+  EXPECT_EQ(Count("artefact"), 5);
+  EXPECT_EQ(Count("item_key"), 4);
+}
+
+TEST_F(StoreTest, ItemKeyWithOtherContentIsRefusedAndWritesNothing) {
+  const Uuid dataset = Add(Keyed(Kind::kDataset, "plates", "k-1"));
+  const Uuid other = Add(Item(Kind::kDataset, "other plates"));
+  const int artefacts = Count("artefact"), keys = Count("item_key");
+
+  auto renamed = Keyed(Kind::kDataset, "plates v2", "k-1");
+  auto result = graph_->Register({{}, {Keyed(Kind::kAsset, "fresh", "k-2"), renamed}});
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(result.status().message()),
+            "artefacts[1].item_key: 'k-1' already names artefact " + dataset.ToString() +
+                ", registered with other content; use a new key for a new artefact");
+
+  auto with_source = Keyed(Kind::kDataset, "plates", "k-1");
+  with_source.sources = {From(Relation::kDerivedFrom, other)};
+  EXPECT_EQ(graph_->Register({{}, {with_source}}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+
+  auto in_batch = graph_->Register(
+      {{}, {Keyed(Kind::kAsset, "a", "k-3"), Keyed(Kind::kAsset, "b", "k-3")}});
+  EXPECT_EQ(in_batch.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(
+      std::string(in_batch.status().message()),
+      "artefacts[1].item_key: 'k-3' is also given at artefacts[0] with other content");
+
+  EXPECT_EQ(Count("artefact"), artefacts);
+  EXPECT_EQ(Count("item_key"), keys);
+  EXPECT_EQ(Count("edge"), 0);
+}
+
 TEST_F(StoreTest, RequestIdReplaysTheFirstAnswerAndRefusesReuse) {
   lineage::RegisterCommand command{{"import-42", "digest-1", "td"},
                                    {Item(Kind::kDataset, "d1"), Item(Kind::kAsset, "a1")}};
@@ -423,6 +521,34 @@ TEST_F(StoreTest, ConcurrentWritersOfOneDigestGetOneArtefact) {
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(Count("artefact"), 1);
   for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+}
+
+TEST_F(StoreTest, ConcurrentWritersOfOneItemKeyGetOneArtefact) {
+  constexpr int kWriters = 6;
+  std::vector<std::thread> threads;
+  std::vector<Uuid> ids(kWriters);
+  std::vector<bool> existed(kWriters);
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      // Each writer also brings an item of its own, which must survive.
+      auto result = graph_->Register({{},
+                                      {Item(Kind::kAsset, "own " + std::to_string(t)),
+                                       Keyed(Kind::kAsset, "contested", "k-race")}});
+      if (!result.ok()) {
+        ++failures;
+        return;
+      }
+      ids[t] = result->artefacts[1].id;
+      existed[t] = result->existed[1];
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(Count("artefact"), kWriters + 1);
+  EXPECT_EQ(Count("item_key"), 1);
+  for (const auto& id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_EQ(std::count(existed.begin(), existed.end(), false), 1);
 }
 
 TEST_F(StoreTest, ConcurrentRepeatsOfOneRequestWriteOnce) {

@@ -113,6 +113,25 @@ TEST_F(ProvenanceGraphTest, RefusesBadFieldsNamingTheItem) {
   bad_uri.uri = std::string(2049, 'u');
   ExpectRefused(Register({bad_uri}), absl::StatusCode::kInvalidArgument,
                 "artefacts[0].uri: is 2049 bytes; the limit is 2048");
+  auto spaced_key = ok;
+  spaced_key.item_key = "line 7";
+  ExpectRefused(
+      Register({ok, spaced_key}), absl::StatusCode::kInvalidArgument,
+      "artefacts[1].item_key: holds byte 32 at offset 4; an item key is printable "
+      "ASCII without spaces");
+  auto long_key = ok;
+  long_key.item_key = std::string(129, 'k');
+  ExpectRefused(Register({long_key}), absl::StatusCode::kInvalidArgument,
+                "artefacts[0].item_key: is 129 bytes; the limit is 128");
+}
+
+TEST_F(ProvenanceGraphTest, ItemKeyReachesTheStore) {
+  auto keyed = Item(Kind::kAsset, "plate");
+  keyed.item_key = "plates.jsonl:plate-10";
+  ASSERT_TRUE(Register({Item(Kind::kAsset, "unkeyed"), keyed}).ok());
+  ASSERT_EQ(store_.writes.size(), 1u);
+  EXPECT_EQ(store_.writes[0].items[0].item_key, "");
+  EXPECT_EQ(store_.writes[0].items[1].item_key, "plates.jsonl:plate-10");
 }
 
 TEST_F(ProvenanceGraphTest, RefusesBadSources) {

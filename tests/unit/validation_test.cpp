@@ -111,5 +111,21 @@ TEST(Attributes, MustBeASmallJsonObject) {
   EXPECT_FALSE(CheckAttributes("x.attributes", "{\"a\":\"caf\xE9\"}").ok());
 }
 
+TEST(ItemKey, IsShortPrintableAsciiWithoutSpaces) {
+  EXPECT_TRUE(CheckItemKey("x.item_key", "").ok());
+  EXPECT_TRUE(CheckItemKey("x.item_key", "rmtc-import.v1:0a1b:0").ok());
+  EXPECT_TRUE(CheckItemKey("x.item_key", std::string(128, '~')).ok());
+  EXPECT_EQ(Message(CheckItemKey("x.item_key", std::string(129, 'k'))),
+            "x.item_key: is 129 bytes; the limit is 128");
+  EXPECT_EQ(Message(CheckItemKey("x.item_key", "two words")),
+            "x.item_key: holds byte 32 at offset 3; an item key is printable ASCII "
+            "without spaces");
+  EXPECT_EQ(Message(CheckItemKey("x.item_key", "caf\xC3\xA9")),
+            "x.item_key: holds byte 195 at offset 3; an item key is printable ASCII "
+            "without spaces");
+  EXPECT_FALSE(CheckItemKey("x.item_key", "tab\tkey").ok());
+  EXPECT_FALSE(CheckItemKey("x.item_key", "del\x7F").ok());
+}
+
 }  // namespace
 }  // namespace rmtc::lineage

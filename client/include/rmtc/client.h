@@ -52,7 +52,8 @@ class RMTC_EXPORT Client {
   // INVALID_ARGUMENT (a bad field, named with its index: "artefacts[3].name"),
   // NOT_FOUND (a source id), FAILED_PRECONDITION (a relation the kinds do
   // not allow), ALREADY_EXISTS (an external id that names another artefact,
-  // or a request id reused for a different request).
+  // a request id reused for a different request, or an item key already
+  // bound to other content: "artefacts[3].item_key").
   Result<std::vector<Registered>> Register(const std::vector<NewArtefact>& artefacts,
                                            const WriteOptions& options = {}) const;
 

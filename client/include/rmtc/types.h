@@ -96,12 +96,18 @@ struct NewArtefact {
   std::string attributes;  // a JSON object, at most 64 KiB; empty means {}
   std::vector<ExternalId> external_ids;
   std::vector<Source> sources;
+  // Optional: your name for this item, 1..128 bytes of printable ASCII
+  // without spaces. Sending an item with a key that is already bound returns
+  // the artefact it first made (`existed`), in any later call, whatever else
+  // that call holds; the same key with other content (any field above, with
+  // sources compared by the ids they resolve to) is ALREADY_EXISTS.
+  std::string item_key;
 };
 
 // One item of a write's answer.
 struct Registered {
   Artefact artefact;
-  bool existed = false;  // the same (kind, sha256) was already stored
+  bool existed = false;  // its item key or (kind, sha256) was already stored
 };
 
 // Options of every write.
