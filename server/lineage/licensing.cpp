@@ -186,11 +186,16 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::stri
   RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", licence_id));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
   RMTC_ASSIGN_OR_RETURN(auto attachments, rights_.Attachments(artefact));
-  if (attachments.empty()) {
+  // The attachment in force now (they come oldest first): an election made
+  // now never applies to one that starts later (terms_in_force.cpp).
+  const Timestamp now = Now();
+  const auto in_force = std::find_if(attachments.rbegin(), attachments.rend(),
+                                     [&](const auto& a) { return a.attached_at <= now; });
+  if (in_force == attachments.rend()) {
     return absl::FailedPreconditionError(
         StrCat("artefact_id: ", artefact_id, " has no licence to elect from"));
   }
-  const auto& current = attachments.back();
+  const auto& current = *in_force;
   RMTC_ASSIGN_OR_RETURN(auto parsed, ParseLicenceExpression(current.expression, [](auto) {
                           return true;
                         }));

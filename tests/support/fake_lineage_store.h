@@ -2,7 +2,9 @@
 // (unit tests, the request fuzzer). It holds the artefacts it is told to,
 // remembers every batch it was asked to write (so a refusal can prove it
 // wrote nothing) and the last query of each read, and answers reads with
-// what the test sets. Header-only: the fuzz build links no test library.
+// what the test sets. It also keeps the edges it is told to, which only
+// FakeRightsStore walks (Trace answers stay what the test sets).
+// Header-only: the fuzz build links no test library.
 #pragma once
 
 #include <optional>
@@ -16,20 +18,37 @@ namespace rmtc::testing {
 
 class FakeLineageStore final : public store::LineageStore {
  public:
+  // What the fake knows of an artefact it holds.
+  struct Held {
+    records::Kind kind = records::Kind::kDataset;
+    std::string name;
+    bool generative = false;  // the run attribute the licensing rules read
+  };
+
   // Holds a new artefact of `kind` and returns its id.
-  records::Uuid Add(records::Kind kind) {
+  records::Uuid Add(records::Kind kind, std::string name = "", bool generative = false) {
     const records::Uuid id = records::Uuid::NewV7();
-    Hold(id, kind);
+    held_[id] = {kind, std::move(name), generative};
     return id;
   }
-  void Hold(const records::Uuid& id, records::Kind kind) { kinds_[id] = kind; }
-  bool Holds(const records::Uuid& id) const { return kinds_.count(id) > 0; }
+  void Hold(const records::Uuid& id, records::Kind kind) { held_[id] = {kind}; }
+  bool Holds(const records::Uuid& id) const { return held_.count(id) > 0; }
+  // nullptr if not held.
+  const Held* Find(const records::Uuid& id) const {
+    const auto it = held_.find(id);
+    return it == held_.end() ? nullptr : &it->second;
+  }
+  // An edge from `derived` to `source`, as a write would store it.
+  void Link(const records::Uuid& derived, records::Relation relation,
+            const records::Uuid& source) {
+    edges.push_back({derived, source, relation});
+  }
 
   absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
       const std::vector<records::Uuid>& ids) override {
     std::unordered_map<records::Uuid, records::Kind> out;
     for (const auto& id : ids) {
-      if (auto it = kinds_.find(id); it != kinds_.end()) out.emplace(*it);
+      if (auto it = held_.find(id); it != held_.end()) out.emplace(id, it->second.kind);
     }
     return out;
   }
@@ -71,6 +90,7 @@ class FakeLineageStore final : public store::LineageStore {
     return trace_answer;
   }
 
+  std::vector<records::Edge> edges;  // derived -> source, as Link was told
   std::vector<records::WriteBatch> writes;
   std::string last_sha256;
   records::ListQuery last_list;
@@ -79,7 +99,7 @@ class FakeLineageStore final : public store::LineageStore {
   records::TraceResult trace_answer;
 
  private:
-  std::unordered_map<records::Uuid, records::Kind> kinds_;
+  std::unordered_map<records::Uuid, Held> held_;
 };
 
 }  // namespace rmtc::testing
