@@ -252,7 +252,8 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
   return RunReadOnly<records::RightsGraph>(
       pool_, "Upstream", [&](pqxx::transaction_base& tx) {
         records::RightsGraph graph;
-        const auto rows = tx.exec_params(rights_sql::kRightsGraph, TextArray(ids), max_nodes + 1);
+        const auto rows =
+            tx.exec_params(rights_sql::kRightsGraph, TextArray(ids), max_nodes);
         auto node = [&](const pqxx::field& f) -> records::RightsNode& {
           return graph.nodes[*Uuid::Parse(f.c_str())];
         };
@@ -304,11 +305,13 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
               graph.licences[l.id] = std::move(l);
               break;
             }
+            case 't':
+              graph.truncated = true;
+              break;
           }
         }
         // Records of a node cut off by the limit come without the node.
         std::erase_if(graph.nodes, [](const auto& entry) { return entry.second.id.IsNil(); });
-        graph.truncated = static_cast<int>(graph.nodes.size()) > max_nodes;
         return graph;
       });
 }

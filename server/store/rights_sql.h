@@ -71,9 +71,9 @@ inline constexpr char kConsentHistory[] =
 // subgraph of the roots (each node once: the walk has no depth column, so
 // UNION keeps it to one row per node however many paths reach it), its
 // edges, and every attachment, election and consent on it, and the
-// licences those attachments name. Rows are tagged by their first column.
-// $1 roots; $2 the most nodes to read (the caller asks for one more than it
-// accepts, to see a cut).
+// licences those attachments name, and a row 't' if the walk goes on past
+// the nodes read. Rows are tagged by their first column.
+// $1 roots; $2 the most nodes to read.
 inline constexpr char kRightsGraph[] =
     "WITH RECURSIVE walk (id) AS ("
     "    SELECT unnest($1::uuid[])"
@@ -107,7 +107,10 @@ inline constexpr char kRightsGraph[] =
     " UNION ALL"
     " SELECT 'l', l.id, l.name, l.terms::text, rmtc_micros(l.valid_from),"
     "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor, '', ''"
-    "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)";
+    "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)"
+    " UNION ALL"
+    " SELECT 't', '', '', '', '', '', '', '', '', ''"
+    "  WHERE EXISTS (SELECT 1 FROM walk OFFSET $2)";
 
 // --- impact ------------------------------------------------------------------
 //
