@@ -31,7 +31,9 @@ class FakeLineageStore final : public store::LineageStore {
     held_[id] = {kind, std::move(name), generative};
     return id;
   }
-  void Hold(const records::Uuid& id, records::Kind kind) { held_[id] = {kind}; }
+  void Hold(const records::Uuid& id, records::Kind kind) {
+    held_[id] = {kind, "", false};
+  }
   bool Holds(const records::Uuid& id) const { return held_.count(id) > 0; }
   // nullptr if not held.
   const Held* Find(const records::Uuid& id) const {
