@@ -35,7 +35,8 @@ constexpr char kFooter[] =
     "service refused it: a bad field, a relation the kinds do not allow, an id\n"
     "already taken); 4 rmtcd unavailable or timed out; 5 rmtc check: DENIED;\n"
     "6 rmtc check: REVIEW; 7 any other failure.\n"
-    "Errors are one line on stderr: rmtc: <what>: <why>.";
+    "Errors are one line on stderr: rmtc: <what>: <why>; with --json, stdout also\n"
+    "gets {\"error\": {\"what\", \"code\", \"message\", \"exit_code\"}}.";
 
 // The subcommands the command line named so far, "record inference"; ""
 // for none. CLI11 records each one as it starts parsing it.
