@@ -80,7 +80,18 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto recorded = client->RecordTrainingRun(run, {args.request_id});
-  if (!recorded) return Report(globals, "record run", recorded.error());
+  if (!recorded) {
+    return Report(globals, "record run",
+                  WithFlagNames(recorded.error(), {{"run.name", "--name"},
+                                                   {"run.version", "--version"},
+                                                   {"run.facility", "--facility"},
+                                                   {"run.attributes", "--attr"},
+                                                   {"weights[0].name", "--weights-name"},
+                                                   {"weights[0].sha256", "--weights-sha256"},
+                                                   {"weights[0].uri", "--weights-uri"},
+                                                   {"weights[0].facility", "--facility"},
+                                                   {"request_id", "--request-id"}}));
+  }
   if (globals.json) {
     nlohmann::json weights_json = nlohmann::json::array();
     for (const auto& w : recorded->weights) weights_json.push_back(ToJson(w));
@@ -132,7 +143,13 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto recorded = client->RecordInference(inference, {args.request_id});
-  if (!recorded) return Report(globals, "record inference", recorded.error());
+  if (!recorded) {
+    return Report(globals, "record inference",
+                  WithFlagNames(recorded.error(), {{"inference.name", "--name"},
+                                                   {"inference.facility", "--facility"},
+                                                   {"inference.attributes", "--attr"},
+                                                   {"request_id", "--request-id"}}));
+  }
   if (globals.json) {
     nlohmann::json outputs = nlohmann::json::array();
     for (const auto& o : recorded->outputs) outputs.push_back(ToJson(o));

@@ -240,7 +240,7 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 
   auto bad_digest = Rmtc({"register", "asset", "--name", "x", "--sha256", "abc"});
   EXPECT_EQ(bad_digest.exit_code, 3);
-  ExpectOneLineError(bad_digest, "artefacts[0].sha256: 'abc' is not 64 hex digits");
+  ExpectOneLineError(bad_digest, "rmtc: register: --sha256: 'abc' is not 64 hex digits");
   const auto asset = IdOf({"register", "asset", "--name", "exit-code asset"});
   auto not_allowed = Rmtc({"record", "run", "--name", "r", "--trained-on", asset,
                            "--weights-name", "w"});
@@ -438,6 +438,11 @@ TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
   EXPECT_EQ(none.exit_code, 1);
   ExpectOneLineError(none, "give at least one of --ai-training, --ai-generative-training");
   EXPECT_EQ(RmtcJson({"consent", "history", art})["records"].size(), 2u);
+  auto long_name = Rmtc({"record", "run", "--name", std::string(600, 'r'), "--trained-on",
+                         IdOf({"register", "dataset", "--name", "spelling data"}),
+                         "--weights-name", "w"});
+  EXPECT_EQ(long_name.exit_code, 3);
+  ExpectOneLineError(long_name, "rmtc: record run: --name: ");
   auto window = Rmtc({"license", "add", "LicenseRef-Cli-Spelling-Window", "--name", "w",
                       "--valid-from", "2027-01-01", "--valid-until", "2026-01-01"});
   EXPECT_EQ(window.exit_code, 3);
