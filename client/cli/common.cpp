@@ -6,8 +6,8 @@
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -67,7 +67,8 @@ bool LooksLikeUuid(std::string_view text) {
   if (text.size() != 36) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i])))
+      return false;
   }
   return true;
 }
@@ -75,8 +76,8 @@ bool LooksLikeUuid(std::string_view text) {
 // `text` as one shell word: as it is if plain, else in single quotes.
 std::string ShellWord(std::string_view text) {
   const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' ||
-           c == '/';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+           c == '-' || c == '/';
   });
   if (plain) return std::string(text);
   std::string quoted = "'";
@@ -88,7 +89,8 @@ std::string ShellWord(std::string_view text) {
 
 Error WithNameHint(Error error, std::string_view argument) {
   if (error.code == ErrorCode::kInvalidArgument && !LooksLikeUuid(argument)) {
-    error.message += "; to find an artefact by name: rmtc ls --name " + ShellWord(argument);
+    error.message +=
+        "; to find an artefact by name: rmtc ls --name " + ShellWord(argument);
   }
   return error;
 }

@@ -26,23 +26,22 @@ CLI::Validator NamedValue(Parse parse, std::string listing) {
       "VALUE");
 }
 
-const FlagNames kLicenceFlags = {
-    {"licence.id", "id"},
-    {"licence.name", "--name"},
-    {"licence.url", "--url"},
-    {"licence.text_sha256", "--text-file"},
-    {"licence.licensor", "--licensor"},
-    {"licence.licensee", "--licensee"},
-    {"licence.notes", "--notes"},
-    {"licence.jurisdictions", "--jurisdiction"},
-    {"licence.valid_from", "--valid-from"},
-    {"licence.valid_until", "--valid-until"},
-    {"valid_from", "--valid-from"},
-    {"licence.terms.use_restrictions", "--use-restriction"},
-    {"licence.terms.purpose_limit", "--purpose"},
-    {"licence.terms.attribution_how", "--attribution-how"},
-    {"licence.terms.share_alike", "--share-alike"},
-    {"licence.terms.naming_prefix", "--naming-prefix"}};
+const FlagNames kLicenceFlags = {{"licence.id", "id"},
+                                 {"licence.name", "--name"},
+                                 {"licence.url", "--url"},
+                                 {"licence.text_sha256", "--text-file"},
+                                 {"licence.licensor", "--licensor"},
+                                 {"licence.licensee", "--licensee"},
+                                 {"licence.notes", "--notes"},
+                                 {"licence.jurisdictions", "--jurisdiction"},
+                                 {"licence.valid_from", "--valid-from"},
+                                 {"licence.valid_until", "--valid-until"},
+                                 {"valid_from", "--valid-from"},
+                                 {"licence.terms.use_restrictions", "--use-restriction"},
+                                 {"licence.terms.purpose_limit", "--purpose"},
+                                 {"licence.terms.attribution_how", "--attribution-how"},
+                                 {"licence.terms.share_alike", "--share-alike"},
+                                 {"licence.terms.naming_prefix", "--naming-prefix"}};
 
 const FlagNames kConsentFlags = {{"artefact_id", "artefact"},
                                  {"party", "--party"},
@@ -217,7 +216,8 @@ int RunLicenceAdd(const Globals& globals, const LicenceArgs& a, const CLI::App& 
   if (cmd.count("--jurisdiction")) licence.jurisdictions = a.jurisdictions;
   if (cmd.count("--notes")) licence.notes = a.notes;
   auto added = client->AddLicence(licence);
-  if (!added) return Report(globals, "license add", WithFlagNames(added.error(), kLicenceFlags));
+  if (!added)
+    return Report(globals, "license add", WithFlagNames(added.error(), kLicenceFlags));
   if (globals.json) {
     PrintJson(LicenceToJson(*added));
   } else {
@@ -280,12 +280,15 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Licences are never edited: new terms need a new id. --like copies the terms of\n"
       "a registered licence; the flags then change them.\n\n"
       "Examples:\n"
-      "  rmtc license add LicenseRef-Stock-Plates-2026 --like LicenseRef-RMTC-Studio-Internal \\\n"
+      "  rmtc license add LicenseRef-Stock-Plates-2026 --like "
+      "LicenseRef-RMTC-Studio-Internal \\\n"
       "      --name 'Stock plates, vendor agreement 2026' --licensor 'Plate Co' \\\n"
       "      --valid-until 2027-06-30 --attribution\n"
-      "  rmtc license add LicenseRef-Show-X-Scans --name 'Show X scans' --field-of-use commercial \\\n"
+      "  rmtc license add LicenseRef-Show-X-Scans --name 'Show X scans' --field-of-use "
+      "commercial \\\n"
       "      --training not-allowed --no-derivatives\n"
-      "Values are printed in kebab-case (not-allowed); camelCase (notAllowed) is accepted too.\n");
+      "Values are printed in kebab-case (not-allowed); camelCase (notAllowed) is "
+      "accepted too.\n");
   auto& a = *add_args;
   add->add_option("id", a.id, "SPDX id or LicenseRef-...")->required();
   add->add_option("--like", a.like, "Start from the terms of this registered licence");
@@ -294,8 +297,9 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   add->add_option("--text-file", a.text_file, "The licence text, for its sha256");
   add->add_option("--field-of-use", a.field_of_use, "commercial, non-commercial, academic-only, unknown")
       ->check(CLI::IsMember({"commercial", "non-commercial", "academic-only", "unknown"}));
-  add->add_option("--training", a.training,
-                  "Training on the material: allowed, not-allowed (or notAllowed), unknown")
+  add->add_option(
+         "--training", a.training,
+         "Training on the material: allowed, not-allowed (or notAllowed), unknown")
       ->check(NamedValue(TrainingPermissionFromName, "allowed, not-allowed or unknown"));
   add->add_flag("--results-unrestricted{true},--results-restricted{false}", a.results_unrestricted,
                 "Whether its terms stop at trained models (CDLA-Permissive-2.0 style)");
@@ -523,10 +527,11 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Keys not given keep the party's earlier statement. A later record supersedes\n"
       "an earlier one from its --at time on; the history is kept.\n\n"
       "Example:\n"
-      "  rmtc consent set ARTWORK_ID --party 'Aroha Painter' --ai-training not-allowed \\\n"
+      "  rmtc consent set ARTWORK_ID --party 'Aroha Painter' --ai-training not-allowed "
+      "\\\n"
       "      --ai-generative-training not-allowed --at 2026-12-01\n");
-  const auto values =
-      NamedValue(ConsentValueFromName, "allowed, not-allowed (or notAllowed) or constrained");
+  const auto values = NamedValue(ConsentValueFromName,
+                                 "allowed, not-allowed (or notAllowed) or constrained");
   set->add_option("artefact", args->artefact, "The artefact's id")->required();
   set->add_option("--party", args->party, "Who speaks: artist, studio, vendor")->required();
   set->add_option("--ai-training", args->ai_training, "Training AI models")->check(values);
@@ -551,7 +556,8 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       c.ai_generative_training = value(args->ai_generative_training);
       c.data_mining = value(args->data_mining);
       c.ai_inference = value(args->ai_inference);
-      if (!c.ai_training && !c.ai_generative_training && !c.data_mining && !c.ai_inference) {
+      if (!c.ai_training && !c.ai_generative_training && !c.data_mining &&
+          !c.ai_inference) {
         return Report(globals, "consent set",
                       "give at least one of --ai-training, --ai-generative-training, "
                       "--data-mining, --ai-inference",
@@ -565,7 +571,8 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       if (!client) return exit_code;
       auto recorded = client->SetConsent(args->artefact, c);
       if (!recorded) {
-        return Report(globals, "consent set", WithFlagNames(recorded.error(), kConsentFlags));
+        return Report(globals, "consent set",
+                      WithFlagNames(recorded.error(), kConsentFlags));
       }
       if (globals.json) {
         PrintJson(ConsentToJson(*recorded));
@@ -726,7 +733,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "  rmtc impact --party 'Aroha Painter'      # after an artist withdraws consent\n"
       "  rmtc impact --license LicenseRef-Stock-Plates-2026\n"
       "  rmtc impact DATASET_ID --json\n"
-      "A licence or party nothing names is not found (exit 2), with the closest names.\n");
+      "A licence or party nothing names is not found (exit 2), with the closest "
+      "names.\n");
   auto* by_id = impact->add_option("id", (*impact_args)[0], "An artefact's id");
   auto* by_licence = impact->add_option("--license", (*impact_args)[1], "A licence id");
   auto* by_party = impact->add_option("--party", (*impact_args)[2], "A party");

@@ -96,8 +96,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.get_formatter()->column_width(36);
   app.set_version_flag("--version", std::string("rmtc ") + rmtc::Version());
-  app.add_option("--address", globals.address,
-                 "rmtcd to talk to: HOST:PORT, [IPv6]:PORT or unix:PATH (env RMTC_ADDRESS)")
+  app.add_option(
+         "--address", globals.address,
+         "rmtcd to talk to: HOST:PORT, [IPv6]:PORT or unix:PATH (env RMTC_ADDRESS)")
       ->capture_default_str()
       ->each([&globals](const std::string&) { globals.address_source = "--address"; });
   app.add_flag("--json", globals.json, "Print exactly one JSON document on stdout");

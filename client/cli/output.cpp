@@ -27,7 +27,9 @@ auto SortKey(Relation relation, const Artefact& a) {
 }  // namespace
 
 std::string Count(std::int64_t n, std::string_view singular, std::string_view plural) {
-  std::string noun(n == 1 ? singular : plural.empty() ? std::string(singular) + "s" : plural);
+  std::string noun(n == 1           ? singular
+                   : plural.empty() ? std::string(singular) + "s"
+                                    : plural);
   return std::to_string(n) + " " + noun;
 }
 

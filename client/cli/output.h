@@ -37,7 +37,8 @@ void PrintLine(std::ostream& out, const Artefact& artefact, bool existed = false
 void PrintDetails(std::ostream& out, const Artefact& artefact);
 
 // "1 asset", "2 assets"; `plural` defaults to `singular` + "s".
-std::string Count(std::int64_t n, std::string_view singular, std::string_view plural = "");
+std::string Count(std::int64_t n, std::string_view singular,
+                  std::string_view plural = "");
 // "1 dataset", "3 inferences", "1 set of weights".
 std::string Count(std::int64_t n, Kind kind);
 

@@ -34,11 +34,12 @@ std::optional<Guardrail> GuardrailOf(const GuardArgs& g) {
 
 void AddGuardOptions(CLI::App* cmd, GuardArgs& g) {
   auto* check =
-      cmd->add_option("--check", g.use,
-                      "Check this use before recording and print the verdict "
-                      "(internal-research, commercial-production, client-delivery, "
-                      "public-release, training); the record is made whatever the verdict "
-                      "(exit 0) unless --enforce")
+      cmd->add_option(
+             "--check", g.use,
+             "Check this use before recording and print the verdict "
+             "(internal-research, commercial-production, client-delivery, "
+             "public-release, training); the record is made whatever the verdict "
+             "(exit 0) unless --enforce")
           ->check(CLI::IsMember({"internal-research", "commercial-production",
                                  "client-delivery", "public-release", "training"}));
   // Without --check there is no verdict to enforce or to judge by a policy:
@@ -81,16 +82,17 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
   if (!client) return exit_code;
   auto recorded = client->RecordTrainingRun(run, {args.request_id});
   if (!recorded) {
-    return Report(globals, "record run",
-                  WithFlagNames(recorded.error(), {{"run.name", "--name"},
-                                                   {"run.version", "--version"},
-                                                   {"run.facility", "--facility"},
-                                                   {"run.attributes", "--attr"},
-                                                   {"weights[0].name", "--weights-name"},
-                                                   {"weights[0].sha256", "--weights-sha256"},
-                                                   {"weights[0].uri", "--weights-uri"},
-                                                   {"weights[0].facility", "--facility"},
-                                                   {"request_id", "--request-id"}}));
+    return Report(
+        globals, "record run",
+        WithFlagNames(recorded.error(), {{"run.name", "--name"},
+                                         {"run.version", "--version"},
+                                         {"run.facility", "--facility"},
+                                         {"run.attributes", "--attr"},
+                                         {"weights[0].name", "--weights-name"},
+                                         {"weights[0].sha256", "--weights-sha256"},
+                                         {"weights[0].uri", "--weights-uri"},
+                                         {"weights[0].facility", "--facility"},
+                                         {"request_id", "--request-id"}}));
   }
   if (globals.json) {
     nlohmann::json weights_json = nlohmann::json::array();
@@ -175,8 +177,10 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
   record->require_subcommand(1);
   record->footer(
       "Examples:\n"
-      "  rmtc record run --name lora-sh010 --trained-on PLATES_ID --weights-name lora.safetensors\n"
-      "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name comp.exr \\\n"
+      "  rmtc record run --name lora-sh010 --trained-on PLATES_ID --weights-name "
+      "lora.safetensors\n"
+      "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name "
+      "comp.exr \\\n"
       "      --check client-delivery --enforce     # refuse to record if DENIED\n"
       "See rmtc record run --help and rmtc record inference --help.\n");
 

@@ -67,12 +67,16 @@ void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run) {
       "trace", "Show what an artefact is built from (or, with --down, what is built from it)");
   cmd->footer(
       "Examples:\n"
-      "  rmtc trace FRAME_ID                        # the frame's whole ancestry, as a tree\n"
-      "  rmtc trace FRAME_ID --relation output_of --relation uses --relation produced_by \\\n"
+      "  rmtc trace FRAME_ID                        # the frame's whole ancestry, as a "
+      "tree\n"
+      "  rmtc trace FRAME_ID --relation output_of --relation uses --relation produced_by "
+      "\\\n"
       "      --relation trained_on                  # only the training data behind it\n"
       "  rmtc trace DATASET_ID --down --format dot | dot -Tsvg > impact.svg\n"
-      "Reading the tree: upstream, 'output_of: inference \"comp\"' under a frame says the\n"
-      "frame is output_of that inference; with --down, '<- contains: dataset \"plates\"'\n"
+      "Reading the tree: upstream, 'output_of: inference \"comp\"' under a frame says "
+      "the\n"
+      "frame is output_of that inference; with --down, '<- contains: dataset "
+      "\"plates\"'\n"
       "under a plate says that dataset contains the plate.\n");
   cmd->add_option("id", args->id, "The artefact to start from")->required();
   cmd->add_flag("--down", args->down, "Downstream: what is built from it");

@@ -7,11 +7,11 @@
 
 #include <array>
 #include <cctype>
-#include <string_view>
-#include <vector>
 #include <cstdlib>
 #include <random>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "client_impl.h"
 #include "convert.h"
@@ -61,7 +61,8 @@ constexpr char kAddressForms[] =
     "give HOST:PORT, [IPv6]:PORT, unix:PATH or unix-abstract:NAME (e.g. 127.0.0.1:50051)";
 
 std::string AddressError(std::string_view address, std::string_view why) {
-  return "address: '" + std::string(address) + "' " + std::string(why) + ": " + kAddressForms;
+  return "address: '" + std::string(address) + "' " + std::string(why) + ": " +
+         kAddressForms;
 }
 
 // Why `host_port` is not HOST:PORT or [IPv6]:PORT with a port in 1..65535;
@@ -70,7 +71,8 @@ std::string HostPortProblem(std::string_view host_port) {
   std::string_view host, port;
   if (host_port.starts_with('[')) {
     const auto close = host_port.find(']');
-    if (close == std::string_view::npos || close == 1) return "has an unclosed or empty [IPv6]";
+    if (close == std::string_view::npos || close == 1)
+      return "has an unclosed or empty [IPv6]";
     host = host_port.substr(1, close - 1);
     if (close + 1 == host_port.size()) return "has no port";
     if (host_port[close + 1] != ':') return "has something other than :PORT after ]";
@@ -84,7 +86,8 @@ std::string HostPortProblem(std::string_view host_port) {
       return "looks like an IPv6 address without brackets ([::1]:50051)";
     }
     for (char c : host) {
-      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' &&
+          c != '_') {
         return "is not a host name or IP address with a port";
       }
     }
@@ -98,7 +101,8 @@ std::string HostPortProblem(std::string_view host_port) {
     }
     number = number * 10 + (c - '0');
   }
-  if (number < 1 || number > 65535) return "has a port that is not a number from 1 to 65535";
+  if (number < 1 || number > 65535)
+    return "has a port that is not a number from 1 to 65535";
   return "";
 }
 
@@ -108,11 +112,13 @@ std::string AddressProblem(std::string_view address) {
   auto after = [&](std::string_view scheme) { return address.substr(scheme.size()); };
   if (address.empty()) return "address: is empty: " + std::string(kAddressForms);
   if (address.starts_with("unix-abstract:")) {
-    return after("unix-abstract:").empty() ? AddressError(address, "names no socket") : "";
+    return after("unix-abstract:").empty() ? AddressError(address, "names no socket")
+                                           : "";
   }
   if (address.starts_with("unix:")) {
     const auto path = after("unix:");
-    if (path.empty() || path == "//") return AddressError(address, "names no socket path");
+    if (path.empty() || path == "//")
+      return AddressError(address, "names no socket path");
     if (path.starts_with("//") && !path.substr(2).starts_with('/')) {
       return AddressError(address, "is unix:// with a path that is not absolute");
     }
@@ -124,7 +130,8 @@ std::string AddressProblem(std::string_view address) {
     list = after("dns:");
     if (list.starts_with("//")) {  // dns://AUTHORITY/HOST:PORT
       const auto slash = list.find('/', 2);
-      if (slash == std::string_view::npos) return AddressError(address, "has no HOST:PORT");
+      if (slash == std::string_view::npos)
+        return AddressError(address, "has no HOST:PORT");
       list = list.substr(slash + 1);
     }
     targets.push_back(list);

@@ -12,7 +12,8 @@ namespace {
 constexpr std::array<std::string_view, 4> kFieldOfUse = {"commercial", "non-commercial",
                                                         "academic-only", "unknown"};
 constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed", "unknown"};
-constexpr std::array<std::string_view, 3> kConsent = {"allowed", "not-allowed", "constrained"};
+constexpr std::array<std::string_view, 3> kConsent = {"allowed", "not-allowed",
+                                                      "constrained"};
 constexpr std::array<std::string_view, 5> kUses = {"internal-research", "commercial-production",
                                                   "client-delivery", "public-release",
                                                   "training"};
@@ -30,7 +31,8 @@ bool SameName(std::string_view kebab, std::string_view given) {
       upper = true;
       continue;
     }
-    const char want = upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    const char want =
+        upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
     upper = false;
     if (at >= given.size() || given[at++] != want) return false;
   }

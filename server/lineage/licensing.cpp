@@ -99,7 +99,8 @@ std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t lim
     std::size_t best = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      row[j] = std::min(
+          {above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
       best = std::min(best, row[j]);
     }
@@ -114,15 +115,17 @@ std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t lim
 std::vector<std::string> ClosestNames(std::string_view wanted,
                                       const std::vector<std::string>& known) {
   const std::string want = Lower(wanted);
-  const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(want.size(), 30) / 4);
+  const std::size_t limit =
+      std::max<std::size_t>(1, std::min<std::size_t>(want.size(), 30) / 4);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& name : known) {
     const std::string have = Lower(name);
     std::size_t score = 0;
     if (have == want) {
       score = 0;
-    } else if (want.size() >= 3 && (have.find(want) != std::string::npos ||
-                                    (have.size() >= 3 && want.find(have) != std::string::npos))) {
+    } else if (want.size() >= 3 &&
+               (have.find(want) != std::string::npos ||
+                (have.size() >= 3 && want.find(have) != std::string::npos))) {
       score = 1;
     } else if (const std::size_t d = EditDistance(want, have, limit); d <= limit) {
       score = 1 + d;
@@ -135,7 +138,8 @@ std::vector<std::string> ClosestNames(std::string_view wanted,
   std::vector<std::string> out;
   for (const auto& [score, name] : scored) {
     // The same name in another case is the answer: nothing else is shown.
-    if (out.size() == kMaxSuggestions || (score > 0 && !scored.empty() && scored[0].first == 0)) {
+    if (out.size() == kMaxSuggestions ||
+        (score > 0 && !scored.empty() && scored[0].first == 0)) {
       break;
     }
     out.push_back(name);

@@ -17,7 +17,8 @@ bool SameName(std::string_view kebab, std::string_view given) {
       upper = true;
       continue;
     }
-    const char want = upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    const char want =
+        upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
     upper = false;
     if (at >= given.size() || given[at++] != want) return false;
   }
@@ -39,7 +40,7 @@ constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed",
 constexpr std::array<std::string_view, 4> kConsentKeys = {
     "ai_training", "ai_generative_training", "data_mining", "ai_inference"};
 constexpr std::array<std::string_view, 3> kConsentValues = {"allowed", "not-allowed",
-                                                           "constrained"};
+                                                            "constrained"};
 constexpr std::array<std::string_view, 5> kUses = {"internal-research", "commercial-production",
                                                   "client-delivery", "public-release",
                                                   "training"};

@@ -148,13 +148,16 @@ absl::StatusOr<std::vector<records::Licence>> PgRightsStore::ListLicences(
 namespace {
 
 // The first column of every row of `sql` run with `limit`.
-absl::StatusOr<std::vector<std::string>> FirstColumn(ConnectionPool& pool, std::string_view what,
+absl::StatusOr<std::vector<std::string>> FirstColumn(ConnectionPool& pool,
+                                                     std::string_view what,
                                                      const char* sql, int limit) {
-  return RunReadOnly<std::vector<std::string>>(pool, what, [&](pqxx::transaction_base& tx) {
-    std::vector<std::string> out;
-    for (const auto& row : tx.exec_params(sql, limit)) out.emplace_back(row[0].c_str());
-    return out;
-  });
+  return RunReadOnly<std::vector<std::string>>(
+      pool, what, [&](pqxx::transaction_base& tx) {
+        std::vector<std::string> out;
+        for (const auto& row : tx.exec_params(sql, limit))
+          out.emplace_back(row[0].c_str());
+        return out;
+      });
 }
 
 }  // namespace

@@ -275,12 +275,29 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 }
 
 TEST(Cli, EveryCommandHasHelpWithAnExample) {
-  for (std::vector<std::string> command :
-       {std::vector<std::string>{}, {"register"}, {"record", "run"}, {"record", "inference"},
-        {"show"}, {"find"}, {"ls"}, {"trace"}, {"import"}, {"license", "add"},
-        {"license", "show"}, {"license", "ls"}, {"license", "attach"}, {"license", "elect"},
-        {"license", "revoke"}, {"consent", "set"}, {"consent", "history"}, {"chain"},
-        {"check"}, {"impact"}, {"record"}, {"license"}, {"consent"}}) {
+  for (std::vector<std::string> command : {std::vector<std::string>{},
+                                           {"register"},
+                                           {"record", "run"},
+                                           {"record", "inference"},
+                                           {"show"},
+                                           {"find"},
+                                           {"ls"},
+                                           {"trace"},
+                                           {"import"},
+                                           {"license", "add"},
+                                           {"license", "show"},
+                                           {"license", "ls"},
+                                           {"license", "attach"},
+                                           {"license", "elect"},
+                                           {"license", "revoke"},
+                                           {"consent", "set"},
+                                           {"consent", "history"},
+                                           {"chain"},
+                                           {"check"},
+                                           {"impact"},
+                                           {"record"},
+                                           {"license"},
+                                           {"consent"}}) {
     command.push_back("--help");
     auto help = Rmtc(command);
     EXPECT_EQ(help.exit_code, 0) << command[0];
@@ -300,14 +317,17 @@ TEST(Cli, EveryCommandHasHelpWithAnExample) {
 double SecondsOf(const std::function<void()>& run) {
   const auto started = std::chrono::steady_clock::now();
   run();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+      .count();
 }
 
 TEST(Cli, NoRmtcdOrABadAddressFailsAtOnce) {
   // Refused: nothing listens there. Exit 4 well before --timeout (30 s).
   for (const std::string address : {"127.0.0.1:1", "unix:/nonexistent.sock"}) {
     Finished run;
-    const double seconds = SecondsOf([&] { run = testing::Run({kRmtc, "--address", address, "ls"}); });
+    const double seconds = SecondsOf([&] {
+      run = testing::Run({kRmtc, "--address", address, "ls"});
+    });
     EXPECT_EQ(run.exit_code, 4) << address << ": " << run.err;
     EXPECT_LT(seconds, 2.0) << address;
     ExpectOneLineError(run, "rmtc: connect: cannot reach rmtcd at " + address);
@@ -316,10 +336,12 @@ TEST(Cli, NoRmtcdOrABadAddressFailsAtOnce) {
   }
   // Malformed: a usage error, named by where the address came from.
   for (const std::string address :
-       {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0", "127.0.0.1:65536", "::1:50051",
-        "unix:", "plates.local:port"}) {
+       {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0", "127.0.0.1:65536",
+        "::1:50051", "unix:", "plates.local:port"}) {
     Finished run;
-    const double seconds = SecondsOf([&] { run = testing::Run({kRmtc, "--address", address, "ls"}); });
+    const double seconds = SecondsOf([&] {
+      run = testing::Run({kRmtc, "--address", address, "ls"});
+    });
     EXPECT_EQ(run.exit_code, 1) << address << ": " << run.err;
     EXPECT_LT(seconds, 2.0) << address;
     ExpectOneLineError(run, "rmtc: --address: '" + address + "' ");
@@ -341,7 +363,8 @@ TEST(Cli, UsageErrorsAreOneLineAndKeepTheJsonPromise) {
   auto no_use = Rmtc({"--json", "check", "0190c4d2-7b1e-7c3a-9f00-123456789abc"});
   EXPECT_EQ(no_use.exit_code, 1);
   auto document = json::parse(no_use.out, nullptr, false);
-  ASSERT_FALSE(document.is_discarded()) << "stdout is not one JSON document:\n" << no_use.out;
+  ASSERT_FALSE(document.is_discarded()) << "stdout is not one JSON document:\n"
+                                        << no_use.out;
   EXPECT_EQ(document["error"]["code"], "USAGE");
   EXPECT_EQ(document["error"]["exit_code"], 1);
   EXPECT_NE(document["error"]["message"].get<std::string>().find("--use is required"),
@@ -350,9 +373,11 @@ TEST(Cli, UsageErrorsAreOneLineAndKeepTheJsonPromise) {
 
   auto no_command = Rmtc({"--json", "record"});
   EXPECT_EQ(no_command.exit_code, 1);
-  EXPECT_FALSE(json::parse(no_command.out, nullptr, false).is_discarded()) << no_command.out;
+  EXPECT_FALSE(json::parse(no_command.out, nullptr, false).is_discarded())
+      << no_command.out;
   ExpectOneLineError(no_command, "rmtc: record: give a command: run inference");
-  auto bad_value = Rmtc({"check", "0190c4d2-7b1e-7c3a-9f00-123456789abc", "--use", "sale"});
+  auto bad_value =
+      Rmtc({"check", "0190c4d2-7b1e-7c3a-9f00-123456789abc", "--use", "sale"});
   EXPECT_EQ(bad_value.exit_code, 1);
   ExpectOneLineError(bad_value, "rmtc: check: --use: sale not in");
   EXPECT_TRUE(Rmtc({"check", "--help"}).err.empty());  // help is not an error
@@ -364,8 +389,9 @@ TEST(Cli, EnforceWithoutCheckIsRefusedAndRecordsNothing) {
                    "--weights-name", "enforce-alone weights", "--enforce"});
   EXPECT_EQ(run.exit_code, 1);
   ExpectOneLineError(run, "rmtc: record run: --enforce requires --check");
-  auto policy = Rmtc({"record", "run", "--name", "enforce-alone run", "--trained-on", data,
-                      "--weights-name", "enforce-alone weights", "--policy", "strict"});
+  auto policy =
+      Rmtc({"record", "run", "--name", "enforce-alone run", "--trained-on", data,
+            "--weights-name", "enforce-alone weights", "--policy", "strict"});
   EXPECT_EQ(policy.exit_code, 1);
   ExpectOneLineError(policy, "rmtc: record run: --policy requires --check");
   EXPECT_TRUE(RmtcJson({"ls", "--name", "enforce-alone run"})["artefacts"].empty());
@@ -381,7 +407,8 @@ TEST(Cli, EnforceWithoutCheckIsRefusedAndRecordsNothing) {
 
 TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
   const auto art = IdOf({"register", "asset", "--name", "suggest artwork"});
-  RmtcJson({"consent", "set", art, "--party", "Suggest Painter", "--ai-training", "allowed"});
+  RmtcJson(
+      {"consent", "set", art, "--party", "Suggest Painter", "--ai-training", "allowed"});
   auto known = RmtcJson({"impact", "--party", "Suggest Painter"});
   EXPECT_EQ(known["total"], 1);
 
@@ -404,8 +431,9 @@ TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
 
   auto licence = Rmtc({"impact", "--license", "cc-by-nc-4.0"});
   EXPECT_EQ(licence.exit_code, 2);
-  ExpectOneLineError(licence, "rmtc: impact: --license: no licence cc-by-nc-4.0; did you mean "
-                              "'CC-BY-NC-4.0'?\n");
+  ExpectOneLineError(licence,
+                     "rmtc: impact: --license: no licence cc-by-nc-4.0; did you mean "
+                     "'CC-BY-NC-4.0'?\n");
   auto show = Rmtc({"license", "show", "CC-BY-NC-4"});
   EXPECT_EQ(show.exit_code, 2);
   EXPECT_NE(show.err.find("did you mean 'CC-BY-NC-4.0'"), std::string::npos) << show.err;
@@ -414,8 +442,8 @@ TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
 TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
   const auto art = IdOf({"register", "asset", "--name", "spelling artwork"});
   for (const std::string value : {"not-allowed", "notAllowed"}) {
-    auto set = RmtcJson({"consent", "set", art, "--party", "Spelling Artist", "--ai-training",
-                         value, "--data-mining", value});
+    auto set = RmtcJson({"consent", "set", art, "--party", "Spelling Artist",
+                         "--ai-training", value, "--data-mining", value});
     EXPECT_EQ(set["ai_training"], "not-allowed") << value;
     EXPECT_EQ(set["data_mining"], "not-allowed") << value;
   }
@@ -423,20 +451,23 @@ TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
   EXPECT_NE(text.out.find("ai_training=not-allowed"), std::string::npos) << text.out;
   EXPECT_EQ(text.out.find("notAllowed"), std::string::npos) << text.out;
 
-  auto camel = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Camel", "--name", "camel",
-                         "--training", "notAllowed"});
+  auto camel = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Camel", "--name",
+                         "camel", "--training", "notAllowed"});
   EXPECT_EQ(camel["terms"]["training"], "not-allowed");
-  auto kebab = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Kebab", "--name", "kebab",
-                         "--training", "not-allowed"});
+  auto kebab = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Kebab", "--name",
+                         "kebab", "--training", "not-allowed"});
   EXPECT_EQ(kebab["terms"]["training"], "not-allowed");
 
   // Errors name the flags, and write nothing.
-  auto bad = Rmtc({"consent", "set", art, "--party", "Spelling Artist", "--ai-inference", "no"});
+  auto bad =
+      Rmtc({"consent", "set", art, "--party", "Spelling Artist", "--ai-inference", "no"});
   EXPECT_EQ(bad.exit_code, 1);
-  ExpectOneLineError(bad, "rmtc: consent set: --ai-inference: 'no' is not allowed, not-allowed");
+  ExpectOneLineError(
+      bad, "rmtc: consent set: --ai-inference: 'no' is not allowed, not-allowed");
   auto none = Rmtc({"consent", "set", art, "--party", "Spelling Artist"});
   EXPECT_EQ(none.exit_code, 1);
-  ExpectOneLineError(none, "give at least one of --ai-training, --ai-generative-training");
+  ExpectOneLineError(none,
+                     "give at least one of --ai-training, --ai-generative-training");
   EXPECT_EQ(RmtcJson({"consent", "history", art})["records"].size(), 2u);
   auto long_name = Rmtc({"record", "run", "--name", std::string(600, 'r'), "--trained-on",
                          IdOf({"register", "dataset", "--name", "spelling data"}),
@@ -446,24 +477,27 @@ TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
   auto window = Rmtc({"license", "add", "LicenseRef-Cli-Spelling-Window", "--name", "w",
                       "--valid-from", "2027-01-01", "--valid-until", "2026-01-01"});
   EXPECT_EQ(window.exit_code, 3);
-  ExpectOneLineError(window, "rmtc: license add: --valid-until: must be later than --valid-from");
+  ExpectOneLineError(window,
+                     "rmtc: license add: --valid-until: must be later than --valid-from");
 }
 
 TEST(Cli, ShowOfANameHintsAtLsAndCountsReadAsEnglish) {
   auto by_name = Rmtc({"show", "plate 0010.exr"});
   EXPECT_EQ(by_name.exit_code, 3);
-  ExpectOneLineError(by_name, "to find an artefact by name: rmtc ls --name 'plate 0010.exr'");
+  ExpectOneLineError(by_name,
+                     "to find an artefact by name: rmtc ls --name 'plate 0010.exr'");
 
   const auto lone = IdOf({"register", "asset", "--name", "counted plate"});
   auto one = Rmtc({"impact", lone});
   EXPECT_EQ(one.exit_code, 0) << one.err;
   EXPECT_EQ(one.out.rfind("1 artefact affected: 1 asset\n", 0), 0u) << one.out;
-  const auto set = IdOf({"register", "dataset", "--name", "counted set", "--from",
-                         "contains:" + lone});
+  const auto set = IdOf(
+      {"register", "dataset", "--name", "counted set", "--from", "contains:" + lone});
   auto run = RmtcJson({"record", "run", "--name", "counted run", "--trained-on", set,
                        "--weights-name", "counted weights"});
   auto two = Rmtc({"impact", lone});
-  EXPECT_EQ(two.out.rfind("4 artefacts affected: 1 dataset, 1 set of weights, 1 run, 1 asset\n", 0),
+  EXPECT_EQ(two.out.rfind(
+                "4 artefacts affected: 1 dataset, 1 set of weights, 1 run, 1 asset\n", 0),
             0u)
       << two.out;
 }

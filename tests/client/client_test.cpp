@@ -39,17 +39,20 @@ TEST(Client, ConnectFailsFastWhenNothingListens) {
     auto client = Client::Connect({.address = address});
     ASSERT_FALSE(client.ok()) << address;
     EXPECT_EQ(client.error().code, ErrorCode::kUnavailable);
-    EXPECT_NE(client.error().message.find("cannot reach rmtcd at " + address), std::string::npos)
+    EXPECT_NE(client.error().message.find("cannot reach rmtcd at " + address),
+              std::string::npos)
         << client.error().message;
     // Only the default address is the one script/server starts.
     EXPECT_EQ(client.error().message.find("script/server"), std::string::npos);
-    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2)) << address;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2))
+        << address;
   }
 }
 
 TEST(Client, ConnectRefusesAMalformedAddressAtOnce) {
-  for (const std::string address : {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0",
-                                    "127.0.0.1:70000", "[::1", "::1:50051", "unix:", ""}) {
+  for (const std::string address :
+       {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0", "127.0.0.1:70000", "[::1",
+        "::1:50051", "unix:", ""}) {
     const auto started = std::chrono::steady_clock::now();
     auto client = Client::Connect({.address = address});
     ASSERT_FALSE(client.ok()) << address;
@@ -58,10 +61,11 @@ TEST(Client, ConnectRefusesAMalformedAddressAtOnce) {
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500));
   }
   // The forms gRPC dials pass the check (and are refused: nothing listens).
-  for (const std::string address : {"[::1]:1", "localhost:1", "dns:localhost:1",
-                                    "ipv4:127.0.0.1:1,127.0.0.1:2", "ipv6:[::1]:1",
-                                    "unix-abstract:rmtc-nothing-here"}) {
-    auto client = Client::Connect({.address = address, .timeout = std::chrono::seconds(5)});
+  for (const std::string address :
+       {"[::1]:1", "localhost:1", "dns:localhost:1", "ipv4:127.0.0.1:1,127.0.0.1:2",
+        "ipv6:[::1]:1", "unix-abstract:rmtc-nothing-here"}) {
+    auto client =
+        Client::Connect({.address = address, .timeout = std::chrono::seconds(5)});
     ASSERT_FALSE(client.ok()) << address;
     EXPECT_EQ(client.error().code, ErrorCode::kUnavailable)
         << address << ": " << client.error().message;
@@ -225,8 +229,8 @@ TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
 TEST(Client, RetriesEndWithinTheCallsTimeout) {
   testing::TempDir dir;
   std::string error;
-  auto server = testing::RmtcdProcess::Start(kRmtcd, {"--data-dir", (dir.path() / "d").string()},
-                                             &error);
+  auto server = testing::RmtcdProcess::Start(
+      kRmtcd, {"--data-dir", (dir.path() / "d").string()}, &error);
   ASSERT_NE(server, nullptr) << error;
   // Backoff alone (50 ms doubling, 8 attempts) would wait over 3 s.
   auto client = Client::Connect({.address = server->address(),
