@@ -267,12 +267,21 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
   RMTC_ASSIGN_OR_RETURN(auto shape,
                         ParseLicenceExpression(expression, [](std::string_view) { return true; }));
   RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences(shape.licence_ids));
-  RMTC_ASSIGN_OR_RETURN(auto parsed,
-                        ParseLicenceExpression(expression, [&](std::string_view id) {
-                          return known.count(std::string(id)) > 0;
-                        }));
+  auto parsed = ParseLicenceExpression(
+      expression, [&](std::string_view id) { return known.count(std::string(id)) > 0; });
+  if (!parsed.ok()) {
+    // The first unknown id is the one the message names: suggest for it.
+    for (const auto& id : shape.licence_ids) {
+      if (known.count(id)) continue;
+      auto ids = rights_.LicenceIds(kMaxSuggestionCandidates);
+      if (!ids.ok()) break;
+      return absl::Status(parsed.status().code(),
+                          StrCat(parsed.status().message(), DidYouMean(ClosestNames(id, *ids))));
+    }
+    return parsed.status();
+  }
   return rights_.Attach(
-      {artefact, expression, parsed.licence_ids, attribution, from.value_or(Timestamp{}), by});
+      {artefact, expression, parsed->licence_ids, attribution, from.value_or(Timestamp{}), by});
 }
 
 absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::string& artefact_id,

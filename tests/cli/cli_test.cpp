@@ -434,6 +434,14 @@ TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
   ExpectOneLineError(licence,
                      "rmtc: impact: --license: no licence cc-by-nc-4.0; did you mean "
                      "'CC-BY-NC-4.0'?\n");
+  const auto unlicensed = IdOf({"register", "asset", "--name", "suggest unlicensed"});
+  auto attach = Rmtc({"license", "attach", unlicensed, "cc-by-4.0"});
+  EXPECT_EQ(attach.exit_code, 3);
+  ExpectOneLineError(attach, "at position 1; did you mean 'CC-BY-4.0'?\n");
+  auto chain = RmtcJson({"chain", unlicensed});
+  ASSERT_EQ(chain["terms"].size(), 1u) << "a refused attachment was stored";
+  EXPECT_NE(chain["terms"][0]["message"].get<std::string>().find("no licence is recorded"),
+            std::string::npos);
   auto show = Rmtc({"license", "show", "CC-BY-NC-4"});
   EXPECT_EQ(show.exit_code, 2);
   EXPECT_NE(show.err.find("did you mean 'CC-BY-NC-4.0'"), std::string::npos) << show.err;

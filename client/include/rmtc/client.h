@@ -94,7 +94,8 @@ class RMTC_EXPORT Client {
   // Adds a licence to the registry; repeating it with the same content
   // returns the stored one. ALREADY_EXISTS if the id has other terms.
   Result<Licence> AddLicence(const Licence& licence) const;
-  Result<Licence> GetLicence(const std::string& id) const;  // NOT_FOUND if unknown
+  // NOT_FOUND if unknown, with the closest licence ids suggested.
+  Result<Licence> GetLicence(const std::string& id) const;
   Result<LicencePage> ListLicences(int page_size = 0, const std::string& page_token = "") const;
   // From `at` (default now) on, the licence grants nothing.
   Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {}) const;
@@ -121,7 +122,9 @@ class RMTC_EXPORT Client {
   Result<UseCheck> CheckUse(const std::string& artefact_id, IntendedUse use,
                             std::optional<Time> as_of = {},
                             std::optional<Policy> policy = {}) const;
-  // Everything downstream whose verdict depends on the target.
+  // Everything downstream whose verdict depends on the target. NOT_FOUND
+  // for a licence not in the registry or a party no consent names, the
+  // closest known names suggested ("did you mean 'Ngaio Artist'?").
   Result<ImpactPage> Impact(const ImpactTarget& target, int page_size = 0,
                             const std::string& page_token = "") const;
 
