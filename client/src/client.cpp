@@ -161,7 +161,7 @@ std::string AddressProblem(std::string_view address) {
 // script/server listens on, so only there is starting it the likely fix.
 std::string UnreachableMessage(const std::string& address, bool timed_out) {
   std::string message = "cannot reach rmtcd at " + address;
-  if (timed_out) message += " (no answer within the timeout)";
+  if (timed_out) message += " within the timeout";
   if (address == ClientOptions{}.address) {
     return message + " (is it running? start it with script/server)";
   }

@@ -135,13 +135,11 @@ std::vector<std::string> ClosestNames(std::string_view wanted,
     scored.emplace_back(score, name);
   }
   std::sort(scored.begin(), scored.end());
+  // The same name in another case is the answer: nothing else is shown.
+  const bool same_but_case = !scored.empty() && scored[0].first == 0;
   std::vector<std::string> out;
   for (const auto& [score, name] : scored) {
-    // The same name in another case is the answer: nothing else is shown.
-    if (out.size() == kMaxSuggestions ||
-        (score > 0 && !scored.empty() && scored[0].first == 0)) {
-      break;
-    }
+    if (out.size() == kMaxSuggestions || (same_but_case && score > 0)) break;
     out.push_back(name);
   }
   return out;
