@@ -82,6 +82,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   app.add_flag("--probe", config.probe,
                "Ask the rmtcd at --listen whether it serves (gRPC health) "
                "and exit 0 if so, 1 if not: for container health checks");
+  app.set_version_flag("--version", std::string("rmtcd ") + RMTC_VERSION,
+                       "Print rmtcd's version and exit");
   app.footer(
       "Environment: every option but --probe can also be set as RMTC_<OPTION>\n"
       "(RMTC_LISTEN, RMTC_DATA_DIR, RMTC_DATABASE_URL, ...); the command line wins.\n"

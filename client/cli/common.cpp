@@ -2,10 +2,12 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -44,11 +46,76 @@ int Fail(std::string_view what, const Error& error) {
   return Fail(what, message, ExitCodeFor(error.code));
 }
 
+Error WithFlagNames(Error error, const FlagNames& flags) {
+  std::string& text = error.message;
+  for (const auto& [field, flag] : flags) {
+    for (std::size_t at = text.find(field); at != std::string::npos;
+         at = text.find(field, at + 1)) {
+      const std::size_t end = at + field.size();
+      const bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(';
+      const bool ends = end == text.size() || text[end] == ':' || text[end] == '[';
+      if (starts && ends) text.replace(at, field.size(), flag);
+    }
+  }
+  return error;
+}
+
+namespace {
+
+// 8-4-4-4-12 hex digits, any case.
+bool LooksLikeUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i])))
+      return false;
+  }
+  return true;
+}
+
+// `text` as one shell word: as it is if plain, else in single quotes.
+std::string ShellWord(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+           c == '-' || c == '/';
+  });
+  if (plain) return std::string(text);
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+Error WithNameHint(Error error, std::string_view argument) {
+  if (error.code == ErrorCode::kInvalidArgument && !LooksLikeUuid(argument)) {
+    error.message +=
+        "; to find an artefact by name: rmtc ls --name " + ShellWord(argument);
+  }
+  return error;
+}
+
+std::string_view LocalErrorCode(int exit_code) {
+  switch (exit_code) {
+    case kExitUsage:
+      return "USAGE";
+    case kExitInvalid:
+      return "INVALID_INPUT";
+    case kExitNotFound:
+      return "NOT_FOUND";
+    default:
+      return "FAILED";
+  }
+}
+
 int Report(const Globals& globals, std::string_view what, std::string_view message,
            int exit_code) {
   if (globals.json) {
     PrintJson({{"error",
-                {{"what", what}, {"message", message}, {"exit_code", exit_code}}}});
+                {{"what", what},
+                 {"code", LocalErrorCode(exit_code)},
+                 {"message", message},
+                 {"exit_code", exit_code}}}});
   }
   return Fail(what, message, exit_code);
 }
@@ -69,6 +136,13 @@ std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
   options.address = globals.address;
   options.timeout = std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
   auto client = Client::Connect(options);
+  if (!client && client.error().code == ErrorCode::kInvalidArgument) {
+    // "address: '...' has no port: ..." -> "rmtc: --address: '...' has no port: ..."
+    std::string_view why = client.error().message;
+    if (why.starts_with("address: ")) why.remove_prefix(9);
+    exit_code = Report(globals, globals.address_source, why, kExitUsage);
+    return std::nullopt;
+  }
   if (!client) {
     exit_code = Report(globals, "connect", client.error());
     return std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,7 @@ enum Exit : int {
 
 struct Globals {
   std::string address = "127.0.0.1:50051";
+  std::string address_source = "--address";  // or RMTC_ADDRESS, for error messages
   bool json = false;
   double timeout_s = 30;
 };
@@ -43,12 +45,34 @@ int Fail(std::string_view what, const Error& error);
 int Fail(std::string_view what, std::string_view message, int exit_code);
 
 // Reports a failed call: the stderr line, and with --json an error document
-// on stdout ({"error": {"code", "message", "exit_code"}}). Returns the exit code.
+// on stdout ({"error": {"what", "code", "message", "exit_code"}}; `code` is
+// the gRPC status name, or USAGE, INVALID_INPUT, NOT_FOUND or FAILED for
+// errors found before any call). Returns the exit code.
 int Report(const Globals& globals, std::string_view what, const Error& error);
 int Report(const Globals& globals, std::string_view what, std::string_view message,
            int exit_code);
 
-// Connects with the global flags. On failure prints why and sets `exit_code`.
+// Proto field paths and the CLI flags that set them: {"licence.valid_until",
+// "--valid-until"}.
+using FlagNames = std::vector<std::pair<std::string_view, std::string_view>>;
+
+// `error` with each field path it names replaced by its flag, so that the
+// service's "licence.valid_until: must be later than valid_from" reads
+// "--valid-until: must be later than --valid-from" on the command line.
+// A path is replaced where it starts the message or follows a space or '(',
+// and is followed by ':', '[' or the end.
+Error WithFlagNames(Error error, const FlagNames& flags);
+
+// `error` of a call given `argument` for an id: when the service refused it
+// as no id and it looks like a name, a hint to look the name up
+// ("...; to find it by name: rmtc ls --name 'plate 1'").
+Error WithNameHint(Error error, std::string_view argument);
+
+// The `code` of an error document for an error found by rmtc itself.
+std::string_view LocalErrorCode(int exit_code);
+
+// Connects with the global flags. On failure prints why and sets `exit_code`:
+// a malformed address is a usage error (1), an unreachable rmtcd 4.
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code);
 
 // Builds an attributes JSON object from KEY=VALUE pairs. VALUE is taken as

@@ -14,6 +14,40 @@ using nlohmann::json;
 const std::vector<std::string> kUses = {"internal-research", "commercial-production",
                                         "client-delivery", "public-release", "training"};
 
+// A check for a flag that takes a value by name: `parse` must know it, in
+// kebab-case or camelCase. CLI11 puts the flag before the message.
+template <typename Parse>
+CLI::Validator NamedValue(Parse parse, std::string listing) {
+  return CLI::Validator(
+      [parse, listing](std::string& value) -> std::string {
+        if (parse(value)) return "";
+        return "'" + value + "' is not " + listing;
+      },
+      "VALUE");
+}
+
+const FlagNames kLicenceFlags = {{"licence.id", "id"},
+                                 {"licence.name", "--name"},
+                                 {"licence.url", "--url"},
+                                 {"licence.text_sha256", "--text-file"},
+                                 {"licence.licensor", "--licensor"},
+                                 {"licence.licensee", "--licensee"},
+                                 {"licence.notes", "--notes"},
+                                 {"licence.jurisdictions", "--jurisdiction"},
+                                 {"licence.valid_from", "--valid-from"},
+                                 {"licence.valid_until", "--valid-until"},
+                                 {"valid_from", "--valid-from"},
+                                 {"licence.terms.use_restrictions", "--use-restriction"},
+                                 {"licence.terms.purpose_limit", "--purpose"},
+                                 {"licence.terms.attribution_how", "--attribution-how"},
+                                 {"licence.terms.share_alike", "--share-alike"},
+                                 {"licence.terms.naming_prefix", "--naming-prefix"}};
+
+const FlagNames kConsentFlags = {{"artefact_id", "artefact"},
+                                 {"party", "--party"},
+                                 {"note", "--note"},
+                                 {"effective_at", "--at"}};
+
 std::optional<Client> Connect(const Globals& globals, int& exit_code) {
   return ConnectOrReport(globals, exit_code);
 }
@@ -182,7 +216,8 @@ int RunLicenceAdd(const Globals& globals, const LicenceArgs& a, const CLI::App& 
   if (cmd.count("--jurisdiction")) licence.jurisdictions = a.jurisdictions;
   if (cmd.count("--notes")) licence.notes = a.notes;
   auto added = client->AddLicence(licence);
-  if (!added) return Report(globals, "license add", added.error());
+  if (!added)
+    return Report(globals, "license add", WithFlagNames(added.error(), kLicenceFlags));
   if (globals.json) {
     PrintJson(LicenceToJson(*added));
   } else {
@@ -231,6 +266,13 @@ void PrintLicence(std::ostream& out, const Licence& l) {
 void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto* license = app.add_subcommand("license", "The licence registry and licences on artefacts");
   license->require_subcommand(1);
+  license->footer(
+      "Examples:\n"
+      "  rmtc license ls                                   # the registry\n"
+      "  rmtc license show CC-BY-NC-4.0\n"
+      "  rmtc license attach PLATES_ID 'CC-BY-NC-4.0' --attribution 'Ngaio Artist'\n"
+      "  rmtc license elect MODEL_ID MIT                   # after 'Apache-2.0 OR MIT'\n"
+      "See rmtc license COMMAND --help.\n");
 
   auto add_args = std::make_shared<LicenceArgs>();
   auto* add = license->add_subcommand("add", "Add a licence (a vendor agreement, a show licence...)");
@@ -238,11 +280,15 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Licences are never edited: new terms need a new id. --like copies the terms of\n"
       "a registered licence; the flags then change them.\n\n"
       "Examples:\n"
-      "  rmtc license add LicenseRef-Stock-Plates-2026 --like LicenseRef-RMTC-Studio-Internal \\\n"
+      "  rmtc license add LicenseRef-Stock-Plates-2026 --like "
+      "LicenseRef-RMTC-Studio-Internal \\\n"
       "      --name 'Stock plates, vendor agreement 2026' --licensor 'Plate Co' \\\n"
       "      --valid-until 2027-06-30 --attribution\n"
-      "  rmtc license add LicenseRef-Show-X-Scans --name 'Show X scans' --field-of-use commercial \\\n"
-      "      --training not-allowed --no-derivatives\n");
+      "  rmtc license add LicenseRef-Show-X-Scans --name 'Show X scans' --field-of-use "
+      "commercial \\\n"
+      "      --training not-allowed --no-derivatives\n"
+      "Values are printed in kebab-case (not-allowed); camelCase (notAllowed) is "
+      "accepted too.\n");
   auto& a = *add_args;
   add->add_option("id", a.id, "SPDX id or LicenseRef-...")->required();
   add->add_option("--like", a.like, "Start from the terms of this registered licence");
@@ -251,8 +297,10 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   add->add_option("--text-file", a.text_file, "The licence text, for its sha256");
   add->add_option("--field-of-use", a.field_of_use, "commercial, non-commercial, academic-only, unknown")
       ->check(CLI::IsMember({"commercial", "non-commercial", "academic-only", "unknown"}));
-  add->add_option("--training", a.training, "Training on the material: allowed, not-allowed, unknown")
-      ->check(CLI::IsMember({"allowed", "not-allowed", "unknown"}));
+  add->add_option(
+         "--training", a.training,
+         "Training on the material: allowed, not-allowed (or notAllowed), unknown")
+      ->check(NamedValue(TrainingPermissionFromName, "allowed, not-allowed or unknown"));
   add->add_flag("--results-unrestricted{true},--results-restricted{false}", a.results_unrestricted,
                 "Whether its terms stop at trained models (CDLA-Permissive-2.0 style)");
   add->add_flag("--attribution{true},--no-attribution{false}", a.attribution,
@@ -466,16 +514,24 @@ void PrintConsent(std::ostream& out, const ConsentRecord& r) {
 void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto* consent = app.add_subcommand("consent", "Artists' and rights holders' consents");
   consent->require_subcommand(1);
+  consent->footer(
+      "Examples:\n"
+      "  rmtc consent set ARTWORK_ID --party 'Aroha Painter' --ai-training not-allowed\n"
+      "  rmtc consent history ARTWORK_ID\n"
+      "See rmtc consent set --help and rmtc consent history --help.\n");
   auto args = std::make_shared<ConsentArgs>();
   auto* set = consent->add_subcommand("set", "Record a party's consent on an artefact");
   set->footer(
-      "Values: allowed, notAllowed, constrained (constrained counts as notAllowed).\n"
+      "Values: allowed, not-allowed, constrained (constrained counts as not-allowed).\n"
+      "C2PA's spelling notAllowed is accepted too; rmtc prints not-allowed.\n"
       "Keys not given keep the party's earlier statement. A later record supersedes\n"
       "an earlier one from its --at time on; the history is kept.\n\n"
       "Example:\n"
-      "  rmtc consent set ARTWORK_ID --party 'Aroha Painter' --ai-training notAllowed \\\n"
-      "      --ai-generative-training notAllowed --at 2026-12-01\n");
-  const auto values = CLI::IsMember({"allowed", "notAllowed", "constrained"});
+      "  rmtc consent set ARTWORK_ID --party 'Aroha Painter' --ai-training not-allowed "
+      "\\\n"
+      "      --ai-generative-training not-allowed --at 2026-12-01\n");
+  const auto values = NamedValue(ConsentValueFromName,
+                                 "allowed, not-allowed (or notAllowed) or constrained");
   set->add_option("artefact", args->artefact, "The artefact's id")->required();
   set->add_option("--party", args->party, "Who speaks: artist, studio, vendor")->required();
   set->add_option("--ai-training", args->ai_training, "Training AI models")->check(values);
@@ -500,6 +556,13 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       c.ai_generative_training = value(args->ai_generative_training);
       c.data_mining = value(args->data_mining);
       c.ai_inference = value(args->ai_inference);
+      if (!c.ai_training && !c.ai_generative_training && !c.data_mining &&
+          !c.ai_inference) {
+        return Report(globals, "consent set",
+                      "give at least one of --ai-training, --ai-generative-training, "
+                      "--data-mining, --ai-inference",
+                      kExitUsage);
+      }
       int exit_code = kExitOk;
       if (!ReadTime(globals, "consent set", "--at", args->at, c.effective_at, exit_code)) {
         return exit_code;
@@ -507,7 +570,10 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
       auto recorded = client->SetConsent(args->artefact, c);
-      if (!recorded) return Report(globals, "consent set", recorded.error());
+      if (!recorded) {
+        return Report(globals, "consent set",
+                      WithFlagNames(recorded.error(), kConsentFlags));
+      }
       if (globals.json) {
         PrintJson(ConsentToJson(*recorded));
       } else {
@@ -666,7 +732,9 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Examples:\n"
       "  rmtc impact --party 'Aroha Painter'      # after an artist withdraws consent\n"
       "  rmtc impact --license LicenseRef-Stock-Plates-2026\n"
-      "  rmtc impact DATASET_ID --json\n");
+      "  rmtc impact DATASET_ID --json\n"
+      "A licence or party nothing names is not found (exit 2), with the closest "
+      "names.\n");
   auto* by_id = impact->add_option("id", (*impact_args)[0], "An artefact's id");
   auto* by_licence = impact->add_option("--license", (*impact_args)[1], "A licence id");
   auto* by_party = impact->add_option("--party", (*impact_args)[2], "A party");
@@ -692,7 +760,12 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       do {
         const int want = std::min(10000, *impact_limit - static_cast<int>(nodes.size()));
         auto page = client->Impact(target, want, token);
-        if (!page) return Report(globals, "impact", page.error());
+        if (!page) {
+          return Report(globals, "impact",
+                        WithFlagNames(page.error(), {{"licence_id", "--license"},
+                                                     {"party", "--party"},
+                                                     {"artefact_id", "id"}}));
+        }
         for (auto& n : page->nodes) nodes.push_back(std::move(n));
         counts = page->counts;
         total = page->total;
@@ -711,8 +784,12 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
         PrintJson({{"total", total}, {"counts", by_kind}, {"nodes", list}, {"more", !token.empty()}});
         return kExitOk;
       }
-      std::cout << total << " artefacts affected:";
-      for (const auto& [kind, n] : counts) std::cout << " " << n << " " << KindName(kind) << ";";
+      std::cout << Count(total, "artefact") << " affected";
+      const char* separator = ": ";
+      for (const auto& [kind, n] : counts) {
+        std::cout << separator << Count(n, kind);
+        separator = ", ";
+      }
       std::cout << "\n";
       for (const auto& n : nodes) PrintLine(std::cout, n.artefact, false);
       if (!token.empty()) std::cerr << "(more artefacts follow; raise --limit)\n";

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <iostream>
 
@@ -33,7 +35,52 @@ constexpr char kFooter[] =
     "service refused it: a bad field, a relation the kinds do not allow, an id\n"
     "already taken); 4 rmtcd unavailable or timed out; 5 rmtc check: DENIED;\n"
     "6 rmtc check: REVIEW; 7 any other failure.\n"
-    "Errors are one line on stderr: rmtc: <what>: <why>.";
+    "Errors are one line on stderr: rmtc: <what>: <why>; with --json, stdout also\n"
+    "gets {\"error\": {\"what\", \"code\", \"message\", \"exit_code\"}}.";
+
+// The subcommands the command line named so far, "record inference"; ""
+// for none. CLI11 records each one as it starts parsing it.
+std::string CommandPath(const CLI::App& app) {
+  std::string path;
+  for (const CLI::App* at = &app;;) {
+    const auto named = at->get_subcommands();
+    if (named.empty()) return path;
+    at = named.front();
+    path += (path.empty() ? "" : " ") + at->get_name();
+  }
+}
+
+// Whether --json is on the command line, for errors found while parsing it.
+bool AsksForJson(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--json") return true;
+  }
+  return false;
+}
+
+// A command line CLI11 refused, reported like every other error: one line,
+// "rmtc: <command>: <why>", and with --json an error document on stdout.
+int ReportParseError(const CLI::App& app, const CLI::ParseError& e,
+                     rmtc::cli::Globals& globals, bool json) {
+  const std::string command = CommandPath(app);
+  std::string why = e.what();
+  std::replace(why.begin(), why.end(), '\n', ' ');
+  if (why == "A subcommand is required") {
+    const CLI::App* at = &app;
+    while (!at->get_subcommands().empty()) at = at->get_subcommands().front();
+    why = "give a command:";
+    const std::function<bool(const CLI::App*)> all;
+    for (const CLI::App* sub : at->get_subcommands(all)) why += " " + sub->get_name();
+  } else if (!why.empty()) {
+    why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+  }
+  why += " (see rmtc " + (command.empty() ? "" : command + " ") + "--help)";
+  globals.json = json;
+  return rmtc::cli::Report(globals, command.empty() ? "usage" : command, why,
+                           rmtc::cli::kExitUsage);
+}
 
 }  // namespace
 
@@ -41,6 +88,7 @@ int main(int argc, char** argv) {
   rmtc::cli::Globals globals;
   if (const char* address = std::getenv("RMTC_ADDRESS"); address && *address) {
     globals.address = address;
+    globals.address_source = "RMTC_ADDRESS";
   }
   CLI::App app(kDescription, "rmtc");
   app.footer(kFooter);
@@ -48,11 +96,14 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.get_formatter()->column_width(36);
   app.set_version_flag("--version", std::string("rmtc ") + rmtc::Version());
-  app.add_option("--address", globals.address,
-                 "rmtcd to talk to: HOST:PORT or unix:PATH (env RMTC_ADDRESS)")
-      ->capture_default_str();
+  app.add_option(
+         "--address", globals.address,
+         "rmtcd to talk to: HOST:PORT, [IPv6]:PORT or unix:PATH (env RMTC_ADDRESS)")
+      ->capture_default_str()
+      ->each([&globals](const std::string&) { globals.address_source = "--address"; });
   app.add_flag("--json", globals.json, "Print exactly one JSON document on stdout");
-  app.add_option("--timeout", globals.timeout_s, "Seconds one call may take")
+  app.add_option("--timeout", globals.timeout_s,
+                 "Seconds each call to rmtcd may take, retries included")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
 
@@ -67,8 +118,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e, std::cout, std::cerr);
-    return code == 0 ? rmtc::cli::kExitOk : rmtc::cli::kExitUsage;
+    // --help and --version print and succeed; anything else is a usage error.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return app.exit(e, std::cout, std::cerr);
+    }
+    return ReportParseError(app, e, globals, AsksForJson(argc, argv));
   }
   if (!run) return rmtc::cli::kExitUsage;
   try {

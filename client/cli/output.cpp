@@ -26,6 +26,18 @@ auto SortKey(Relation relation, const Artefact& a) {
 
 }  // namespace
 
+std::string Count(std::int64_t n, std::string_view singular, std::string_view plural) {
+  std::string noun(n == 1           ? singular
+                   : plural.empty() ? std::string(singular) + "s"
+                                    : plural);
+  return std::to_string(n) + " " + noun;
+}
+
+std::string Count(std::int64_t n, Kind kind) {
+  if (kind == Kind::kWeights) return Count(n, "set of weights", "sets of weights");
+  return Count(n, KindName(kind));
+}
+
 std::string FormatTime(std::chrono::system_clock::time_point time) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           time.time_since_epoch())
@@ -154,10 +166,13 @@ void PrintTree(std::ostream& out, const std::string& root, Direction direction,
     const std::string child_prefix =
         frame.line.empty() ? frame.prefix
                            : frame.prefix + (frame.line.starts_with("└") ? "    " : "│   ");
+    // Relations are named from the derived side; going down, the child is
+    // the derived one, so its line reads back to the parent.
+    const std::string arrow = direction == Direction::kDownstream ? "<- " : "";
     for (std::size_t i = children.size(); i-- > 0;) {
       const bool last = i + 1 == children.size();
       stack.push_back({children[i].second, child_prefix,
-                       std::string(last ? "└── " : "├── ") +
+                       std::string(last ? "└── " : "├── ") + arrow +
                            std::string(RelationName(children[i].first)) + ": "});
     }
   }

@@ -2,8 +2,10 @@
 // and a trace as an indented tree or Graphviz dot.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,9 +36,18 @@ void PrintLine(std::ostream& out, const Artefact& artefact, bool existed = false
 // Every field, one per line, for `rmtc show`.
 void PrintDetails(std::ostream& out, const Artefact& artefact);
 
+// "1 asset", "2 assets"; `plural` defaults to `singular` + "s".
+std::string Count(std::int64_t n, std::string_view singular,
+                  std::string_view plural = "");
+// "1 dataset", "3 inferences", "1 set of weights".
+std::string Count(std::int64_t n, Kind kind);
+
 // The trace as an indented tree from the root: each node under the one it
-// was reached from, with the relation between them. A node reached again is
-// printed once more, marked, without its subtree.
+// was reached from, with the relation between them. Upstream a line reads
+// "RELATION: source" (the parent RELATION the source: "output_of: inference");
+// downstream "<- RELATION: derived" (the derived RELATION the parent:
+// "<- contains: dataset" under an asset the dataset contains). A node
+// reached again is printed once more, marked, without its subtree.
 void PrintTree(std::ostream& out, const std::string& root, Direction direction,
                const TraceResult& trace);
 

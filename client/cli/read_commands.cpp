@@ -21,7 +21,7 @@ int RunShow(const Globals& globals, const std::string& id) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto artefact = client->Get(id);
-  if (!artefact) return Report(globals, "show", artefact.error());
+  if (!artefact) return Report(globals, "show", WithNameHint(artefact.error(), id));
   if (globals.json) {
     PrintJson(ToJson(*artefact));
   } else {

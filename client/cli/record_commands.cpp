@@ -33,16 +33,23 @@ std::optional<Guardrail> GuardrailOf(const GuardArgs& g) {
 }
 
 void AddGuardOptions(CLI::App* cmd, GuardArgs& g) {
-  cmd->add_option("--check", g.use,
-                  "Check this use before recording and print the verdict (internal-research, "
-                  "commercial-production, client-delivery, public-release, training); "
-                  "the record is made whatever the verdict (exit 0) unless --enforce")
-      ->check(CLI::IsMember({"internal-research", "commercial-production", "client-delivery",
-                             "public-release", "training"}));
+  auto* check =
+      cmd->add_option(
+             "--check", g.use,
+             "Check this use before recording and print the verdict "
+             "(internal-research, commercial-production, client-delivery, "
+             "public-release, training); the record is made whatever the verdict "
+             "(exit 0) unless --enforce")
+          ->check(CLI::IsMember({"internal-research", "commercial-production",
+                                 "client-delivery", "public-release", "training"}));
+  // Without --check there is no verdict to enforce or to judge by a policy:
+  // refuse rather than record unchecked what the user meant to guard.
   cmd->add_flag("--enforce", g.enforce,
-                "With --check: refuse to record if the verdict is DENIED (exit 3)");
+                "With --check: refuse to record if the verdict is DENIED (exit 3)")
+      ->needs(check);
   cmd->add_option("--policy", g.policy, "With --check: strict or permissive")
-      ->check(CLI::IsMember({"strict", "permissive"}));
+      ->check(CLI::IsMember({"strict", "permissive"}))
+      ->needs(check);
 }
 
 int RunRecordRun(const Globals& globals, const RunArgs& args) {
@@ -74,7 +81,19 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto recorded = client->RecordTrainingRun(run, {args.request_id});
-  if (!recorded) return Report(globals, "record run", recorded.error());
+  if (!recorded) {
+    return Report(
+        globals, "record run",
+        WithFlagNames(recorded.error(), {{"run.name", "--name"},
+                                         {"run.version", "--version"},
+                                         {"run.facility", "--facility"},
+                                         {"run.attributes", "--attr"},
+                                         {"weights[0].name", "--weights-name"},
+                                         {"weights[0].sha256", "--weights-sha256"},
+                                         {"weights[0].uri", "--weights-uri"},
+                                         {"weights[0].facility", "--facility"},
+                                         {"request_id", "--request-id"}}));
+  }
   if (globals.json) {
     nlohmann::json weights_json = nlohmann::json::array();
     for (const auto& w : recorded->weights) weights_json.push_back(ToJson(w));
@@ -126,7 +145,13 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto recorded = client->RecordInference(inference, {args.request_id});
-  if (!recorded) return Report(globals, "record inference", recorded.error());
+  if (!recorded) {
+    return Report(globals, "record inference",
+                  WithFlagNames(recorded.error(), {{"inference.name", "--name"},
+                                                   {"inference.facility", "--facility"},
+                                                   {"inference.attributes", "--attr"},
+                                                   {"request_id", "--request-id"}}));
+  }
   if (globals.json) {
     nlohmann::json outputs = nlohmann::json::array();
     for (const auto& o : recorded->outputs) outputs.push_back(ToJson(o));
@@ -150,6 +175,14 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
 void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto* record = app.add_subcommand("record", "Record a training run or an inference, atomically");
   record->require_subcommand(1);
+  record->footer(
+      "Examples:\n"
+      "  rmtc record run --name lora-sh010 --trained-on PLATES_ID --weights-name "
+      "lora.safetensors\n"
+      "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name "
+      "comp.exr \\\n"
+      "      --check client-delivery --enforce     # refuse to record if DENIED\n"
+      "See rmtc record run --help and rmtc record inference --help.\n");
 
   auto run_args = std::make_shared<RunArgs>();
   auto* cmd = record->add_subcommand(

@@ -49,7 +49,19 @@ int RunRegister(const Globals& globals, const RegisterArgs& args) {
   auto client = ConnectOrReport(globals, exit_code);
   if (!client) return exit_code;
   auto result = client->Register({artefact}, {args.request_id});
-  if (!result) return Report(globals, "register", result.error());
+  if (!result) {
+    return Report(
+        globals, "register",
+        WithFlagNames(result.error(), {{"artefacts[0].name", "--name"},
+                                       {"artefacts[0].version", "--version"},
+                                       {"artefacts[0].uri", "--uri"},
+                                       {"artefacts[0].sha256", "--sha256"},
+                                       {"artefacts[0].facility", "--facility"},
+                                       {"artefacts[0].attributes", "--attr"},
+                                       {"artefacts[0].external_ids", "--external-id"},
+                                       {"artefacts[0].sources", "--from"},
+                                       {"request_id", "--request-id"}}));
+  }
   const Registered& registered = result->at(0);
   if (globals.json) {
     PrintJson(ToJson(registered));

@@ -35,7 +35,7 @@ int RunTrace(const Globals& globals, const TraceArgs& args) {
   for (;;) {
     options.max_nodes = std::min(100000, args.limit - static_cast<int>(trace.nodes.size()));
     auto page = client->Trace(args.id, options);
-    if (!page) return Report(globals, "trace", page.error());
+    if (!page) return Report(globals, "trace", WithNameHint(page.error(), args.id));
     for (auto& node : page->nodes) trace.nodes.push_back(std::move(node));
     for (auto& edge : page->edges) trace.edges.push_back(std::move(edge));
     trace.partial = page->partial;
@@ -67,10 +67,17 @@ void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run) {
       "trace", "Show what an artefact is built from (or, with --down, what is built from it)");
   cmd->footer(
       "Examples:\n"
-      "  rmtc trace FRAME_ID                        # the frame's whole ancestry, as a tree\n"
-      "  rmtc trace FRAME_ID --relation output_of --relation uses --relation produced_by \\\n"
+      "  rmtc trace FRAME_ID                        # the frame's whole ancestry, as a "
+      "tree\n"
+      "  rmtc trace FRAME_ID --relation output_of --relation uses --relation produced_by "
+      "\\\n"
       "      --relation trained_on                  # only the training data behind it\n"
-      "  rmtc trace DATASET_ID --down --format dot | dot -Tsvg > impact.svg\n");
+      "  rmtc trace DATASET_ID --down --format dot | dot -Tsvg > impact.svg\n"
+      "Reading the tree: upstream, 'output_of: inference \"comp\"' under a frame says "
+      "the\n"
+      "frame is output_of that inference; with --down, '<- contains: dataset "
+      "\"plates\"'\n"
+      "under a plate says that dataset contains the plate.\n");
   cmd->add_option("id", args->id, "The artefact to start from")->required();
   cmd->add_flag("--down", args->down, "Downstream: what is built from it");
   cmd->add_option("--depth", args->depth, "At most this many steps (0: no limit)")

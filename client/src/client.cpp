@@ -6,9 +6,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <random>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "client_impl.h"
 #include "convert.h"
@@ -52,7 +55,125 @@ std::string CreatedBy(const ClientOptions& options) {
 
 Client::Client(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
+namespace {
+
+constexpr char kAddressForms[] =
+    "give HOST:PORT, [IPv6]:PORT, unix:PATH or unix-abstract:NAME (e.g. 127.0.0.1:50051)";
+
+std::string AddressError(std::string_view address, std::string_view why) {
+  return "address: '" + std::string(address) + "' " + std::string(why) + ": " +
+         kAddressForms;
+}
+
+// Why `host_port` is not HOST:PORT or [IPv6]:PORT with a port in 1..65535;
+// "" if it is.
+std::string HostPortProblem(std::string_view host_port) {
+  std::string_view host, port;
+  if (host_port.starts_with('[')) {
+    const auto close = host_port.find(']');
+    if (close == std::string_view::npos || close == 1)
+      return "has an unclosed or empty [IPv6]";
+    host = host_port.substr(1, close - 1);
+    if (close + 1 == host_port.size()) return "has no port";
+    if (host_port[close + 1] != ':') return "has something other than :PORT after ]";
+    port = host_port.substr(close + 2);
+  } else {
+    const auto colon = host_port.rfind(':');
+    if (colon == std::string_view::npos) return "has no port";
+    host = host_port.substr(0, colon);
+    port = host_port.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) {
+      return "looks like an IPv6 address without brackets ([::1]:50051)";
+    }
+    for (char c : host) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' &&
+          c != '_') {
+        return "is not a host name or IP address with a port";
+      }
+    }
+  }
+  if (host.empty()) return "has no host";
+  if (port.empty()) return "has no port";
+  long number = 0;
+  for (char c : port) {
+    if (!std::isdigit(static_cast<unsigned char>(c)) || port.size() > 5) {
+      return "has a port that is not a number from 1 to 65535";
+    }
+    number = number * 10 + (c - '0');
+  }
+  if (number < 1 || number > 65535)
+    return "has a port that is not a number from 1 to 65535";
+  return "";
+}
+
+// The targets gRPC dials, checked before a channel is made: a channel to a
+// malformed target would only ever say "unavailable".
+std::string AddressProblem(std::string_view address) {
+  auto after = [&](std::string_view scheme) { return address.substr(scheme.size()); };
+  if (address.empty()) return "address: is empty: " + std::string(kAddressForms);
+  if (address.starts_with("unix-abstract:")) {
+    return after("unix-abstract:").empty() ? AddressError(address, "names no socket")
+                                           : "";
+  }
+  if (address.starts_with("unix:")) {
+    const auto path = after("unix:");
+    if (path.empty() || path == "//")
+      return AddressError(address, "names no socket path");
+    if (path.starts_with("//") && !path.substr(2).starts_with('/')) {
+      return AddressError(address, "is unix:// with a path that is not absolute");
+    }
+    return "";
+  }
+  std::vector<std::string_view> targets;
+  std::string_view list = address;
+  if (address.starts_with("dns:")) {
+    list = after("dns:");
+    if (list.starts_with("//")) {  // dns://AUTHORITY/HOST:PORT
+      const auto slash = list.find('/', 2);
+      if (slash == std::string_view::npos)
+        return AddressError(address, "has no HOST:PORT");
+      list = list.substr(slash + 1);
+    }
+    targets.push_back(list);
+  } else if (address.starts_with("ipv4:") || address.starts_with("ipv6:")) {
+    list = address.substr(5);
+    for (std::size_t start = 0;;) {  // comma-separated addresses
+      const auto comma = list.find(',', start);
+      targets.push_back(list.substr(start, comma - start));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  } else if (const auto scheme = address.find("://"); scheme != std::string_view::npos) {
+    return AddressError(address, "has a scheme gRPC does not dial (" +
+                                     std::string(address.substr(0, scheme)) + "://)");
+  } else {
+    targets.push_back(address);
+  }
+  for (auto target : targets) {
+    if (auto problem = HostPortProblem(target); !problem.empty()) {
+      return AddressError(address, problem);
+    }
+  }
+  return "";
+}
+
+// What to say when nothing answers: the default address is the one
+// script/server listens on, so only there is starting it the likely fix.
+std::string UnreachableMessage(const std::string& address, bool timed_out) {
+  std::string message = "cannot reach rmtcd at " + address;
+  if (timed_out) message += " within the timeout";
+  if (address == ClientOptions{}.address) {
+    return message + " (is it running? start it with script/server)";
+  }
+  return message + " (is rmtcd running and listening there?)";
+}
+
+}  // namespace
+
 Result<Client> Client::Connect(const ClientOptions& options) {
+  if (auto problem = AddressProblem(options.address); !problem.empty()) {
+    return Error{ErrorCode::kInvalidArgument, problem};
+  }
   auto impl = std::make_shared<Impl>();
   impl->options = options;
   grpc::ChannelArguments args;
@@ -60,10 +181,18 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   args.SetMaxSendMessageSize(kMaxMessageBytes);
   impl->channel =
       grpc::CreateCustomChannel(options.address, grpc::InsecureChannelCredentials(), args);
-  if (!impl->channel->WaitForConnected(std::chrono::system_clock::now() + options.timeout)) {
-    return Error{ErrorCode::kUnavailable,
-                 "cannot reach rmtcd at " + options.address +
-                     " (is it running? start it with script/server)"};
+  // Watch the channel rather than wait for it: a refused connection shows
+  // as TRANSIENT_FAILURE at once, while WaitForConnected would keep retrying
+  // until the timeout.
+  const auto deadline = std::chrono::system_clock::now() + options.timeout;
+  for (auto state = impl->channel->GetState(/*try_to_connect=*/true);
+       state != GRPC_CHANNEL_READY; state = impl->channel->GetState(true)) {
+    if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
+      return Error{ErrorCode::kUnavailable, UnreachableMessage(options.address, false)};
+    }
+    if (!impl->channel->WaitForStateChange(state, deadline)) {
+      return Error{ErrorCode::kUnavailable, UnreachableMessage(options.address, true)};
+    }
   }
   impl->lineage = v1::Lineage::NewStub(impl->channel);
   impl->licensing = v1::Licensing::NewStub(impl->channel);

@@ -4,6 +4,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -41,16 +42,18 @@ std::string CreatedBy(const ClientOptions& options);
 enum class Retry { kUnavailable, kNever };
 
 // Runs `call(context, response)` with the retry policy: UNAVAILABLE is
-// retried with exponential backoff and jitter; nothing else is.
+// retried with exponential backoff and jitter; nothing else is. The whole
+// call, retries and waits included, ends by `options.timeout`.
 template <typename Response, typename Call>
 Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
                              Retry retry = Retry::kUnavailable) {
   const ClientOptions& options = impl.options;
-  auto backoff = options.initial_backoff;
+  const auto deadline = std::chrono::system_clock::now() + options.timeout;
+  auto backoff = std::max(options.initial_backoff, std::chrono::milliseconds(0));
   std::mt19937 jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + options.timeout);
+    context.set_deadline(deadline);
     Response response;
     const grpc::Status status = call(&context, &response);
     if (status.ok()) return response;
@@ -58,11 +61,13 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
         retry == Retry::kNever || attempt >= options.max_attempts) {
       return ErrorOf(status);
     }
+    std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
+    const auto wait = std::chrono::milliseconds(spread(jitter));
+    // No time left for another attempt after the wait: this answer is final.
+    if (std::chrono::system_clock::now() + wait >= deadline) return ErrorOf(status);
     // Wait out the backoff while driving the connection, so that a
     // restarted rmtcd is reached as soon as it listens (a channel left alone
     // between attempts can take seconds to notice).
-    std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
-    const auto wait = std::chrono::milliseconds(spread(jitter));
     if (impl.channel->GetState(/*try_to_connect=*/false) == GRPC_CHANNEL_READY) {
       std::this_thread::sleep_for(wait);  // rmtcd answered: its database is down
     } else {

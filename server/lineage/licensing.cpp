@@ -1,6 +1,7 @@
 #include "lineage/licensing.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "common/status_macros.h"
@@ -75,6 +76,86 @@ std::string ImpactFingerprint(const ImpactRequest& request) {
   return Hex(h);
 }
 
+// How many known names a failed lookup compares against, and suggests.
+constexpr int kMaxSuggestionCandidates = 5'000;
+constexpr std::size_t kMaxSuggestions = 3;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Levenshtein distance between `a` and `b` if it is at most `limit`, else
+// limit + 1 (the rows stop as soon as no cell is within the limit).
+std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > limit) return limit + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    std::size_t best = row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min(
+          {above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return std::min(row[b.size()], limit + 1);
+}
+
+// The known names closest to `wanted`, best first, at most three: the same
+// name in another case (then only it), else names that contain it or that
+// it contains (any case), then names a few edits away.
+std::vector<std::string> ClosestNames(std::string_view wanted,
+                                      const std::vector<std::string>& known) {
+  const std::string want = Lower(wanted);
+  const std::size_t limit =
+      std::max<std::size_t>(1, std::min<std::size_t>(want.size(), 30) / 4);
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& name : known) {
+    const std::string have = Lower(name);
+    std::size_t score = 0;
+    if (have == want) {
+      score = 0;
+    } else if (want.size() >= 3 &&
+               (have.find(want) != std::string::npos ||
+                (have.size() >= 3 && want.find(have) != std::string::npos))) {
+      score = 1;
+    } else if (const std::size_t d = EditDistance(want, have, limit); d <= limit) {
+      score = 1 + d;
+    } else {
+      continue;
+    }
+    scored.emplace_back(score, name);
+  }
+  std::sort(scored.begin(), scored.end());
+  // The same name in another case is the answer: nothing else is shown.
+  const bool same_but_case = !scored.empty() && scored[0].first == 0;
+  std::vector<std::string> out;
+  for (const auto& [score, name] : scored) {
+    if (out.size() == kMaxSuggestions || (same_but_case && score > 0)) break;
+    out.push_back(name);
+  }
+  return out;
+}
+
+// "; did you mean 'A'?", "; did you mean 'A', 'B' or 'C'?", or "".
+std::string DidYouMean(const std::vector<std::string>& names) {
+  if (names.empty()) return "";
+  std::string text = "; did you mean ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) text += i + 1 == names.size() ? " or " : ", ";
+    text += StrCat("'", names[i], "'");
+  }
+  return text + "?";
+}
+
 std::vector<PathNode> NodesOnPaths(const records::RightsGraph& graph,
                                    const std::vector<const std::vector<Uuid>*>& paths) {
   std::set<Uuid> seen;
@@ -90,6 +171,19 @@ std::vector<PathNode> NodesOnPaths(const records::RightsGraph& graph,
 }
 
 }  // namespace
+
+absl::Status Licensing::NoLicence(std::string_view path, const std::string& id) {
+  auto ids = rights_.LicenceIds(kMaxSuggestionCandidates);
+  const std::string hint = ids.ok() ? DidYouMean(ClosestNames(id, *ids)) : "";
+  return absl::NotFoundError(StrCat(path, ": no licence ", id, hint));
+}
+
+absl::Status Licensing::NoParty(const std::string& party) {
+  auto parties = rights_.Parties(kMaxSuggestionCandidates);
+  const std::string hint = parties.ok() ? DidYouMean(ClosestNames(party, *parties)) : "";
+  return absl::NotFoundError(
+      StrCat("party: no party '", party, "' (no consent record names it)", hint));
+}
 
 absl::StatusOr<Uuid> Licensing::ExistingArtefact(std::string_view path, const std::string& id) {
   RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId(path, id));
@@ -129,7 +223,7 @@ absl::StatusOr<records::Licence> Licensing::AddLicence(records::Licence licence,
 absl::StatusOr<records::Licence> Licensing::GetLicence(const std::string& id) {
   RMTC_RETURN_IF_ERROR(CheckLicenceId("id", id));
   RMTC_ASSIGN_OR_RETURN(auto licence, rights_.GetLicence(id));
-  if (!licence) return absl::NotFoundError(StrCat("id: no licence ", id));
+  if (!licence) return NoLicence("id", id);
   return *licence;
 }
 
@@ -154,7 +248,7 @@ absl::StatusOr<records::Licence> Licensing::RevokeLicence(const std::string& id,
                                                           std::optional<Timestamp> at) {
   RMTC_RETURN_IF_ERROR(CheckLicenceId("id", id));
   RMTC_ASSIGN_OR_RETURN(auto licence, rights_.RevokeLicence(id, at.value_or(Now())));
-  if (!licence) return absl::NotFoundError(StrCat("id: no licence ", id));
+  if (!licence) return NoLicence("id", id);
   return *licence;
 }
 
@@ -171,12 +265,21 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
   RMTC_ASSIGN_OR_RETURN(auto shape,
                         ParseLicenceExpression(expression, [](std::string_view) { return true; }));
   RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences(shape.licence_ids));
-  RMTC_ASSIGN_OR_RETURN(auto parsed,
-                        ParseLicenceExpression(expression, [&](std::string_view id) {
-                          return known.count(std::string(id)) > 0;
-                        }));
+  auto parsed = ParseLicenceExpression(
+      expression, [&](std::string_view id) { return known.count(std::string(id)) > 0; });
+  if (!parsed.ok()) {
+    // The first unknown id is the one the message names: suggest for it.
+    for (const auto& id : shape.licence_ids) {
+      if (known.count(id)) continue;
+      auto ids = rights_.LicenceIds(kMaxSuggestionCandidates);
+      if (!ids.ok()) break;
+      return absl::Status(parsed.status().code(),
+                          StrCat(parsed.status().message(), DidYouMean(ClosestNames(id, *ids))));
+    }
+    return parsed.status();
+  }
   return rights_.Attach(
-      {artefact, expression, parsed.licence_ids, attribution, from.value_or(Timestamp{}), by});
+      {artefact, expression, parsed->licence_ids, attribution, from.value_or(Timestamp{}), by});
 }
 
 absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::string& artefact_id,
@@ -316,7 +419,7 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
     case store::ImpactQuery::Target::kLicence: {
       RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", request.key));
       RMTC_ASSIGN_OR_RETURN(auto licence, rights_.GetLicence(request.key));
-      if (!licence) return absl::NotFoundError(StrCat("licence_id: no licence ", request.key));
+      if (!licence) return NoLicence("licence_id", request.key);
       query.licence_id = request.key;
       query.through_evaluation = false;
       break;
@@ -346,6 +449,12 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   RMTC_ASSIGN_OR_RETURN(auto page, rights_.Impact(query));
   ImpactAnswer answer;
   for (const auto& [kind, count] : page.counts) answer.total += count;
+  // A party that spoke about anything has at least that artefact in its
+  // impact: none means no consent names it (a typo, another spelling), and
+  // an empty answer would read as "nothing is affected".
+  if (request.target == store::ImpactQuery::Target::kParty && answer.total == 0) {
+    return NoParty(request.key);
+  }
   if (static_cast<int>(page.nodes.size()) > size) {
     page.nodes.resize(size);
     answer.next_page_token =

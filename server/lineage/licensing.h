@@ -137,11 +137,17 @@ class Licensing {
   // licence is attached to, or the party spoke about, or the artefact
   // itself, and everything downstream of them. A licence does not reach
   // through evaluated_on (evaluation data carries no licence terms); a
-  // party's consent does (data_mining is checked there).
+  // party's consent does (data_mining is checked there). NOT_FOUND for a
+  // licence not in the registry or a party no consent names, with the
+  // closest known ones suggested.
   absl::StatusOr<ImpactAnswer> Impact(const ImpactRequest& request);
 
  private:
   absl::StatusOr<records::Uuid> ExistingArtefact(std::string_view path, const std::string& id);
+  // NOT_FOUND for a licence id or party that nothing names, with the
+  // closest known ones suggested ("; did you mean 'CC-BY-NC-4.0'?").
+  absl::Status NoLicence(std::string_view path, const std::string& id);
+  absl::Status NoParty(const std::string& party);
   absl::StatusOr<records::RightsGraph> UpstreamOf(const std::vector<records::Uuid>& roots);
 
   store::LineageStore& lineage_;

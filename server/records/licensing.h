@@ -135,11 +135,13 @@ struct RightsGraph {
 
 namespace rmtc::records {
 
-// Names as the API, CLI, JSON and docs spell them.
+// Names as the API, CLI, JSON and docs spell them: kebab-case. The
+// *FromName functions also accept camelCase ("notAllowed", as C2PA and the
+// database's consent_value enum spell it).
 std::string_view FieldOfUseName(FieldOfUse value);       // "non-commercial"
 std::string_view TrainingPermissionName(TrainingPermission value);  // "not-allowed"
 std::string_view ConsentKeyName(ConsentKey key);          // "ai_training"
-std::string_view ConsentValueName(ConsentValue value);    // "notAllowed"
+std::string_view ConsentValueName(ConsentValue value);    // "not-allowed"
 std::string_view IntendedUseName(IntendedUse use);        // "client-delivery"
 std::string_view PolicyName(Policy policy);               // "strict"
 std::string_view VerdictName(Verdict verdict);            // "ALLOWED"

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
@@ -74,12 +76,16 @@ records::Licence ReadLicence(const pqxx::row& row) {
   return l;
 }
 
+// The database's consent_value enum spells values as C2PA does
+// ("notAllowed"); ConsentValueFromName reads that spelling too.
 std::optional<records::ConsentValue> ConsentValueOf(const char* text) {
   return records::ConsentValueFromName(text);
 }
 
 std::string ConsentValueText(const std::optional<records::ConsentValue>& value) {
-  return value ? std::string(records::ConsentValueName(*value)) : std::string();
+  static constexpr std::array<const char*, 3> kEnumLabels = {"allowed", "notAllowed",
+                                                             "constrained"};
+  return value ? kEnumLabels.at(static_cast<std::size_t>(*value)) : std::string();
 }
 
 bool SameLicence(const records::Licence& a, const records::Licence& b) {
@@ -137,6 +143,31 @@ absl::StatusOr<std::vector<records::Licence>> PgRightsStore::ListLicences(
         }
         return out;
       });
+}
+
+namespace {
+
+// The first column of every row of `sql` run with `limit`.
+absl::StatusOr<std::vector<std::string>> FirstColumn(ConnectionPool& pool,
+                                                     std::string_view what,
+                                                     const char* sql, int limit) {
+  return RunReadOnly<std::vector<std::string>>(
+      pool, what, [&](pqxx::transaction_base& tx) {
+        std::vector<std::string> out;
+        for (const auto& row : tx.exec_params(sql, limit))
+          out.emplace_back(row[0].c_str());
+        return out;
+      });
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> PgRightsStore::LicenceIds(int limit) {
+  return FirstColumn(pool_, "LicenceIds", rights_sql::kLicenceIds, limit);
+}
+
+absl::StatusOr<std::vector<std::string>> PgRightsStore::Parties(int limit) {
+  return FirstColumn(pool_, "Parties", rights_sql::kParties, limit);
 }
 
 absl::StatusOr<std::optional<records::Licence>> PgRightsStore::RevokeLicence(

@@ -18,6 +18,8 @@ class PgRightsStore final : public RightsStore {
                                                              int limit) override;
   absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
       const std::string& id, records::Timestamp at) override;
+  absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) override;
+  absl::StatusOr<std::vector<std::string>> Parties(int limit) override;
   absl::StatusOr<std::set<std::string>> ExistingLicences(
       const std::vector<std::string>& ids) override;
   absl::StatusOr<records::LicenceAttachment> Attach(

@@ -31,6 +31,8 @@ inline constexpr char kRevokeLicence[] =
     "UPDATE licence SET revoked_at = rmtc_time($2)"
     " WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > rmtc_time($2))";
 
+inline constexpr char kLicenceIds[] = "SELECT id FROM licence ORDER BY id LIMIT $1";
+
 inline constexpr char kExistingLicences[] =
     "SELECT id FROM licence WHERE id = ANY ($1::text[])";
 
@@ -58,6 +60,10 @@ inline constexpr char kInsertConsent[] =
     "         nullif($5, '')::consent_value, nullif($6, '')::consent_value,"
     "         coalesce(rmtc_time($7), now()), $8, $9)"
     " RETURNING rmtc_micros(effective_at), rmtc_micros(recorded_at)";
+
+// Reads the consent_party index.
+inline constexpr char kParties[] =
+    "SELECT DISTINCT party FROM consent ORDER BY party LIMIT $1";
 
 inline constexpr char kConsentHistory[] =
     "SELECT party, coalesce(ai_training::text, ''), coalesce(ai_generative_training::text, ''),"

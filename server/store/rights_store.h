@@ -57,6 +57,9 @@ class RightsStore {
   // stands). nullopt if there is no such licence.
   virtual absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
       const std::string& id, records::Timestamp at) = 0;
+  // Up to `limit` licence ids of the registry, by id: the candidates when
+  // a lookup by id finds nothing and the answer suggests the closest.
+  virtual absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) = 0;
   // Which of `ids` are in the registry.
   virtual absl::StatusOr<std::set<std::string>> ExistingLicences(
       const std::vector<std::string>& ids) = 0;
@@ -71,6 +74,8 @@ class RightsStore {
       const records::LicenceElection& election) = 0;
   virtual absl::StatusOr<records::ConsentRecord> RecordConsent(
       const records::ConsentRecord& consent) = 0;
+  // Up to `limit` parties that consent records name, by name.
+  virtual absl::StatusOr<std::vector<std::string>> Parties(int limit) = 0;
   // Every consent record on the artefact, by effective time.
   virtual absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const records::Uuid& artefact) = 0;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -239,7 +240,7 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 
   auto bad_digest = Rmtc({"register", "asset", "--name", "x", "--sha256", "abc"});
   EXPECT_EQ(bad_digest.exit_code, 3);
-  ExpectOneLineError(bad_digest, "artefacts[0].sha256: 'abc' is not 64 hex digits");
+  ExpectOneLineError(bad_digest, "rmtc: register: --sha256: 'abc' is not 64 hex digits");
   const auto asset = IdOf({"register", "asset", "--name", "exit-code asset"});
   auto not_allowed = Rmtc({"record", "run", "--name", "r", "--trained-on", asset,
                            "--weights-name", "w"});
@@ -274,12 +275,29 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 }
 
 TEST(Cli, EveryCommandHasHelpWithAnExample) {
-  for (std::vector<std::string> command :
-       {std::vector<std::string>{}, {"register"}, {"record", "run"}, {"record", "inference"},
-        {"show"}, {"find"}, {"ls"}, {"trace"}, {"import"}, {"license", "add"},
-        {"license", "show"}, {"license", "ls"}, {"license", "attach"}, {"license", "elect"},
-        {"license", "revoke"}, {"consent", "set"}, {"consent", "history"}, {"chain"},
-        {"check"}, {"impact"}}) {
+  for (std::vector<std::string> command : {std::vector<std::string>{},
+                                           {"register"},
+                                           {"record", "run"},
+                                           {"record", "inference"},
+                                           {"show"},
+                                           {"find"},
+                                           {"ls"},
+                                           {"trace"},
+                                           {"import"},
+                                           {"license", "add"},
+                                           {"license", "show"},
+                                           {"license", "ls"},
+                                           {"license", "attach"},
+                                           {"license", "elect"},
+                                           {"license", "revoke"},
+                                           {"consent", "set"},
+                                           {"consent", "history"},
+                                           {"chain"},
+                                           {"check"},
+                                           {"impact"},
+                                           {"record"},
+                                           {"license"},
+                                           {"consent"}}) {
     command.push_back("--help");
     auto help = Rmtc(command);
     EXPECT_EQ(help.exit_code, 0) << command[0];
@@ -290,6 +308,206 @@ TEST(Cli, EveryCommandHasHelpWithAnExample) {
   auto version = testing::Run({kRmtc, "--version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_EQ(version.out.rfind("rmtc 0.", 0), 0u) << version.out;
+  auto server_version = testing::Run({kRmtcd, "--version"});
+  EXPECT_EQ(server_version.exit_code, 0) << server_version.err;
+  EXPECT_EQ(server_version.out, "rmtcd " + version.out.substr(5));  // one project version
+}
+
+// Seconds `args` took to run.
+double SecondsOf(const std::function<void()>& run) {
+  const auto started = std::chrono::steady_clock::now();
+  run();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+      .count();
+}
+
+TEST(Cli, NoRmtcdOrABadAddressFailsAtOnce) {
+  // Refused: nothing listens there. Exit 4 well before --timeout (30 s).
+  for (const std::string address : {"127.0.0.1:1", "unix:/nonexistent.sock"}) {
+    Finished run;
+    const double seconds = SecondsOf([&] {
+      run = testing::Run({kRmtc, "--address", address, "ls"});
+    });
+    EXPECT_EQ(run.exit_code, 4) << address << ": " << run.err;
+    EXPECT_LT(seconds, 2.0) << address;
+    ExpectOneLineError(run, "rmtc: connect: cannot reach rmtcd at " + address);
+    // script/server starts the default address only: no such hint here.
+    EXPECT_EQ(run.err.find("script/server"), std::string::npos) << run.err;
+  }
+  // Malformed: a usage error, named by where the address came from.
+  for (const std::string address :
+       {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0", "127.0.0.1:65536",
+        "::1:50051", "unix:", "plates.local:port"}) {
+    Finished run;
+    const double seconds = SecondsOf([&] {
+      run = testing::Run({kRmtc, "--address", address, "ls"});
+    });
+    EXPECT_EQ(run.exit_code, 1) << address << ": " << run.err;
+    EXPECT_LT(seconds, 2.0) << address;
+    ExpectOneLineError(run, "rmtc: --address: '" + address + "' ");
+    auto json_run = testing::Run({kRmtc, "--json", "--address", address, "ls"});
+    auto document = json::parse(json_run.out, nullptr, false);
+    ASSERT_FALSE(document.is_discarded()) << json_run.out;
+    EXPECT_EQ(document["error"]["code"], "USAGE");
+    EXPECT_EQ(document["error"]["exit_code"], 1);
+  }
+  auto from_env = testing::Run({kRmtc, "ls"}, {.env = {{"RMTC_ADDRESS", "127.0.0.1"}}});
+  EXPECT_EQ(from_env.exit_code, 1);
+  ExpectOneLineError(from_env, "rmtc: RMTC_ADDRESS: '127.0.0.1' has no port");
+  // Well-formed IPv6 and unix forms reach the shared rmtcd's port or fail as refused.
+  auto v6 = testing::Run({kRmtc, "--address", "[::1]:1", "ls"});
+  EXPECT_EQ(v6.exit_code, 4) << v6.err;
+}
+
+TEST(Cli, UsageErrorsAreOneLineAndKeepTheJsonPromise) {
+  auto no_use = Rmtc({"--json", "check", "0190c4d2-7b1e-7c3a-9f00-123456789abc"});
+  EXPECT_EQ(no_use.exit_code, 1);
+  auto document = json::parse(no_use.out, nullptr, false);
+  ASSERT_FALSE(document.is_discarded()) << "stdout is not one JSON document:\n"
+                                        << no_use.out;
+  EXPECT_EQ(document["error"]["code"], "USAGE");
+  EXPECT_EQ(document["error"]["exit_code"], 1);
+  EXPECT_NE(document["error"]["message"].get<std::string>().find("--use is required"),
+            std::string::npos);
+  ExpectOneLineError(no_use, "rmtc: check: --use is required");
+
+  auto no_command = Rmtc({"--json", "record"});
+  EXPECT_EQ(no_command.exit_code, 1);
+  EXPECT_FALSE(json::parse(no_command.out, nullptr, false).is_discarded())
+      << no_command.out;
+  ExpectOneLineError(no_command, "rmtc: record: give a command: run inference");
+  auto bad_value =
+      Rmtc({"check", "0190c4d2-7b1e-7c3a-9f00-123456789abc", "--use", "sale"});
+  EXPECT_EQ(bad_value.exit_code, 1);
+  ExpectOneLineError(bad_value, "rmtc: check: --use: sale not in");
+  EXPECT_TRUE(Rmtc({"check", "--help"}).err.empty());  // help is not an error
+}
+
+TEST(Cli, EnforceWithoutCheckIsRefusedAndRecordsNothing) {
+  const auto data = IdOf({"register", "dataset", "--name", "enforce-alone data"});
+  auto run = Rmtc({"record", "run", "--name", "enforce-alone run", "--trained-on", data,
+                   "--weights-name", "enforce-alone weights", "--enforce"});
+  EXPECT_EQ(run.exit_code, 1);
+  ExpectOneLineError(run, "rmtc: record run: --enforce requires --check");
+  auto policy =
+      Rmtc({"record", "run", "--name", "enforce-alone run", "--trained-on", data,
+            "--weights-name", "enforce-alone weights", "--policy", "strict"});
+  EXPECT_EQ(policy.exit_code, 1);
+  ExpectOneLineError(policy, "rmtc: record run: --policy requires --check");
+  EXPECT_TRUE(RmtcJson({"ls", "--name", "enforce-alone run"})["artefacts"].empty());
+  EXPECT_TRUE(RmtcJson({"ls", "--name", "enforce-alone weights"})["artefacts"].empty());
+
+  auto weights = IdOf({"register", "weights", "--name", "enforce-alone ckpt"});
+  auto inference = Rmtc({"record", "inference", "--weights", weights, "--output-name",
+                         "enforce-alone frame", "--enforce"});
+  EXPECT_EQ(inference.exit_code, 1);
+  ExpectOneLineError(inference, "rmtc: record inference: --enforce requires --check");
+  EXPECT_TRUE(RmtcJson({"ls", "--name", "enforce-alone frame"})["artefacts"].empty());
+}
+
+TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
+  const auto art = IdOf({"register", "asset", "--name", "suggest artwork"});
+  RmtcJson(
+      {"consent", "set", art, "--party", "Suggest Painter", "--ai-training", "allowed"});
+  auto known = RmtcJson({"impact", "--party", "Suggest Painter"});
+  EXPECT_EQ(known["total"], 1);
+
+  auto wrong_case = Rmtc({"impact", "--party", "suggest painter"});
+  EXPECT_EQ(wrong_case.exit_code, 2) << wrong_case.out;
+  ExpectOneLineError(wrong_case, "rmtc: impact: --party: no party 'suggest painter'");
+  EXPECT_NE(wrong_case.err.find("did you mean 'Suggest Painter'?"), std::string::npos)
+      << wrong_case.err;
+  EXPECT_EQ(wrong_case.out, "");  // not "0 artefacts affected"
+  auto part = Rmtc({"impact", "--party", "Suggest"});
+  EXPECT_EQ(part.exit_code, 2);
+  EXPECT_NE(part.err.find("'Suggest Painter'"), std::string::npos) << part.err;
+  auto as_json = RmtcJson({"impact", "--party", "Sugest Painter"}, 2);  // a typo
+  EXPECT_EQ(as_json["error"]["code"], "NOT_FOUND");
+  EXPECT_NE(as_json["error"]["message"].get<std::string>().find("'Suggest Painter'"),
+            std::string::npos);
+  auto nobody = Rmtc({"impact", "--party", "Nobody Zzyzx Qwv"});
+  EXPECT_EQ(nobody.exit_code, 2);
+  EXPECT_EQ(nobody.err.find("did you mean"), std::string::npos) << nobody.err;
+
+  auto licence = Rmtc({"impact", "--license", "cc-by-nc-4.0"});
+  EXPECT_EQ(licence.exit_code, 2);
+  ExpectOneLineError(licence,
+                     "rmtc: impact: --license: no licence cc-by-nc-4.0; did you mean "
+                     "'CC-BY-NC-4.0'?\n");
+  const auto unlicensed = IdOf({"register", "asset", "--name", "suggest unlicensed"});
+  auto attach = Rmtc({"license", "attach", unlicensed, "cc-by-4.0"});
+  EXPECT_EQ(attach.exit_code, 3);
+  ExpectOneLineError(attach, "at position 1; did you mean 'CC-BY-4.0'?\n");
+  auto chain = RmtcJson({"chain", unlicensed});
+  ASSERT_EQ(chain["terms"].size(), 1u) << "a refused attachment was stored";
+  EXPECT_NE(chain["terms"][0]["message"].get<std::string>().find("no licence is recorded"),
+            std::string::npos);
+  auto show = Rmtc({"license", "show", "CC-BY-NC-4"});
+  EXPECT_EQ(show.exit_code, 2);
+  EXPECT_NE(show.err.find("did you mean 'CC-BY-NC-4.0'"), std::string::npos) << show.err;
+}
+
+TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
+  const auto art = IdOf({"register", "asset", "--name", "spelling artwork"});
+  for (const std::string value : {"not-allowed", "notAllowed"}) {
+    auto set = RmtcJson({"consent", "set", art, "--party", "Spelling Artist",
+                         "--ai-training", value, "--data-mining", value});
+    EXPECT_EQ(set["ai_training"], "not-allowed") << value;
+    EXPECT_EQ(set["data_mining"], "not-allowed") << value;
+  }
+  auto text = Rmtc({"consent", "history", art});
+  EXPECT_NE(text.out.find("ai_training=not-allowed"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("notAllowed"), std::string::npos) << text.out;
+
+  auto camel = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Camel", "--name",
+                         "camel", "--training", "notAllowed"});
+  EXPECT_EQ(camel["terms"]["training"], "not-allowed");
+  auto kebab = RmtcJson({"license", "add", "LicenseRef-Cli-Spelling-Kebab", "--name",
+                         "kebab", "--training", "not-allowed"});
+  EXPECT_EQ(kebab["terms"]["training"], "not-allowed");
+
+  // Errors name the flags, and write nothing.
+  auto bad =
+      Rmtc({"consent", "set", art, "--party", "Spelling Artist", "--ai-inference", "no"});
+  EXPECT_EQ(bad.exit_code, 1);
+  ExpectOneLineError(
+      bad, "rmtc: consent set: --ai-inference: 'no' is not allowed, not-allowed");
+  auto none = Rmtc({"consent", "set", art, "--party", "Spelling Artist"});
+  EXPECT_EQ(none.exit_code, 1);
+  ExpectOneLineError(none,
+                     "give at least one of --ai-training, --ai-generative-training");
+  EXPECT_EQ(RmtcJson({"consent", "history", art})["records"].size(), 2u);
+  auto long_name = Rmtc({"record", "run", "--name", std::string(600, 'r'), "--trained-on",
+                         IdOf({"register", "dataset", "--name", "spelling data"}),
+                         "--weights-name", "w"});
+  EXPECT_EQ(long_name.exit_code, 3);
+  ExpectOneLineError(long_name, "rmtc: record run: --name: ");
+  auto window = Rmtc({"license", "add", "LicenseRef-Cli-Spelling-Window", "--name", "w",
+                      "--valid-from", "2027-01-01", "--valid-until", "2026-01-01"});
+  EXPECT_EQ(window.exit_code, 3);
+  ExpectOneLineError(window,
+                     "rmtc: license add: --valid-until: must be later than --valid-from");
+}
+
+TEST(Cli, ShowOfANameHintsAtLsAndCountsReadAsEnglish) {
+  auto by_name = Rmtc({"show", "plate 0010.exr"});
+  EXPECT_EQ(by_name.exit_code, 3);
+  ExpectOneLineError(by_name,
+                     "to find an artefact by name: rmtc ls --name 'plate 0010.exr'");
+
+  const auto lone = IdOf({"register", "asset", "--name", "counted plate"});
+  auto one = Rmtc({"impact", lone});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out.rfind("1 artefact affected: 1 asset\n", 0), 0u) << one.out;
+  const auto set = IdOf(
+      {"register", "dataset", "--name", "counted set", "--from", "contains:" + lone});
+  auto run = RmtcJson({"record", "run", "--name", "counted run", "--trained-on", set,
+                       "--weights-name", "counted weights"});
+  auto two = Rmtc({"impact", lone});
+  EXPECT_EQ(two.out.rfind(
+                "4 artefacts affected: 1 dataset, 1 set of weights, 1 run, 1 asset\n", 0),
+            0u)
+      << two.out;
 }
 
 TEST(Cli, LicensingCommandsGateOnTheVerdict) {
@@ -346,7 +564,7 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
 
   auto consent = RmtcJson({"consent", "set", data, "--party", "Cli Artist", "--ai-training",
                            "notAllowed", "--at", "2021-01-01T00:00:00Z", "--note", "letter"});
-  EXPECT_EQ(consent["ai_training"], "notAllowed");
+  EXPECT_EQ(consent["ai_training"], "not-allowed");  // C2PA's spelling in, rmtc's out
   EXPECT_EQ(consent["ai_inference"], nullptr);
   auto history = RmtcJson({"consent", "history", data});
   EXPECT_EQ(history["records"].size(), 1u);

@@ -33,12 +33,43 @@ NewArtefact Item(Kind kind, std::string name) {
 }
 
 TEST(Client, ConnectFailsFastWhenNothingListens) {
-  const auto started = std::chrono::steady_clock::now();
-  auto client = Client::Connect({.address = "127.0.0.1:1", .timeout = std::chrono::seconds(1)});
-  ASSERT_FALSE(client.ok());
-  EXPECT_EQ(client.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(client.error().message.find("cannot reach rmtcd at 127.0.0.1:1"), std::string::npos);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  // The default timeout is 30 s: a refused connection must not wait it out.
+  for (const std::string address : {"127.0.0.1:1", "unix:/nonexistent.sock"}) {
+    const auto started = std::chrono::steady_clock::now();
+    auto client = Client::Connect({.address = address});
+    ASSERT_FALSE(client.ok()) << address;
+    EXPECT_EQ(client.error().code, ErrorCode::kUnavailable);
+    EXPECT_NE(client.error().message.find("cannot reach rmtcd at " + address),
+              std::string::npos)
+        << client.error().message;
+    // Only the default address is the one script/server starts.
+    EXPECT_EQ(client.error().message.find("script/server"), std::string::npos);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2))
+        << address;
+  }
+}
+
+TEST(Client, ConnectRefusesAMalformedAddressAtOnce) {
+  for (const std::string address :
+       {"127.0.0.1", "http://127.0.0.1:50051", "127.0.0.1:0", "127.0.0.1:70000", "[::1",
+        "::1:50051", "unix:", ""}) {
+    const auto started = std::chrono::steady_clock::now();
+    auto client = Client::Connect({.address = address});
+    ASSERT_FALSE(client.ok()) << address;
+    EXPECT_EQ(client.error().code, ErrorCode::kInvalidArgument) << address;
+    EXPECT_EQ(client.error().message.rfind("address: ", 0), 0u) << client.error().message;
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500));
+  }
+  // The forms gRPC dials pass the check (and are refused: nothing listens).
+  for (const std::string address :
+       {"[::1]:1", "localhost:1", "dns:localhost:1", "ipv4:127.0.0.1:1,127.0.0.1:2",
+        "ipv6:[::1]:1", "unix-abstract:rmtc-nothing-here"}) {
+    auto client =
+        Client::Connect({.address = address, .timeout = std::chrono::seconds(5)});
+    ASSERT_FALSE(client.ok()) << address;
+    EXPECT_EQ(client.error().code, ErrorCode::kUnavailable)
+        << address << ": " << client.error().message;
+  }
 }
 
 TEST(Client, RegistersRecordsAndTracesInPlainCpp) {
@@ -176,8 +207,9 @@ TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
   std::string error;
   auto first = testing::RmtcdProcess::Start(kRmtcd, args, &error);
   ASSERT_NE(first, nullptr) << error;
+  // The timeout bounds the whole call, retries included: room for a restart.
   auto client = Client::Connect({.address = address,
-                                 .timeout = std::chrono::seconds(5),
+                                 .timeout = std::chrono::seconds(90),
                                  .max_attempts = 40,
                                  .initial_backoff = std::chrono::milliseconds(100)});
   ASSERT_TRUE(client.ok());
@@ -192,6 +224,29 @@ TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
   auto listed = client->List({.name_contains = "written across a restart"});
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->artefacts.size(), 1u);
+}
+
+TEST(Client, RetriesEndWithinTheCallsTimeout) {
+  testing::TempDir dir;
+  std::string error;
+  auto server = testing::RmtcdProcess::Start(
+      kRmtcd, {"--data-dir", (dir.path() / "d").string()}, &error);
+  ASSERT_NE(server, nullptr) << error;
+  // Backoff alone (50 ms doubling, 8 attempts) would wait over 3 s.
+  auto client = Client::Connect({.address = server->address(),
+                                 .timeout = std::chrono::seconds(1),
+                                 .max_attempts = 8,
+                                 .initial_backoff = std::chrono::milliseconds(50)});
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  ASSERT_EQ(server->Stop(), 0);
+  const auto started = std::chrono::steady_clock::now();
+  auto listed = client->List();
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(listed.ok());
+  EXPECT_TRUE(listed.error().code == ErrorCode::kUnavailable ||
+              listed.error().code == ErrorCode::kDeadlineExceeded)
+      << ErrorCodeName(listed.error().code);
+  EXPECT_LT(took, std::chrono::milliseconds(1500));
 }
 
 }  // namespace

@@ -391,7 +391,7 @@ TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(unknown.error().message,
             "expression: unknown licence 'CC-BY-9.9' (add it with rmtc license add, or check "
-            "the SPDX id) at position 9");
+            "the SPDX id) at position 9; did you mean 'CC-BY-4.0'?");
   auto syntax = client_->AttachLicence(asset, "(MIT OR Apache-2.0");
   EXPECT_EQ(syntax.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(syntax.error().message.find("at position 19"), std::string::npos);

@@ -26,15 +26,18 @@
 namespace rmtc {
 
 struct ClientOptions {
-  std::string address = "127.0.0.1:50051";  // HOST:PORT or unix:PATH
-  // How long one attempt of a call may take.
+  // HOST:PORT, [IPv6]:PORT, unix:PATH, unix-abstract:NAME, or a gRPC
+  // dns:, ipv4: or ipv6: target; a port is always required (1..65535).
+  std::string address = "127.0.0.1:50051";
+  // How long one call may take, its retries and their waits included; and
+  // how long Connect waits for a connection that is being made.
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
   // UNAVAILABLE (rmtcd restarting, its database down) is retried this many
-  // times in all, with exponential backoff from `initial_backoff`. Writes
-  // keep their request id, so a retry never writes twice. AttachLicence,
-  // ElectLicence and SetConsent carry no request id and are never retried:
-  // on UNAVAILABLE, look (ListAttachments, GetConsentHistory) before
-  // sending again.
+  // times in all, with exponential backoff from `initial_backoff`, within
+  // `timeout`. Writes keep their request id, so a retry never writes twice.
+  // AttachLicence, ElectLicence and SetConsent carry no request id and are
+  // never retried: on UNAVAILABLE, look (ListAttachments,
+  // GetConsentHistory) before sending again.
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
   // Recorded as created_by on what this client writes ("" : $USER).
@@ -44,7 +47,9 @@ struct ClientOptions {
 class RMTC_EXPORT Client {
  public:
   // Opens a channel to rmtcd and waits up to `options.timeout` for it to
-  // connect. UNAVAILABLE if nothing answers at the address.
+  // connect. INVALID_ARGUMENT at once for an address that is not one of the
+  // forms above ("address: ..."); UNAVAILABLE as soon as the connection is
+  // refused (nothing listens there), or when the timeout passes first.
   static Result<Client> Connect(const ClientOptions& options);
 
   // Registers up to 10,000 artefacts and their source edges, atomically:
@@ -90,7 +95,8 @@ class RMTC_EXPORT Client {
   // Adds a licence to the registry; repeating it with the same content
   // returns the stored one. ALREADY_EXISTS if the id has other terms.
   Result<Licence> AddLicence(const Licence& licence) const;
-  Result<Licence> GetLicence(const std::string& id) const;  // NOT_FOUND if unknown
+  // NOT_FOUND if unknown, with the closest licence ids suggested.
+  Result<Licence> GetLicence(const std::string& id) const;
   Result<LicencePage> ListLicences(int page_size = 0, const std::string& page_token = "") const;
   // From `at` (default now) on, the licence grants nothing.
   Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {}) const;
@@ -117,7 +123,9 @@ class RMTC_EXPORT Client {
   Result<UseCheck> CheckUse(const std::string& artefact_id, IntendedUse use,
                             std::optional<Time> as_of = {},
                             std::optional<Policy> policy = {}) const;
-  // Everything downstream whose verdict depends on the target.
+  // Everything downstream whose verdict depends on the target. NOT_FOUND
+  // for a licence not in the registry or a party no consent names, the
+  // closest known names suggested ("did you mean 'Ngaio Artist'?").
   Result<ImpactPage> Impact(const ImpactTarget& target, int page_size = 0,
                             const std::string& page_token = "") const;
 

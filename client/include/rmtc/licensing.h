@@ -33,8 +33,9 @@ enum class IntendedUse {
 enum class Policy { kStrict, kPermissive };
 enum class Verdict { kAllowed, kReview, kDenied };
 
-// "non-commercial", "not-allowed", "notAllowed", "client-delivery",
-// "strict", "DENIED": the names the CLI and JSON use.
+// "non-commercial", "not-allowed", "client-delivery", "strict", "DENIED":
+// the names the CLI and JSON use (kebab-case). The *FromName functions also
+// accept camelCase: "notAllowed", as C2PA spells consent values.
 RMTC_EXPORT std::string_view FieldOfUseName(FieldOfUse value);
 RMTC_EXPORT std::string_view TrainingPermissionName(TrainingPermission value);
 RMTC_EXPORT std::string_view ConsentValueName(ConsentValue value);
