@@ -74,6 +74,15 @@ class FakeRightsStore final : public store::RightsStore {
     return it->second;
   }
 
+  absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) override {
+    std::vector<std::string> out;
+    for (auto it = licences.begin(); it != licences.end() && static_cast<int>(out.size()) < limit;
+         ++it) {
+      out.push_back(it->first);
+    }
+    return out;
+  }
+
   absl::StatusOr<std::set<std::string>> ExistingLicences(
       const std::vector<std::string>& ids) override {
     std::set<std::string> out;
@@ -130,6 +139,18 @@ class FakeRightsStore final : public store::RightsStore {
       stored.effective_at = stored.recorded_at;
     consents.push_back(stored);
     return stored;
+  }
+
+  // The distinct parties named, by name.
+  absl::StatusOr<std::vector<std::string>> Parties(int limit) override {
+    std::set<std::string> names;
+    for (const auto& c : consents) names.insert(c.party);
+    std::vector<std::string> out;
+    for (auto it = names.begin(); it != names.end() && static_cast<int>(out.size()) < limit;
+         ++it) {
+      out.push_back(*it);
+    }
+    return out;
   }
 
   absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
