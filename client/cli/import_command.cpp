@@ -323,8 +323,9 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
     PrintJson({{"file", args.file}, {"lines", done}, {"batches", batches},
                {"new", created}, {"existed", existed}});
   } else {
-    std::cout << "imported " << done << " artefacts from " << args.file << " in " << batches
-              << " batches: " << created << " new, " << existed << " already registered\n";
+    std::cout << "imported " << Count(done, "artefact") << " from " << args.file << " in "
+              << Count(batches, "batch", "batches") << ": " << created << " new, " << existed
+              << " already registered\n";
   }
   return kExitOk;
 }

@@ -698,6 +698,14 @@ TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
   // A rerun of the same file is a replay, not two more.
   ASSERT_EQ(Rmtc({"import", file.string(), "--batch-size", "1"}).exit_code, 0);
   EXPECT_EQ(CountFacility("import-twins"), 2);
+  // The summary counts in English: one of each reads singular.
+  const auto one = dir.path() / "one.jsonl";
+  std::ofstream(one) << R"({"kind": "asset", "name": "lone plate", "facility": "import-twins"})"
+                     << "\n";
+  auto single = Rmtc({"import", one.string()});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_EQ(single.out, "imported 1 artefact from " + one.string() +
+                            " in 1 batch: 1 new, 0 already registered\n");
 }
 
 int CountFacilityKind(const std::string& facility, const std::string& kind) {
