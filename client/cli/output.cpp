@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "vocabulary/time_text.h"
+
 namespace rmtc::cli {
 namespace {
 
@@ -26,17 +28,8 @@ auto SortKey(Relation relation, const Artefact& a) {
 
 }  // namespace
 
-std::string FormatTime(std::chrono::system_clock::time_point time) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          time.time_since_epoch())
-                          .count();
-  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[48];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%06dZ", static_cast<int>(micros % 1'000'000));
-  return text;
+std::string FormatTime(Time time) {
+  return vocabulary::FormatRfc3339(time.time_since_epoch().count());
 }
 
 nlohmann::json ToJson(const Artefact& a) {
