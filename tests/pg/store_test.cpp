@@ -587,8 +587,8 @@ TEST(UnreadableRows, EveryReadPathNamesTheRow) {
       plate + "', 'derived_from')");
   sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + comp + "', '" + plate +
       "', 'inspired_by')");
-  sql("INSERT INTO consent (artefact_id, party, ai_training, recorded_by) VALUES ('" +
-      consented + "', 'An Artist', 'revoked', 'newer')");
+  sql("INSERT INTO consent (artefact_id, party, ai_training, effective_at, recorded_by) VALUES ('" +
+      consented + "', 'An Artist', 'revoked', now(), 'newer')");
   const std::string consent_seq = testing::TestCluster::Query(url, "SELECT max(seq) FROM consent");
   sql("INSERT INTO licence (id, name, terms) VALUES ('LicenseRef-Newer', 'newer', "
       "'{\"field_of_use\": \"off-world\"}')");
