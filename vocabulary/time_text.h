@@ -88,7 +88,8 @@ constexpr int DaysInMonth(std::int64_t y, int m) {
 }
 
 // Reads exactly `width` digits at `at`.
-constexpr std::optional<int> Digits(std::string_view s, std::size_t at, std::size_t width) {
+constexpr std::optional<int> Digits(std::string_view s, std::size_t at,
+                                    std::size_t width) {
   if (at + width > s.size()) return std::nullopt;
   int value = 0;
   for (std::size_t i = at; i < at + width; ++i) {
@@ -109,10 +110,11 @@ inline std::string FormatRfc3339(std::int64_t micros) {
   const auto civil = internal::CivilFromDays(days);
   const std::int64_t second_of_day = in_day / 1'000'000;
   char text[64];
-  std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02d.%06dZ",
-                static_cast<long long>(civil.year), civil.month, civil.day,
-                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
-                static_cast<int>(second_of_day % 60), static_cast<int>(in_day % 1'000'000));
+  std::snprintf(
+      text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02d.%06dZ",
+      static_cast<long long>(civil.year), civil.month, civil.day,
+      static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
+      static_cast<int>(second_of_day % 60), static_cast<int>(in_day % 1'000'000));
   return text;
 }
 
@@ -124,8 +126,8 @@ inline std::string FormatRfc3339(std::int64_t micros) {
 constexpr std::optional<std::int64_t> ParseRfc3339(std::string_view s) {
   using internal::Digits;
   const auto year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
-  if (!year || !month || !day || s[4] != '-' || s[7] != '-' || *month < 1 || *month > 12 ||
-      *day < 1 || *day > internal::DaysInMonth(*year, *month)) {
+  if (!year || !month || !day || s[4] != '-' || s[7] != '-' || *month < 1 ||
+      *month > 12 || *day < 1 || *day > internal::DaysInMonth(*year, *month)) {
     return std::nullopt;
   }
   std::int64_t seconds_of_day = 0, micros = 0, offset_seconds = 0;

@@ -204,8 +204,8 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
     result.nodes.push_back({FromProto(node.artefact()), node.depth()});
   }
   for (const auto& edge : response->edges()) {
-    result.edges.push_back({edge.derived_id(), edge.source_id(),
-                            RelationFromProto(edge.relation())});
+    result.edges.push_back(
+        {edge.derived_id(), edge.source_id(), RelationFromProto(edge.relation())});
   }
   result.partial = response->partial();
   result.next_page_token = response->next_page_token();

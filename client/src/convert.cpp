@@ -19,7 +19,8 @@ constexpr std::array<std::string_view, 11> kRelationNames = {
 
 std::string_view KindName(Kind kind) {
   const int n = static_cast<int>(kind);
-  return n >= 1 && n <= static_cast<int>(kKindNames.size()) ? kKindNames[n - 1] : "unknown";
+  return n >= 1 && n <= static_cast<int>(kKindNames.size()) ? kKindNames[n - 1]
+                                                            : "unknown";
 }
 
 std::string_view RelationName(Relation relation) {
@@ -29,8 +30,9 @@ std::string_view RelationName(Relation relation) {
 }
 
 Kind KindFromProto(int value) {
-  return value >= 1 && value <= static_cast<int>(kKindNames.size()) ? static_cast<Kind>(value)
-                                                                    : Kind::kUnknown;
+  return value >= 1 && value <= static_cast<int>(kKindNames.size())
+             ? static_cast<Kind>(value)
+             : Kind::kUnknown;
 }
 
 Relation RelationFromProto(int value) {

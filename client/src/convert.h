@@ -40,7 +40,8 @@ Licence FromProto(const v1::Licence& proto);
 LicenceAttachment FromProto(const v1::LicenceAttachment& proto);
 v1::ConsentValue ConsentToProto(const std::optional<ConsentValue>& value);
 ConsentRecord FromProto(const v1::ConsentRecord& proto);
-std::vector<PathNode> FromProto(const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
+std::vector<PathNode> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 UseCheck UseCheckFromProto(const v1::UseCheck& proto);
 void GuardrailToProto(const Guardrail& guardrail, v1::Guardrail* proto);
 

@@ -177,7 +177,9 @@ Result<ImpactPage> Client::Impact(const ImpactTarget& target, int page_size,
   if (!response) return response.error();
   ImpactPage page;
   for (const auto& n : response->nodes()) page.nodes.push_back({FromProto(n.artefact()), n.direct()});
-  for (const auto& c : response->counts()) page.counts[KindFromProto(c.kind())] += c.count();
+  for (const auto& c : response->counts()) {
+    page.counts[KindFromProto(c.kind())] += c.count();
+  }
   page.total = response->total();
   page.next_page_token = response->next_page_token();
   return page;

@@ -9,12 +9,14 @@ namespace rmtc {
 namespace {
 
 constexpr std::array<std::string_view, 4> kFieldOfUse = {"commercial", "non-commercial",
-                                                        "academic-only", "unknown"};
-constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed", "unknown"};
-constexpr std::array<std::string_view, 3> kConsent = {"allowed", "notAllowed", "constrained"};
-constexpr std::array<std::string_view, 5> kUses = {"internal-research", "commercial-production",
-                                                  "client-delivery", "public-release",
-                                                  "training"};
+                                                         "academic-only", "unknown"};
+constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed",
+                                                       "unknown"};
+constexpr std::array<std::string_view, 3> kConsent = {"allowed", "notAllowed",
+                                                      "constrained"};
+constexpr std::array<std::string_view, 5> kUses = {
+    "internal-research", "commercial-production", "client-delivery", "public-release",
+    "training"};
 constexpr std::array<std::string_view, 2> kPolicies = {"strict", "permissive"};
 constexpr std::array<std::string_view, 3> kVerdicts = {"ALLOWED", "REVIEW", "DENIED"};
 
@@ -60,8 +62,12 @@ std::optional<Time> OptionalTime(bool present, const google::protobuf::Timestamp
 }
 
 Reason ReasonFromProto(const v1::Reason& p) {
-  return {VerdictFromProto(p.effect(), Verdict::kAllowed), p.rule(), p.message(),
-          p.licence_id(), p.party(), {p.path().begin(), p.path().end()}};
+  return {VerdictFromProto(p.effect(), Verdict::kAllowed),
+          p.rule(),
+          p.message(),
+          p.licence_id(),
+          p.party(),
+          {p.path().begin(), p.path().end()}};
 }
 
 }  // namespace
@@ -78,7 +84,9 @@ v1::IntendedUse IntendedUseToProto(IntendedUse use) {
   return ToProtoEnum<v1::IntendedUse>(use, kUses.size());
 }
 
-v1::Policy PolicyToProto(Policy policy) { return ToProtoEnum<v1::Policy>(policy, kPolicies.size()); }
+v1::Policy PolicyToProto(Policy policy) {
+  return ToProtoEnum<v1::Policy>(policy, kPolicies.size());
+}
 
 void TermsToProto(const LicenceTerms& t, v1::LicenceTerms* p) {
   p->set_field_of_use(ToProtoEnum<v1::FieldOfUse>(t.field_of_use, kFieldOfUse.size()));
@@ -111,10 +119,12 @@ Licence FromProto(const v1::Licence& p) {
   l.terms.naming_prefix = t.naming_prefix();
   l.terms.include_licence_text = t.include_licence_text();
   l.terms.no_derivatives = t.no_derivatives();
-  l.terms.use_restrictions.assign(t.use_restrictions().begin(), t.use_restrictions().end());
+  l.terms.use_restrictions.assign(t.use_restrictions().begin(),
+                                  t.use_restrictions().end());
   l.terms.no_training_on_outputs = t.no_training_on_outputs();
   l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
-  l.terms.training = FromProtoEnum(t.training(), TrainingPermission::kUnknown, kTraining.size());
+  l.terms.training =
+      FromProtoEnum(t.training(), TrainingPermission::kUnknown, kTraining.size());
   l.terms.results_unrestricted = t.results_unrestricted();
   l.valid_from = OptionalTime(p.has_valid_from(), p.valid_from());
   l.valid_until = OptionalTime(p.has_valid_until(), p.valid_until());
@@ -128,8 +138,12 @@ Licence FromProto(const v1::Licence& p) {
 }
 
 LicenceAttachment FromProto(const v1::LicenceAttachment& p) {
-  return {p.artefact_id(), p.expression(), {p.licence_ids().begin(), p.licence_ids().end()},
-          p.attribution(), TimeFromProto(p.attached_at()), p.attached_by()};
+  return {p.artefact_id(),
+          p.expression(),
+          {p.licence_ids().begin(), p.licence_ids().end()},
+          p.attribution(),
+          TimeFromProto(p.attached_at()),
+          p.attached_by()};
 }
 
 std::optional<ConsentValue> ConsentFromProto(v1::ConsentValue v) {
@@ -138,7 +152,8 @@ std::optional<ConsentValue> ConsentFromProto(v1::ConsentValue v) {
 }
 
 v1::ConsentValue ConsentToProto(const std::optional<ConsentValue>& v) {
-  return v ? ToProtoEnum<v1::ConsentValue>(*v, kConsent.size()) : v1::CONSENT_VALUE_UNSPECIFIED;
+  return v ? ToProtoEnum<v1::ConsentValue>(*v, kConsent.size())
+           : v1::CONSENT_VALUE_UNSPECIFIED;
 }
 
 ConsentRecord FromProto(const v1::ConsentRecord& p) {
@@ -157,7 +172,8 @@ ConsentRecord FromProto(const v1::ConsentRecord& p) {
   return r;
 }
 
-std::vector<PathNode> FromProto(const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes) {
+std::vector<PathNode> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes) {
   std::vector<PathNode> out;
   for (const auto& n : nodes) out.push_back({n.id(), KindFromProto(n.kind()), n.name()});
   return out;
@@ -183,7 +199,9 @@ void GuardrailToProto(const Guardrail& g, v1::Guardrail* p) {
 }
 
 std::string_view FieldOfUseName(FieldOfUse v) { return NameOf(kFieldOfUse, v); }
-std::string_view TrainingPermissionName(TrainingPermission v) { return NameOf(kTraining, v); }
+std::string_view TrainingPermissionName(TrainingPermission v) {
+  return NameOf(kTraining, v);
+}
 std::string_view ConsentValueName(ConsentValue v) { return NameOf(kConsent, v); }
 std::string_view IntendedUseName(IntendedUse u) { return NameOf(kUses, u); }
 std::string_view PolicyName(Policy p) { return NameOf(kPolicies, p); }
@@ -200,6 +218,8 @@ std::optional<ConsentValue> ConsentValueFromName(std::string_view n) {
 std::optional<IntendedUse> IntendedUseFromName(std::string_view n) {
   return FromName<IntendedUse>(kUses, n);
 }
-std::optional<Policy> PolicyFromName(std::string_view n) { return FromName<Policy>(kPolicies, n); }
+std::optional<Policy> PolicyFromName(std::string_view n) {
+  return FromName<Policy>(kPolicies, n);
+}
 
 }  // namespace rmtc

@@ -349,8 +349,8 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   for (const auto& [kind, count] : page.counts) answer.total += count;
   if (static_cast<int>(page.nodes.size()) > size) {
     page.nodes.resize(size);
-    answer.next_page_token =
-        seal_.Seal(StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint));
+    answer.next_page_token = seal_.Seal(
+        StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint));
   }
   answer.page = std::move(page);
   return answer;

@@ -540,7 +540,8 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   ArtefactPage page;
   if (static_cast<int>(artefacts.size()) > page_size) {
     artefacts.resize(page_size);
-    page.next_page_token = seal_.Seal(ListToken(artefacts.back(), ListFingerprint(request)));
+    page.next_page_token =
+        seal_.Seal(ListToken(artefacts.back(), ListFingerprint(request)));
   }
   page.artefacts = std::move(artefacts);
   return page;
@@ -589,7 +590,8 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(
     });
     const auto& last = result.nodes.back();
     result.partial = true;
-    result.next_page_token = seal_.Seal(TraceToken({last.depth, last.artefact.id}, fingerprint));
+    result.next_page_token =
+        seal_.Seal(TraceToken({last.depth, last.artefact.id}, fingerprint));
   }
   return result;
 }

@@ -115,19 +115,19 @@ absl::Status CheckText(std::string_view path, std::string_view text,
     // Valid UTF-8 here, so a lead byte's continuation bytes are present.
     const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
     if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
-      return Invalid(path, StrCat("holds a C1 control character (U+00",
-                                  kHexDigits[next >> 4], kHexDigits[next & 0xF],
-                                  " at offset ", i, ")"));
+      return Invalid(path,
+                     StrCat("holds a C1 control character (U+00", kHexDigits[next >> 4],
+                            kHexDigits[next & 0xF], " at offset ", i, ")"));
     }
     if (c == 0xE2 && i + 2 < text.size()) {
       const std::uint32_t cp = 0x2000 | ((next & 0x3F) << 6) |
                                (static_cast<unsigned char>(text[i + 2]) & 0x3F);
       if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-        return Invalid(path, StrCat("holds a bidirectional control character (U+",
-                                    kHexDigits[(cp >> 12) & 0xF], kHexDigits[(cp >> 8) & 0xF],
-                                    kHexDigits[(cp >> 4) & 0xF], kHexDigits[cp & 0xF],
-                                    " at offset ", i,
-                                    "), which can make the text print as other text"));
+        return Invalid(
+            path, StrCat("holds a bidirectional control character (U+",
+                         kHexDigits[(cp >> 12) & 0xF], kHexDigits[(cp >> 8) & 0xF],
+                         kHexDigits[(cp >> 4) & 0xF], kHexDigits[cp & 0xF], " at offset ",
+                         i, "), which can make the text print as other text"));
       }
     }
   }

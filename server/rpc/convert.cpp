@@ -57,7 +57,8 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
 absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
                                                       std::string_view field) {
   // google.protobuf.Timestamp's own bounds; PostgreSQL holds all of them.
-  if (proto.seconds() < vocabulary::kMinSeconds || proto.seconds() > vocabulary::kMaxSeconds) {
+  if (proto.seconds() < vocabulary::kMinSeconds ||
+      proto.seconds() > vocabulary::kMaxSeconds) {
     return absl::InvalidArgumentError(StrCat(field, ": seconds ", proto.seconds(),
                                              " is outside 0001-01-01..9999-12-31"));
   }

@@ -17,11 +17,13 @@ std::string WithLibpqDefaults(const std::string& url) {
   // The precedence libpq gives: the connection string, then the
   // environment, then this default.
   const char* env = std::getenv("PGCONNECT_TIMEOUT");
-  if (url.find("connect_timeout") != std::string::npos || (env != nullptr && *env != '\0')) {
+  if (url.find("connect_timeout") != std::string::npos ||
+      (env != nullptr && *env != '\0')) {
     return url;
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return StrCat(url, url.find('?') == std::string::npos ? "?" : "&", "connect_timeout=5");
+    return StrCat(url, url.find('?') == std::string::npos ? "?" : "&",
+                  "connect_timeout=5");
   }
   return url.empty() ? "connect_timeout=5" : StrCat(url, " connect_timeout=5");
 }

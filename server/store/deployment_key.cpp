@@ -7,14 +7,16 @@
 namespace rmtc::store {
 namespace {
 
-constexpr char kPageTokenKey[] = "SELECT encode(page_token_key, 'hex') FROM deployment_key";
+constexpr char kPageTokenKey[] =
+    "SELECT encode(page_token_key, 'hex') FROM deployment_key";
 constexpr std::size_t kKeyBytes = 32;
 
 }  // namespace
 
 absl::StatusOr<std::string> LoadPageTokenKey(ConnectionPool& pool) {
   return RunReadOnly<std::string>(
-      pool, "LoadPageTokenKey", [](pqxx::transaction_base& tx) -> absl::StatusOr<std::string> {
+      pool, "LoadPageTokenKey",
+      [](pqxx::transaction_base& tx) -> absl::StatusOr<std::string> {
         const auto rows = tx.exec(kPageTokenKey);
         const std::string hex = rows.size() == 1 ? rows[0][0].c_str() : "";
         if (hex.size() != kKeyBytes * 2) {

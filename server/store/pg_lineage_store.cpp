@@ -381,7 +381,8 @@ absl::StatusOr<std::unordered_map<Uuid, Kind>> PgLineageStore::KindsOf(
       pool_, "KindsOf", [&](pqxx::transaction_base& tx) {
         std::unordered_map<Uuid, Kind> kinds;
         for (const auto& row : tx.exec_prepared(kKindsOfStmt, IdArray(ids))) {
-          kinds.emplace(ReadUuid(row[0]), StoredKind(row[1].c_str(), ArtefactRow(row[0].c_str())));
+          kinds.emplace(ReadUuid(row[0]),
+                        StoredKind(row[1].c_str(), ArtefactRow(row[0].c_str())));
         }
         return kinds;
       });

@@ -82,9 +82,10 @@ records::Licence ReadLicence(const pqxx::row& row) {
 void ReadConsentValues(const pqxx::row& row, int first, const char* seq,
                        records::ConsentRecord& c) {
   for (int k = 0; k < records::kConsentKeyCount; ++k) {
-    c.values[k] = StoredConsentValue(
-        row[first + k].c_str(), records::ConsentKeyName(static_cast<records::ConsentKey>(k)),
-        [&] { return StrCat("consent ", seq); });
+    c.values[k] =
+        StoredConsentValue(row[first + k].c_str(),
+                           records::ConsentKeyName(static_cast<records::ConsentKey>(k)),
+                           [&] { return StrCat("consent ", seq); });
   }
 }
 

@@ -89,7 +89,8 @@ inline constexpr char kRightsGraph[] =
     "        '', '', '', '', '', ''"
     "   FROM reached r JOIN artefact a ON a.id = r.id"
     " UNION ALL"
-    " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text, '', '', '', '', '', '', ''"
+    " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text,"
+    "        '', '', '', '', '', '', ''"
     "   FROM edge e JOIN reached r ON e.derived_id = r.id"
     " UNION ALL"
     " SELECT 'a', artefact_id::text, expression, array_to_string(licence_ids, ' '),"
@@ -107,7 +108,8 @@ inline constexpr char kRightsGraph[] =
     "   FROM consent c JOIN reached r ON c.artefact_id = r.id"
     " UNION ALL"
     " SELECT 'l', l.id, l.name, l.terms::text, rmtc_micros(l.valid_from),"
-    "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor, '', '', ''"
+    "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor,"
+    "        '', '', ''"
     "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)";
 
 // --- impact ------------------------------------------------------------------
@@ -126,7 +128,7 @@ inline constexpr char kRightsGraph[] =
   "    SELECT e.derived_id FROM walk w JOIN edge e ON e.source_id = w.id"          \
   "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                           \
   ")"                                                                              \
-  " SELECT 'k', a.kind::text, count(*)::text, min(a.id::text), '', '', '', '', ''"\
+  " SELECT 'k', a.kind::text, count(*)::text, min(a.id::text), '', '', '', '', ''" \
   "   FROM walk w JOIN artefact a ON a.id = w.id GROUP BY a.kind"                  \
   " UNION ALL"                                                                     \
   " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \

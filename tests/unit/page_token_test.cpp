@@ -9,7 +9,8 @@ namespace {
 
 TEST(PageTokenSeal, OpensOnlyWhatItSealedUnchanged) {
   const lineage::PageTokenSeal seal(std::string(32, 'k'));
-  const std::string token = seal.Seal("l1.1764000000000000.0190c4d2-7b1e-7c3a-9f00-123456789abc");
+  const std::string token =
+      seal.Seal("l1.1764000000000000.0190c4d2-7b1e-7c3a-9f00-123456789abc");
   EXPECT_EQ(seal.Open(token), "l1.1764000000000000.0190c4d2-7b1e-7c3a-9f00-123456789abc");
   for (std::size_t bit = 0; bit < token.size() * 8; ++bit) {
     std::string flipped = token;
@@ -35,7 +36,8 @@ TEST(LibpqDefaults, ConnectTimeoutJoinsTheConnectionString) {
   EXPECT_EQ(store::WithLibpqDefaults("host=/run/rmtc dbname=rmtc"),
             "host=/run/rmtc dbname=rmtc connect_timeout=5");
   EXPECT_EQ(store::WithLibpqDefaults(""), "connect_timeout=5");
-  EXPECT_EQ(store::WithLibpqDefaults("host=db connect_timeout=20"), "host=db connect_timeout=20");
+  EXPECT_EQ(store::WithLibpqDefaults("host=db connect_timeout=20"),
+            "host=db connect_timeout=20");
   setenv("PGCONNECT_TIMEOUT", "30", 1);
   EXPECT_EQ(store::WithLibpqDefaults("host=db"), "host=db");
   unsetenv("PGCONNECT_TIMEOUT");

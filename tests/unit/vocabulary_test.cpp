@@ -1,15 +1,14 @@
 // The shared time and hex encodings (vocabulary/), at the edges of their range.
-#include "vocabulary/time_text.h"
-
 #include <gtest/gtest.h>
 
 #include "vocabulary/hex.h"
+#include "vocabulary/time_text.h"
 
 namespace rmtc::vocabulary {
 namespace {
 
-constexpr std::int64_t kFirst = -62'135'596'800'000'000;     // 0001-01-01T00:00:00Z
-constexpr std::int64_t kLast = 253'402'300'799'999'999;      // 9999-12-31T23:59:59.999999Z
+constexpr std::int64_t kFirst = -62'135'596'800'000'000;  // 0001-01-01T00:00:00Z
+constexpr std::int64_t kLast = 253'402'300'799'999'999;   // 9999-12-31T23:59:59.999999Z
 
 TEST(TimeText, PrintsTheEdgesOfTheRange) {
   EXPECT_EQ(FormatRfc3339(kFirst), "0001-01-01T00:00:00.000000Z");
@@ -27,12 +26,15 @@ TEST(TimeText, ParsesTheEdgesOfTheRangeAndRoundTrips) {
   EXPECT_EQ(ParseRfc3339("0001-01-01T00:00:00Z"), kFirst);
   EXPECT_EQ(ParseRfc3339("1969-12-31T23:59:59.5Z"), -500'000);
   EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59.999999Z"), kLast);
-  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59.999999999Z"), kLast);  // truncated, not rounded
+  EXPECT_EQ(ParseRfc3339("9999-12-31T23:59:59.999999999Z"),
+            kLast);  // truncated, not rounded
   EXPECT_EQ(ParseRfc3339("1970-01-01"), 0);
   EXPECT_EQ(ParseRfc3339("1970-01-01 00:01"), 60'000'000);
-  EXPECT_EQ(ParseRfc3339("2026-11-26T07:30:00.5+13:00"), ParseRfc3339("2026-11-25T18:30:00.5Z"));
-  for (std::int64_t micros : {kFirst, std::int64_t{-1}, std::int64_t{-500'000}, std::int64_t{0},
-                              std::int64_t{1'764'000'000'123'456}, kLast}) {
+  EXPECT_EQ(ParseRfc3339("2026-11-26T07:30:00.5+13:00"),
+            ParseRfc3339("2026-11-25T18:30:00.5Z"));
+  for (std::int64_t micros :
+       {kFirst, std::int64_t{-1}, std::int64_t{-500'000}, std::int64_t{0},
+        std::int64_t{1'764'000'000'123'456}, kLast}) {
     EXPECT_EQ(ParseRfc3339(FormatRfc3339(micros)), micros) << micros;
   }
 }

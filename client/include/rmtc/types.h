@@ -15,15 +15,25 @@ namespace rmtc {
 // A moment, to the microsecond, as rmtcd stores it: 0001-01-01 to
 // 9999-12-31. Microseconds, not system_clock's own nanoseconds, which hold
 // only the years 1677..2262. From now():
-//   std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())
-using Time = std::chrono::time_point<std::chrono::system_clock, std::chrono::microseconds>;
+//   std::chrono::time_point_cast<std::chrono::microseconds>(
+//       std::chrono::system_clock::now())
+using Time =
+    std::chrono::time_point<std::chrono::system_clock, std::chrono::microseconds>;
 
 // Every enum rmtcd answers with has a kUnknown: the value a newer rmtcd sent
 // that this library has no name for. Its name is "unknown"; sent back to
 // rmtcd it is refused as INVALID_ARGUMENT naming the field.
 
 // What an artefact is.
-enum class Kind { kUnknown = 0, kDataset = 1, kModel, kWeights, kRun, kInference, kAsset };
+enum class Kind {
+  kUnknown = 0,
+  kDataset = 1,
+  kModel,
+  kWeights,
+  kRun,
+  kInference,
+  kAsset
+};
 
 // How a derived artefact relates to its source (edges point derived -> source):
 //   derived_from  dataset/asset/model -> same kind   contains   dataset -> asset/dataset
