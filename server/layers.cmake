@@ -19,6 +19,7 @@ set(rmtc_records_forbidden
 set(rmtc_lineage_sources
   lineage/licensing.cpp
   lineage/licensing_evaluator.cpp
+  lineage/page_token.cpp
   lineage/propagation.cpp
   lineage/provenance_graph.cpp
   lineage/rules.cpp
@@ -32,6 +33,7 @@ set(rmtc_lineage_forbidden
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources
   store/connection_pool.cpp
+  store/deployment_key.cpp
   store/migrator.cpp
   store/pg_lineage_store.cpp
   store/pg_rights_store.cpp)

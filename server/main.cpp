@@ -20,6 +20,7 @@
 #include "lineage/provenance_graph.h"
 #include "logging.h"
 #include "rpc/server.h"
+#include "store/deployment_key.h"
 #include "store/migrator.h"
 #include "store/pg_lineage_store.h"
 #include "store/pg_rights_store.h"
@@ -190,12 +191,18 @@ int Serve(const Config& config) {
 
   rmtc::store::ConnectionPool pool(url, config.database_pool,
                                    rmtc::store::PgLineageStore::PrepareStatements);
+  auto page_token_key = rmtc::store::LoadPageTokenKey(pool);
+  if (!page_token_key.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(page_token_key.status()));
+    return kStartFailed;
+  }
+  const rmtc::lineage::PageTokenSeal seal(*page_token_key);
   rmtc::store::PgLineageStore store(pool);
   rmtc::store::PgRightsStore rights(pool);
   rmtc::lineage::Licensing licensing(store, rights,
                                      *rmtc::records::PolicyFromName(config.licence_policy),
-                                     config.enforce_checks);
-  rmtc::lineage::ProvenanceGraph graph(store, &licensing);
+                                     config.enforce_checks, seal);
+  rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
   auto server =
       rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph, licensing);
   if (!server.ok()) {

@@ -12,6 +12,9 @@
 #include <iostream>
 #include <memory>
 
+#include "vocabulary/hex.h"
+#include "vocabulary/time_text.h"
+
 namespace rmtc::cli {
 
 int ExitCodeFor(ErrorCode code) {
@@ -218,68 +221,13 @@ std::optional<std::string> Sha256OfFile(const std::string& path, std::string& er
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return vocabulary::HexEncode(digest, length);
 }
 
 std::optional<Time> ParseTime(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  int consumed = 0;
-  const std::string s(text);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3 ||
-      consumed != 10 || month < 1 || month > 12 || day < 1 || day > 31) {
-    return std::nullopt;
-  }
-  std::size_t at = 10;
-  long micros = 0;
-  long offset_seconds = 0;
-  if (at < s.size()) {
-    if (s[at] != 'T' && s[at] != ' ') return std::nullopt;
-    if (std::sscanf(s.c_str() + at + 1, "%2d:%2d%n", &hour, &minute, &consumed) != 2 ||
-        consumed != 5) {
-      return std::nullopt;
-    }
-    at += 6;
-    if (at < s.size() && s[at] == ':') {
-      if (std::sscanf(s.c_str() + at + 1, "%2d%n", &second, &consumed) != 1 || consumed != 2) {
-        return std::nullopt;
-      }
-      at += 3;
-      if (at < s.size() && s[at] == '.') {
-        std::size_t digits = 0;
-        for (++at; at < s.size() && std::isdigit(static_cast<unsigned char>(s[at])); ++at) {
-          if (digits++ < 6) micros = micros * 10 + (s[at] - '0');
-        }
-        for (; digits < 6; ++digits) micros *= 10;
-      }
-    }
-    if (at < s.size() && (s[at] == 'Z' || s[at] == 'z')) {
-      ++at;
-    } else if (at < s.size() && (s[at] == '+' || s[at] == '-')) {
-      int oh = 0, om = 0;
-      if (std::sscanf(s.c_str() + at + 1, "%2d:%2d%n", &oh, &om, &consumed) != 2 ||
-          consumed != 5) {
-        return std::nullopt;
-      }
-      offset_seconds = (s[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-      at += 6;
-    }
-    if (at != s.size() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  const std::time_t seconds = timegm(&tm) - offset_seconds;
-  return Time(std::chrono::seconds(seconds)) + std::chrono::microseconds(micros);
+  const auto micros = vocabulary::ParseRfc3339(text);
+  if (!micros) return std::nullopt;
+  return Time(std::chrono::microseconds(*micros));
 }
 
 void PrintJson(const nlohmann::json& document) {

@@ -13,7 +13,7 @@
 #include "rmtc/client.h"
 
 namespace rmtc {
-using Time = std::chrono::system_clock::time_point;
+using Time = rmtc::Time;  // microseconds: 0001..9999
 }
 
 namespace rmtc::cli {
@@ -90,7 +90,8 @@ std::optional<Source> ParseSource(std::string_view text, Relation fallback, std:
 // SHA-256 of a file, read in blocks (any size), as 64 lowercase hex digits.
 std::optional<std::string> Sha256OfFile(const std::string& path, std::string& error);
 
-// "2026-11-26", "2026-11-26T07:30:00Z", "2026-11-26T07:30:00.5+13:00".
+// "2026-11-26", "2026-11-26T07:30:00Z", "2026-11-26T07:30:00.5+13:00";
+// nullopt outside 0001..9999, for a day the month lacks, or 23:59:60.
 std::optional<Time> ParseTime(std::string_view text);
 
 // Prints one JSON document on stdout.

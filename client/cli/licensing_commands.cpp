@@ -135,9 +135,10 @@ json CheckToJson(const std::string& id, const UseCheck& c) {
 }
 
 int VerdictExit(Verdict verdict) {
-  return verdict == Verdict::kDenied ? kExitDenied
-         : verdict == Verdict::kReview ? kExitReview
-                                       : kExitOk;
+  // A verdict this CLI does not know (from a newer rmtcd) needs review.
+  return verdict == Verdict::kAllowed  ? kExitOk
+         : verdict == Verdict::kDenied ? kExitDenied
+                                       : kExitReview;
 }
 
 void PrintCheck(std::ostream& out, const UseCheck& c) {

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "vocabulary/time_text.h"
+
 namespace rmtc::cli {
 namespace {
 
@@ -38,17 +40,8 @@ std::string Count(std::int64_t n, Kind kind) {
   return Count(n, KindName(kind));
 }
 
-std::string FormatTime(std::chrono::system_clock::time_point time) {
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          time.time_since_epoch())
-                          .count();
-  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[48];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(text + n, sizeof text - n, ".%06dZ", static_cast<int>(micros % 1'000'000));
-  return text;
+std::string FormatTime(Time time) {
+  return vocabulary::FormatRfc3339(time.time_since_epoch().count());
 }
 
 nlohmann::json ToJson(const Artefact& a) {

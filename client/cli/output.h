@@ -28,7 +28,10 @@ nlohmann::json TraceToJson(const std::string& root, Direction direction,
                            const TraceResult& trace);
 
 // "2026-11-26T07:00:00.123456Z"
-std::string FormatTime(std::chrono::system_clock::time_point time);
+std::string FormatTime(Time time);
+inline std::string FormatTime(std::chrono::system_clock::time_point time) {  // now()
+  return FormatTime(std::chrono::time_point_cast<std::chrono::microseconds>(time));
+}
 
 // One line: id, kind, name and version, for lists.
 void PrintLine(std::ostream& out, const Artefact& artefact, bool existed = false);

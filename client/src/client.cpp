@@ -15,6 +15,7 @@
 
 #include "client_impl.h"
 #include "convert.h"
+#include "vocabulary/hex.h"
 
 namespace rmtc {
 
@@ -28,13 +29,7 @@ std::string NewRequestId() {
     std::random_device random;
     for (auto& b : bytes) b = static_cast<unsigned char>(random());
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id = "rmtc-client-";
-  for (unsigned char b : bytes) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 0x0f]);
-  }
-  return id;
+  return "rmtc-client-" + vocabulary::HexEncode(bytes.data(), bytes.size());
 }
 
 template <typename Request>
@@ -285,7 +280,7 @@ Result<std::vector<Artefact>> Client::FindBySha256(const std::string& sha256,
                                                    std::optional<Kind> kind) const {
   v1::FindArtefactsRequest request;
   request.set_sha256(sha256);
-  if (kind) request.set_kind(static_cast<v1::Kind>(*kind));
+  if (kind) request.set_kind(static_cast<v1::Kind>(KindToProto(*kind)));
   return Find(*impl_, request);
 }
 
@@ -298,7 +293,7 @@ Result<std::vector<Artefact>> Client::FindByExternalId(const ExternalId& externa
 
 Result<ArtefactPage> Client::List(const ListOptions& options) const {
   v1::ListArtefactsRequest request;
-  if (options.kind) request.set_kind(static_cast<v1::Kind>(*options.kind));
+  if (options.kind) request.set_kind(static_cast<v1::Kind>(KindToProto(*options.kind)));
   request.set_name_contains(options.name_contains);
   request.set_facility(options.facility);
   if (options.created_after) SetTimestamp(*options.created_after, request.mutable_created_after());
@@ -324,7 +319,9 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
                             ? v1::DIRECTION_DOWNSTREAM
                             : v1::DIRECTION_UPSTREAM);
   request.set_max_depth(options.max_depth);
-  for (Relation r : options.relations) request.add_relations(static_cast<v1::Relation>(r));
+  for (Relation r : options.relations) {
+    request.add_relations(static_cast<v1::Relation>(RelationToProto(r)));
+  }
   request.set_max_nodes(options.max_nodes);
   request.set_page_token(options.page_token);
   auto response = WithRetries<v1::TraceResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
@@ -336,8 +333,8 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
     result.nodes.push_back({FromProto(node.artefact()), node.depth()});
   }
   for (const auto& edge : response->edges()) {
-    result.edges.push_back({edge.derived_id(), edge.source_id(),
-                            static_cast<Relation>(edge.relation())});
+    result.edges.push_back(
+        {edge.derived_id(), edge.source_id(), RelationFromProto(edge.relation())});
   }
   result.partial = response->partial();
   result.next_page_token = response->next_page_token();

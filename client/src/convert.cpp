@@ -1,8 +1,10 @@
 #include "convert.h"
 
+#include <algorithm>
 #include <array>
 
 #include "rmtc/result.h"
+#include "vocabulary/time_text.h"
 
 namespace rmtc {
 namespace {
@@ -16,11 +18,35 @@ constexpr std::array<std::string_view, 11> kRelationNames = {
 }  // namespace
 
 std::string_view KindName(Kind kind) {
-  return kKindNames.at(static_cast<std::size_t>(kind) - 1);
+  const int n = static_cast<int>(kind);
+  return n >= 1 && n <= static_cast<int>(kKindNames.size()) ? kKindNames[n - 1]
+                                                            : "unknown";
 }
 
 std::string_view RelationName(Relation relation) {
-  return kRelationNames.at(static_cast<std::size_t>(relation) - 1);
+  const int n = static_cast<int>(relation);
+  return n >= 1 && n <= static_cast<int>(kRelationNames.size()) ? kRelationNames[n - 1]
+                                                                : "unknown";
+}
+
+Kind KindFromProto(int value) {
+  return value >= 1 && value <= static_cast<int>(kKindNames.size())
+             ? static_cast<Kind>(value)
+             : Kind::kUnknown;
+}
+
+Relation RelationFromProto(int value) {
+  return value >= 1 && value <= static_cast<int>(kRelationNames.size())
+             ? static_cast<Relation>(value)
+             : Relation::kUnknown;
+}
+
+int KindToProto(Kind kind) {
+  return kind == Kind::kUnknown ? kUnknownToProto : static_cast<int>(kind);
+}
+
+int RelationToProto(Relation relation) {
+  return relation == Relation::kUnknown ? kUnknownToProto : static_cast<int>(relation);
 }
 
 std::optional<Kind> KindFromName(std::string_view name) {
@@ -49,7 +75,7 @@ const char* ErrorCodeName(ErrorCode code) {
 }
 
 void ToProto(const NewArtefact& a, v1::NewArtefact* proto) {
-  if (a.kind) proto->set_kind(static_cast<v1::Kind>(*a.kind));
+  if (a.kind) proto->set_kind(static_cast<v1::Kind>(KindToProto(*a.kind)));
   proto->set_name(a.name);
   proto->set_version(a.version);
   proto->set_uri(a.uri);
@@ -64,7 +90,7 @@ void ToProto(const NewArtefact& a, v1::NewArtefact* proto) {
   }
   for (const auto& source : a.sources) {
     auto* out = proto->add_sources();
-    out->set_relation(static_cast<v1::Relation>(source.relation));
+    out->set_relation(static_cast<v1::Relation>(RelationToProto(source.relation)));
     if (source.batch_index) {
       out->set_batch_index(*source.batch_index);
     } else {
@@ -76,7 +102,7 @@ void ToProto(const NewArtefact& a, v1::NewArtefact* proto) {
 Artefact FromProto(const v1::Artefact& proto) {
   Artefact a;
   a.id = proto.id();
-  a.kind = static_cast<Kind>(proto.kind());
+  a.kind = KindFromProto(proto.kind());
   a.name = proto.name();
   a.version = proto.version();
   a.uri = proto.uri();
@@ -89,23 +115,23 @@ Artefact FromProto(const v1::Artefact& proto) {
   return a;
 }
 
-std::chrono::system_clock::time_point TimeFromProto(const google::protobuf::Timestamp& proto) {
-  return std::chrono::system_clock::time_point(
-      std::chrono::duration_cast<std::chrono::system_clock::duration>(
-          std::chrono::seconds(proto.seconds()) + std::chrono::nanoseconds(proto.nanos())));
+Time TimeFromProto(const google::protobuf::Timestamp& proto) {
+  // rmtcd sends only times in range; a broken peer's are held to it
+  // rather than overflowing.
+  const std::int64_t seconds =
+      std::clamp(proto.seconds(), vocabulary::kMinSeconds, vocabulary::kMaxSeconds);
+  const std::int32_t nanos = std::clamp(proto.nanos(), 0, 999'999'999);
+  return Time(std::chrono::microseconds(*vocabulary::MicrosOf(seconds, nanos)));
 }
 
 Registered FromProto(const v1::Registered& proto) {
   return {FromProto(proto.artefact()), proto.existed()};
 }
 
-void SetTimestamp(std::chrono::system_clock::time_point time,
-                  google::protobuf::Timestamp* proto) {
-  const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         time.time_since_epoch())
-                         .count();
-  proto->set_seconds(nanos / 1'000'000'000);
-  proto->set_nanos(static_cast<int>(nanos % 1'000'000'000));
+void SetTimestamp(Time time, google::protobuf::Timestamp* proto) {
+  const auto parts = vocabulary::SplitMicros(time.time_since_epoch().count());
+  proto->set_seconds(parts.seconds);
+  proto->set_nanos(parts.nanos);
 }
 
 }  // namespace rmtc

@@ -234,12 +234,17 @@ absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>> Licensing:
                                        ", or 0 for ", kDefaultListPageSize, ")"));
   }
   const int size = page_size == 0 ? kDefaultListPageSize : page_size;
-  if (!page_token.empty()) RMTC_RETURN_IF_ERROR(CheckLicenceId("page_token", page_token));
-  RMTC_ASSIGN_OR_RETURN(auto licences, rights_.ListLicences(page_token, size + 1));
+  std::string after;
+  if (!page_token.empty()) {
+    const auto body = seal_.Open(page_token);
+    if (!body) return Invalid("page_token", "is not a token from this licence list");
+    after = *body;
+  }
+  RMTC_ASSIGN_OR_RETURN(auto licences, rights_.ListLicences(after, size + 1));
   std::string next;
   if (static_cast<int>(licences.size()) > size) {
     licences.resize(size);
-    next = licences.back().id;
+    next = seal_.Seal(licences.back().id);
   }
   return std::pair(std::move(licences), next);
 }
@@ -437,7 +442,8 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   const int size = request.page_size == 0 ? kDefaultImpactPage : request.page_size;
   const std::string fingerprint = ImpactFingerprint(request);
   if (!request.page_token.empty()) {
-    const auto parts = StrSplit(request.page_token, '.');
+    const auto body = seal_.Open(request.page_token);
+    const auto parts = StrSplit(body.value_or(""), '.');
     std::optional<Uuid> after;
     if (parts.size() == 3 && parts[0] == "i1" && parts[2] == fingerprint) {
       after = Uuid::Parse(parts[1]);
@@ -457,8 +463,8 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   }
   if (static_cast<int>(page.nodes.size()) > size) {
     page.nodes.resize(size);
-    answer.next_page_token =
-        StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint);
+    answer.next_page_token = seal_.Seal(
+        StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint));
   }
   answer.page = std::move(page);
   return answer;

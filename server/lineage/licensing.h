@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "lineage/licensing_evaluator.h"
+#include "lineage/page_token.h"
 #include "records/licensing.h"
 #include "store/lineage_store.h"
 #include "store/rights_store.h"
@@ -74,12 +75,14 @@ struct PlannedNode {
 
 class Licensing {
  public:
+  // `seal` signs page tokens (default: a key of this process).
   Licensing(store::LineageStore& lineage, store::RightsStore& rights,
-            records::Policy default_policy, bool enforce_checks)
+            records::Policy default_policy, bool enforce_checks, PageTokenSeal seal = {})
       : lineage_(lineage),
         rights_(rights),
         default_policy_(default_policy),
-        enforce_checks_(enforce_checks) {}
+        enforce_checks_(enforce_checks),
+        seal_(std::move(seal)) {}
 
   // Adds a licence to the registry. INVALID_ARGUMENT for a bad id (an SPDX
   // id or LicenseRef-...: letters, digits, '.', '-'), an empty name, a bad
@@ -154,6 +157,7 @@ class Licensing {
   store::RightsStore& rights_;
   const records::Policy default_policy_;
   const bool enforce_checks_;
+  const PageTokenSeal seal_;
 };
 
 }  // namespace rmtc::lineage

@@ -532,8 +532,9 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
                            .limit = request.page_size == 0 ? kDefaultListPageSize
                                                            : request.page_size};
   if (!request.page_token.empty()) {
-    RMTC_ASSIGN_OR_RETURN(query.after,
-                          ParseListToken(request.page_token, ListFingerprint(request)));
+    const auto body = seal_.Open(request.page_token);
+    if (!body) return Invalid("page_token", "is not a token from this listing");
+    RMTC_ASSIGN_OR_RETURN(query.after, ParseListToken(*body, ListFingerprint(request)));
   }
   const int page_size = query.limit;
   ++query.limit;  // one more tells whether another page follows
@@ -541,7 +542,8 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   ArtefactPage page;
   if (static_cast<int>(artefacts.size()) > page_size) {
     artefacts.resize(page_size);
-    page.next_page_token = ListToken(artefacts.back(), ListFingerprint(request));
+    page.next_page_token =
+        seal_.Seal(ListToken(artefacts.back(), ListFingerprint(request)));
   }
   page.artefacts = std::move(artefacts);
   return page;
@@ -571,8 +573,9 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(
       .after = std::nullopt,
       .limit = request.max_nodes == 0 ? kDefaultTraceNodes : request.max_nodes};
   if (!request.page_token.empty()) {
-    RMTC_ASSIGN_OR_RETURN(query.after,
-                          ParseTraceToken(request.page_token, fingerprint));
+    const auto body = seal_.Open(request.page_token);
+    if (!body) return Invalid("page_token", "is not a token from this trace");
+    RMTC_ASSIGN_OR_RETURN(query.after, ParseTraceToken(*body, fingerprint));
   }
   const int page_size = query.limit;
   ++query.limit;  // one more tells whether the answer is partial
@@ -590,7 +593,7 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(
     const auto& last = result.nodes.back();
     result.partial = true;
     result.next_page_token =
-        TraceToken({last.depth, last.artefact.id}, fingerprint);
+        seal_.Seal(TraceToken({last.depth, last.artefact.id}, fingerprint));
   }
   return result;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "lineage/licensing.h"
+#include "lineage/page_token.h"
 #include "records/artefact.h"
 #include "records/queries.h"
 #include "store/lineage_store.h"
@@ -85,9 +86,11 @@ struct RecordResult : records::WriteResult {
 class ProvenanceGraph {
  public:
   // `licensing` answers guardrail checks; without it, a record that asks
-  // for one is FAILED_PRECONDITION.
-  explicit ProvenanceGraph(store::LineageStore& store, Licensing* licensing = nullptr)
-      : store_(store), licensing_(licensing) {}
+  // for one is FAILED_PRECONDITION. `seal` signs page tokens (default: a
+  // key of this process).
+  explicit ProvenanceGraph(store::LineageStore& store, Licensing* licensing = nullptr,
+                           PageTokenSeal seal = {})
+      : store_(store), licensing_(licensing), seal_(std::move(seal)) {}
 
   // Registers artefacts and their source edges, atomically.
   // INVALID_ARGUMENT for a bad field (the message starts with its path, e.g.
@@ -139,6 +142,7 @@ class ProvenanceGraph {
 
   store::LineageStore& store_;
   Licensing* licensing_;
+  PageTokenSeal seal_;
 };
 
 }  // namespace rmtc::lineage

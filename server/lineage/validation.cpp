@@ -11,6 +11,8 @@
 namespace rmtc::lineage {
 namespace {
 
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
 absl::Status Invalid(std::string_view path, std::string_view what) {
   return absl::InvalidArgumentError(StrCat(path, ": ", what));
 }
@@ -110,6 +112,24 @@ absl::Status CheckText(std::string_view path, std::string_view text,
                                         static_cast<int>(c), " at offset ", i,
                                         ")"));
     }
+    // Valid UTF-8 here, so a lead byte's continuation bytes are present.
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+      return Invalid(path,
+                     StrCat("holds a C1 control character (U+00", kHexDigits[next >> 4],
+                            kHexDigits[next & 0xF], " at offset ", i, ")"));
+    }
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const std::uint32_t cp = 0x2000 | ((next & 0x3F) << 6) |
+                               (static_cast<unsigned char>(text[i + 2]) & 0x3F);
+      if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+        return Invalid(
+            path, StrCat("holds a bidirectional control character (U+",
+                         kHexDigits[(cp >> 12) & 0xF], kHexDigits[(cp >> 8) & 0xF],
+                         kHexDigits[(cp >> 4) & 0xF], kHexDigits[cp & 0xF], " at offset ",
+                         i, "), which can make the text print as other text"));
+      }
+    }
   }
   return absl::OkStatus();
 }
@@ -163,6 +183,12 @@ absl::StatusOr<std::string> CheckAttributes(std::string_view path,
     return Invalid(path, StrCat("is ", text.size(),
                                       " bytes; the limit is ",
                                       kMaxAttributesBytes));
+  }
+  // The JSON parser stops at a NUL as at the end of the text, so whatever
+  // follows one would pass unchecked and be cut off when stored.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return Invalid(path, StrCat("holds a NUL byte at offset ", nul,
+                                " (JSON text has none; all after it would be lost)"));
   }
   nlohmann::json doc;
   try {

@@ -35,8 +35,10 @@ struct TextRule {
 };
 
 // UTF-8, no control characters (PostgreSQL cannot store NUL, and names with
-// line breaks or escapes are a trap in every tool that prints them), and
-// within the rule's length.
+// line breaks or escapes are a trap in every tool that prints them), no C1
+// controls (U+0080..U+009F), no bidirectional embeddings, overrides or
+// isolates (U+202A..U+202E, U+2066..U+2069: they make one name print as
+// another in a report), and within the rule's length.
 absl::Status CheckText(std::string_view path, std::string_view text,
                        TextRule rule);
 
@@ -52,8 +54,9 @@ absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
 // (0x21..0x7E), so a key reads the same in every log, shell and language.
 absl::Status CheckItemKey(std::string_view path, std::string_view key);
 
-// A JSON object of at most 64 KiB, nested at most 64 deep, with no NUL in
-// any string (PostgreSQL's jsonb refuses \u0000). Returns the text to store:
+// A JSON object of at most 64 KiB, nested at most 64 deep, with no NUL byte
+// in the text and no \u0000 in any string (PostgreSQL's jsonb refuses
+// \u0000). Returns the text to store:
 // "{}" for empty input, else the input unchanged, so numbers keep every
 // digit the client sent.
 absl::StatusOr<std::string> CheckAttributes(std::string_view path,

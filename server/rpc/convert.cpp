@@ -1,6 +1,7 @@
 #include "rpc/convert.h"
 
 #include "common/strings.h"
+#include "vocabulary/time_text.h"
 
 namespace rmtc::rpc {
 
@@ -57,9 +58,8 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
 absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
                                                       std::string_view field) {
   // google.protobuf.Timestamp's own bounds; PostgreSQL holds all of them.
-  constexpr std::int64_t kMinSeconds = -62'135'596'800;  // 0001-01-01T00:00:00Z
-  constexpr std::int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
-  if (proto.seconds() < kMinSeconds || proto.seconds() > kMaxSeconds) {
+  if (proto.seconds() < vocabulary::kMinSeconds ||
+      proto.seconds() > vocabulary::kMaxSeconds) {
     return absl::InvalidArgumentError(StrCat(field, ": seconds ", proto.seconds(),
                                              " is outside 0001-01-01..9999-12-31"));
   }
@@ -67,8 +67,8 @@ absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Ti
     return absl::InvalidArgumentError(
         StrCat(field, ": nanos ", proto.nanos(), " is outside 0..999999999"));
   }
-  return records::Timestamp(std::chrono::microseconds(
-      proto.seconds() * 1'000'000 + proto.nanos() / 1'000));
+  return records::Timestamp(
+      std::chrono::microseconds(*vocabulary::MicrosOf(proto.seconds(), proto.nanos())));
 }
 
 absl::StatusOr<std::optional<records::Timestamp>> OptionalTimestampFromProto(
@@ -80,15 +80,9 @@ absl::StatusOr<std::optional<records::Timestamp>> OptionalTimestampFromProto(
 }
 
 void ToProto(records::Timestamp time, google::protobuf::Timestamp* proto) {
-  const auto micros = time.time_since_epoch().count();
-  auto seconds = micros / 1'000'000;
-  auto rest = micros % 1'000'000;
-  if (rest < 0) {  // Timestamp nanos are never negative
-    rest += 1'000'000;
-    --seconds;
-  }
-  proto->set_seconds(seconds);
-  proto->set_nanos(static_cast<int>(rest) * 1'000);
+  const auto parts = vocabulary::SplitMicros(time.time_since_epoch().count());
+  proto->set_seconds(parts.seconds);
+  proto->set_nanos(parts.nanos);
 }
 
 void ToProto(const records::Artefact& a, v1::Artefact* proto) {

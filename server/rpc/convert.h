@@ -24,7 +24,9 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
     const v1::NewArtefact& proto, std::string_view path);
 
 // A Timestamp within protobuf's range (0001-01-01 to 9999-12-31, nanos
-// 0..999999999), else INVALID_ARGUMENT naming `field`. Kept to microseconds.
+// 0..999999999), else INVALID_ARGUMENT naming `field`. Kept to microseconds:
+// nanoseconds are truncated, toward the past, never rounded up (a rounding
+// would carry 9999-12-31T23:59:59.9999999 out of the range).
 absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
                                                       std::string_view field);
 // The same for an optional field: nullopt when absent.

@@ -11,11 +11,22 @@ namespace rmtc::store {
 
 ConnectionPool::ConnectionPool(std::string url, int size,
                                std::function<void(pqxx::connection&)> prepare)
-    : url_(std::move(url)), size_(size), prepare_(std::move(prepare)) {
-  SetLibpqDefaults();
-}
+    : url_(WithLibpqDefaults(url)), size_(size), prepare_(std::move(prepare)) {}
 
-void SetLibpqDefaults() { setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0); }
+std::string WithLibpqDefaults(const std::string& url) {
+  // The precedence libpq gives: the connection string, then the
+  // environment, then this default.
+  const char* env = std::getenv("PGCONNECT_TIMEOUT");
+  if (url.find("connect_timeout") != std::string::npos ||
+      (env != nullptr && *env != '\0')) {
+    return url;
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return StrCat(url, url.find('?') == std::string::npos ? "?" : "&",
+                  "connect_timeout=5");
+  }
+  return url.empty() ? "connect_timeout=5" : StrCat(url, " connect_timeout=5");
+}
 
 ConnectionPool::~ConnectionPool() = default;
 

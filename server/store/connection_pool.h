@@ -70,9 +70,10 @@ class ConnectionPool {
 };
 
 // libpq waits forever for a host that drops packets unless told otherwise:
-// sets a 5 s default (PGCONNECT_TIMEOUT) that a connection string may
-// override. Call before the first connection.
-void SetLibpqDefaults();
+// `url` with connect_timeout=5 added, unless `url` or PGCONNECT_TIMEOUT
+// sets one. In the connection string, never setenv(): that races with
+// libpq's getenv() in threads already connecting.
+std::string WithLibpqDefaults(const std::string& url);
 
 // Describes a connection string without its password, for logs.
 std::string RedactUrl(const std::string& url);

@@ -37,9 +37,8 @@ std::string Trimmed(std::string text) {
 absl::StatusOr<int> Migrate(const std::string& url,
                             const std::vector<Migration>& migrations) {
   const int newest_known = migrations.empty() ? 0 : migrations.back().version;
-  SetLibpqDefaults();
   try {
-    pqxx::connection connection(url);
+    pqxx::connection connection(WithLibpqDefaults(url));
     pqxx::work tx(connection);
     tx.exec_params(kLock, kMigrationLock);
     tx.exec0(kCreateVersionTable);

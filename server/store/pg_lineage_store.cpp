@@ -103,7 +103,7 @@ records::Timestamp ReadMicros(const pqxx::field& field) {
 Artefact ReadArtefact(const pqxx::row& row, bool full) {
   Artefact a;
   a.id = ReadUuid(row[0]);
-  a.kind = *records::KindFromName(row[1].c_str());
+  a.kind = StoredKind(row[1].c_str(), ArtefactRow(row[0].c_str()));
   a.name = row[2].c_str();
   a.version = row[3].c_str();
   a.uri = row[4].c_str();
@@ -478,9 +478,12 @@ void ReadEdgesInto(const Uuid& node, const pqxx::field& field, bool upstream,
   for (std::string_view item : StrSplit(field.c_str(), ',')) {
     const auto colon = item.find(':');
     const Uuid other = *Uuid::Parse(item.substr(0, colon));
-    const auto relation = *records::RelationFromName(item.substr(colon + 1));
-    edges.push_back(upstream ? records::Edge{other, node, relation}
-                             : records::Edge{node, other, relation});
+    const Uuid& derived = upstream ? other : node;
+    const Uuid& source = upstream ? node : other;
+    const auto relation = StoredRelation(item.substr(colon + 1), [&] {
+      return StrCat("edge ", derived.ToString(), " -> ", source.ToString());
+    });
+    edges.push_back({derived, source, relation});
   }
 }
 
@@ -498,7 +501,8 @@ absl::StatusOr<std::unordered_map<Uuid, Kind>> PgLineageStore::KindsOf(
       pool_, "KindsOf", [&](pqxx::transaction_base& tx) {
         std::unordered_map<Uuid, Kind> kinds;
         for (const auto& row : tx.exec_prepared(kKindsOfStmt, IdArray(ids))) {
-          kinds.emplace(ReadUuid(row[0]), *records::KindFromName(row[1].c_str()));
+          kinds.emplace(ReadUuid(row[0]),
+                        StoredKind(row[1].c_str(), ArtefactRow(row[0].c_str())));
         }
         return kinds;
       });

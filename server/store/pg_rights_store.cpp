@@ -50,10 +50,14 @@ std::vector<std::string> Words(const char* text) {
 }
 
 // The stored terms were checked on the way in; a row that no longer parses
-// (edited by hand) is read as "unknown" terms, which fail closed.
-records::LicenceTerms TermsOrUnknown(const char* json) {
+// (a term a newer rmtcd added, a hand edit) is never read as other terms.
+records::LicenceTerms StoredTerms(const char* json, const char* licence_id) {
   auto terms = records::TermsFromJson("terms", json);
-  return terms.ok() ? *terms : records::LicenceTerms{};
+  if (!terms.ok()) {
+    throw UnreadableRow(StrCat("licence ", licence_id, ": ", MessageOf(terms.status()),
+                               " (written by a newer rmtcd? upgrade this one)"));
+  }
+  return *std::move(terms);
 }
 
 records::Licence ReadLicence(const pqxx::row& row) {
@@ -62,7 +66,7 @@ records::Licence ReadLicence(const pqxx::row& row) {
   l.name = row[1].c_str();
   l.url = row[2].c_str();
   l.text_sha256 = row[3].c_str();
-  l.terms = TermsOrUnknown(row[4].c_str());
+  l.terms = StoredTerms(row[4].c_str(), row[0].c_str());
   l.valid_from = FromMicros(row[5].c_str());
   l.valid_until = FromMicros(row[6].c_str());
   l.licensor = row[7].c_str();
@@ -76,10 +80,15 @@ records::Licence ReadLicence(const pqxx::row& row) {
   return l;
 }
 
-// The database's consent_value enum spells values as C2PA does
-// ("notAllowed"); ConsentValueFromName reads that spelling too.
-std::optional<records::ConsentValue> ConsentValueOf(const char* text) {
-  return records::ConsentValueFromName(text);
+// The consent keys of a row, from its columns `first`..`first + 3`.
+void ReadConsentValues(const pqxx::row& row, int first, const char* seq,
+                       records::ConsentRecord& c) {
+  for (int k = 0; k < records::kConsentKeyCount; ++k) {
+    c.values[k] =
+        StoredConsentValue(row[first + k].c_str(),
+                           records::ConsentKeyName(static_cast<records::ConsentKey>(k)),
+                           [&] { return StrCat("consent ", seq); });
+  }
 }
 
 std::string ConsentValueText(const std::optional<records::ConsentValue>& value) {
@@ -263,9 +272,7 @@ absl::StatusOr<std::vector<records::ConsentRecord>> PgRightsStore::ConsentHistor
           records::ConsentRecord c;
           c.artefact = artefact;
           c.party = row[0].c_str();
-          for (int k = 0; k < records::kConsentKeyCount; ++k) {
-            c.values[k] = ConsentValueOf(row[1 + k].c_str());
-          }
+          ReadConsentValues(row, 1, row[9].c_str(), c);
           c.effective_at = *FromMicros(row[5].c_str());
           c.recorded_at = *FromMicros(row[6].c_str());
           c.recorded_by = row[7].c_str();
@@ -293,14 +300,17 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
             case 'n': {
               auto& n = node(row[1]);
               n.id = *Uuid::Parse(row[1].c_str());
-              n.kind = *records::KindFromName(row[2].c_str());
+              n.kind = StoredKind(row[2].c_str(), ArtefactRow(row[1].c_str()));
               n.name = row[3].c_str();
               n.generative = std::string_view(row[4].c_str()) == "true";
               break;
             }
             case 'e':
-              graph.edges.push_back({*Uuid::Parse(row[1].c_str()), *Uuid::Parse(row[2].c_str()),
-                                     *records::RelationFromName(row[3].c_str())});
+              graph.edges.push_back(
+                  {*Uuid::Parse(row[1].c_str()), *Uuid::Parse(row[2].c_str()),
+                   StoredRelation(row[3].c_str(), [&] {
+                     return StrCat("edge ", row[1].c_str(), " -> ", row[2].c_str());
+                   })});
               break;
             case 'a':
               node(row[1]).attachments.push_back(
@@ -315,9 +325,7 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
               records::ConsentRecord c;
               c.artefact = *Uuid::Parse(row[1].c_str());
               c.party = row[2].c_str();
-              for (int k = 0; k < records::kConsentKeyCount; ++k) {
-                c.values[k] = ConsentValueOf(row[3 + k].c_str());
-              }
+              ReadConsentValues(row, 3, row[10].c_str(), c);
               c.recorded_by = row[7].c_str();
               c.note = row[8].c_str();
               c.effective_at = *FromMicros(row[9].c_str());
@@ -328,7 +336,7 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
               records::Licence l;
               l.id = row[1].c_str();
               l.name = row[2].c_str();
-              l.terms = TermsOrUnknown(row[3].c_str());
+              l.terms = StoredTerms(row[3].c_str(), row[1].c_str());
               l.valid_from = FromMicros(row[4].c_str());
               l.valid_until = FromMicros(row[5].c_str());
               l.revoked_at = FromMicros(row[6].c_str());
@@ -361,12 +369,13 @@ absl::StatusOr<ImpactPage> PgRightsStore::Impact(const ImpactQuery& query) {
     for (const auto& row :
          tx.exec_params(sql, target, query.through_evaluation, after, query.limit)) {
       if (row[0].c_str()[0] == 'k') {
-        page.counts[*records::KindFromName(row[1].c_str())] = std::stoll(row[2].c_str());
+        const auto kind = StoredKind(row[1].c_str(), ArtefactRow(row[3].c_str()));
+        page.counts[kind] = std::stoll(row[2].c_str());
         continue;
       }
       ImpactNode node;
       node.artefact.id = *Uuid::Parse(row[1].c_str());
-      node.artefact.kind = *records::KindFromName(row[2].c_str());
+      node.artefact.kind = StoredKind(row[2].c_str(), ArtefactRow(row[1].c_str()));
       node.artefact.name = row[3].c_str();
       node.artefact.version = row[4].c_str();
       node.artefact.uri = row[5].c_str();

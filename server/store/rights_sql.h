@@ -68,7 +68,7 @@ inline constexpr char kParties[] =
 inline constexpr char kConsentHistory[] =
     "SELECT party, coalesce(ai_training::text, ''), coalesce(ai_generative_training::text, ''),"
     " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
-    " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note"
+    " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note, seq::text"
     " FROM consent WHERE artefact_id = $1::uuid ORDER BY effective_at, seq";
 
 // --- evaluation --------------------------------------------------------------
@@ -78,7 +78,8 @@ inline constexpr char kConsentHistory[] =
 // UNION keeps it to one row per node however many paths reach it), its
 // edges, and every attachment, election and consent on it, and the
 // licences those attachments name, and a row 't' if the walk goes on past
-// the nodes read. Rows are tagged by their first column.
+// the nodes read. Rows are tagged by their first column; the last is a
+// consent's seq (to name a row it cannot read).
 // $1 roots; $2 the most nodes to read.
 inline constexpr char kRightsGraph[] =
     "WITH RECURSIVE walk (id) AS ("
@@ -91,31 +92,33 @@ inline constexpr char kRightsGraph[] =
     ")"
     " SELECT 'n', a.id::text, a.kind::text, a.name,"
     "        (a.attributes->'generative' = 'true'::jsonb)::text,"
-    "        '', '', '', '', ''"
+    "        '', '', '', '', '', ''"
     "   FROM reached r JOIN artefact a ON a.id = r.id"
     " UNION ALL"
-    " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text, '', '', '', '', '', ''"
+    " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text,"
+    "        '', '', '', '', '', '', ''"
     "   FROM edge e JOIN reached r ON e.derived_id = r.id"
     " UNION ALL"
     " SELECT 'a', artefact_id::text, expression, array_to_string(licence_ids, ' '),"
-    "        attribution, attached_by, '', '', '', rmtc_micros(attached_at)"
+    "        attribution, attached_by, '', '', '', rmtc_micros(attached_at), ''"
     "   FROM att"
     " UNION ALL"
     " SELECT 'x', le.artefact_id::text, le.licence_id, le.elected_by, '', '', '', '', '',"
-    "        rmtc_micros(le.elected_at)"
+    "        rmtc_micros(le.elected_at), ''"
     "   FROM licence_election le JOIN reached r ON le.artefact_id = r.id"
     " UNION ALL"
     " SELECT 'c', c.artefact_id::text, c.party, coalesce(c.ai_training::text, ''),"
     "        coalesce(c.ai_generative_training::text, ''), coalesce(c.data_mining::text, ''),"
     "        coalesce(c.ai_inference::text, ''), c.recorded_by, c.note,"
-    "        rmtc_micros(c.effective_at)"
+    "        rmtc_micros(c.effective_at), c.seq::text"
     "   FROM consent c JOIN reached r ON c.artefact_id = r.id"
     " UNION ALL"
     " SELECT 'l', l.id, l.name, l.terms::text, rmtc_micros(l.valid_from),"
-    "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor, '', ''"
+    "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor,"
+    "        '', '', ''"
     "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)"
     " UNION ALL"
-    " SELECT 't', '', '', '', '', '', '', '', '', ''"
+    " SELECT 't', '', '', '', '', '', '', '', '', '', ''"
     "  WHERE EXISTS (SELECT 1 FROM walk OFFSET $2)";
 
 // --- impact ------------------------------------------------------------------
@@ -134,7 +137,7 @@ inline constexpr char kRightsGraph[] =
   "    SELECT e.derived_id FROM walk w JOIN edge e ON e.source_id = w.id"          \
   "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                           \
   ")"                                                                              \
-  " SELECT 'k', a.kind::text, count(*)::text, '', '', '', '', '', ''"             \
+  " SELECT 'k', a.kind::text, count(*)::text, min(a.id::text), '', '', '', '', ''" \
   "   FROM walk w JOIN artefact a ON a.id = w.id GROUP BY a.kind"                  \
   " UNION ALL"                                                                     \
   " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \

@@ -62,13 +62,9 @@ inline constexpr char kListArtefacts[] =
     "        OR a.kind = ANY ($1::artefact_kind[]))"
     "   AND ($2 = '' OR lower(a.name) LIKE lower($2))"
     "   AND ($3 = '' OR a.facility = $3)"
-    "   AND (NOT $4::bool OR a.created_at >="
-    "        'epoch'::timestamptz + $5::int8 * interval '1 microsecond')"
-    "   AND (NOT $6::bool OR a.created_at <"
-    "        'epoch'::timestamptz + $7::int8 * interval '1 microsecond')"
-    "   AND (NOT $8::bool OR (a.created_at, a.id) >"
-    "        ('epoch'::timestamptz + $9::int8 * interval '1 microsecond',"
-    "         $10::uuid))"
+    "   AND (NOT $4::bool OR a.created_at >= rmtc_time($5::int8::text))"
+    "   AND (NOT $6::bool OR a.created_at < rmtc_time($7::int8::text))"
+    "   AND (NOT $8::bool OR (a.created_at, a.id) > (rmtc_time($9::int8::text), $10::uuid))"
     " ORDER BY a.created_at, a.id"
     " LIMIT $11";
 

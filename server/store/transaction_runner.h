@@ -7,6 +7,8 @@
 //   with the same request id, which makes the retry safe.
 // - Serialisation failures, deadlocks and unique violations from a racing
 //   writer are retried a few times; every check runs again on the retry.
+// - A stored row this rmtcd cannot read (UnreadableRow, stored_values.h) is
+//   INTERNAL naming the row.
 // - A value the database refuses is INVALID_ARGUMENT; a server shutting down
 //   (SQLSTATE 57P..) or a connection failure (08...) is handled like a broken
 //   connection; anything else INTERNAL.
@@ -22,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "common/strings.h"
 #include "store/connection_pool.h"
+#include "store/stored_values.h"
 
 namespace rmtc::store {
 namespace internal {
@@ -92,6 +95,9 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn,
                     e.sqlstate(), Trimmed(e.what()), e.query());
       return absl::InternalError(StrCat(what, ": database error ",
                                               e.sqlstate()));
+    } catch (const UnreadableRow& e) {
+      spdlog::error("{}: {}", what, e.what());
+      return absl::InternalError(StrCat(what, ": ", e.what()));
     } catch (const std::exception& e) {
       lease->Discard();
       spdlog::error("{}: {}", what, e.what());

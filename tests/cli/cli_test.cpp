@@ -841,6 +841,34 @@ TEST(Cli, ImportHelpSaysWhatCountsAsTheSameLine) {
       << help.out;
 }
 
+// Times print right at both ends of the range and before 1970 (they once
+// printed 1816-03-30T05:56:08.-810266Z for the year 9999).
+TEST(Cli, ConsentTimesPrintRightAcrossTheWholeRange) {
+  const std::string asset = IdOf({"register", "asset", "--name", "cli time edges"});
+  for (const char* at : {"9999-12-31T23:59:59.123456Z", "1969-12-31T23:59:59.5Z",
+                         "0001-01-01T00:00:00Z"}) {
+    ASSERT_EQ(Rmtc({"consent", "set", asset, "--party", "Cli Timekeeper", "--ai-training",
+                    "allowed", "--at", at})
+                  .exit_code,
+              0)
+        << at;
+  }
+  const auto history = Rmtc({"consent", "history", asset});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  for (const char* printed : {"9999-12-31T23:59:59.123456Z", "1969-12-31T23:59:59.500000Z",
+                              "0001-01-01T00:00:00.000000Z"}) {
+    EXPECT_NE(history.out.find(printed), std::string::npos) << printed << "\n" << history.out;
+  }
+  const auto json_history = RmtcJson({"consent", "history", asset});
+  ASSERT_EQ(json_history["records"].size(), 3u);
+  EXPECT_EQ(json_history["records"][0]["effective_at"], "0001-01-01T00:00:00.000000Z");
+  EXPECT_EQ(json_history["records"][2]["effective_at"], "9999-12-31T23:59:59.123456Z");
+  // The day after the last one is refused, not wrapped.
+  auto beyond = Rmtc({"consent", "set", asset, "--party", "Cli Timekeeper", "--ai-training",
+                      "allowed", "--at", "10000-01-01"});
+  EXPECT_EQ(beyond.exit_code, 1) << beyond.err;
+}
+
 }  // namespace
 }  // namespace rmtc
 

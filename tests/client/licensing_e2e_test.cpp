@@ -21,7 +21,8 @@ Time Day(int year, int month, int day) {
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
   tm.tm_mday = day;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::from_time_t(timegm(&tm)));
 }
 
 class LicensingE2e : public ::testing::Test {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -435,6 +436,175 @@ TEST_F(RmtcdTest, TimestampsOutOfRangeAreRefusedByName) {
   add.mutable_licence()->mutable_valid_until()->set_seconds(253'402'300'799);
   context = Context();
   EXPECT_TRUE(licensing->AddLicence(context.get(), add, &licence).ok());
+}
+
+// Input that would be stored changed, or that makes a name print as another
+// name, is refused by field, and nothing is written.
+TEST_F(RmtcdTest, TextThatWouldBeChangedOrMisleadIsRefused) {
+  const auto fine = Item(v1::KIND_ASSET, "fine");
+  auto batch = [&](v1::NewArtefact item) {
+    v1::RegisterArtefactsRequest request;
+    *request.add_artefacts() = fine;
+    *request.add_artefacts() = std::move(item);
+    return request;
+  };
+  // The JSON parser stopped at the NUL: {"a":"b"} was stored, the rest lost.
+  auto smuggled = Item(v1::KIND_ASSET, "x");
+  smuggled.set_attributes(std::string("{\"a\":\"b\"}\0{\"admin\":true}", 24));
+  ExpectRefused(batch(smuggled), grpc::StatusCode::INVALID_ARGUMENT,
+                "artefacts[1].attributes: holds a NUL byte at offset 9 (JSON text has none; "
+                "all after it would be lost)");
+  ExpectRefused(batch(Item(v1::KIND_ASSET, "plate\xC2\x85" "0010.exr")),
+                grpc::StatusCode::INVALID_ARGUMENT,
+                "artefacts[1].name: holds a C1 control character (U+0085 at offset 5)");
+  // Prints as "sh010_comp_vexe.100" in a report.
+  ExpectRefused(batch(Item(v1::KIND_ASSET, "sh010_comp_v\xE2\x80\xAE" "001.exe")),
+                grpc::StatusCode::INVALID_ARGUMENT,
+                "artefacts[1].name: holds a bidirectional control character (U+202E at offset "
+                "12), which can make the text print as other text");
+  auto isolate = Item(v1::KIND_ASSET, "x");
+  isolate.set_facility("\xE2\x81\xA6wellington");
+  ExpectRefused(batch(isolate), grpc::StatusCode::INVALID_ARGUMENT,
+                "artefacts[1].facility: holds a bidirectional control character (U+2066 at "
+                "offset 0), which can make the text print as other text");
+
+  // The same rule for every text field, here a consent's party.
+  const std::string asset = AddOne(v1::KIND_ASSET, "consent target");
+  auto licensing = v1::Licensing::NewStub(Channel(testing::SharedRmtcd::Get().address()));
+  v1::SetConsentRequest consent;
+  consent.set_artefact_id(asset);
+  consent.set_party("Ngaio \xE2\x80\xAE" "tsitrA");
+  consent.set_ai_training(v1::CONSENT_VALUE_ALLOWED);
+  v1::ConsentRecord record;
+  auto context = Context();
+  auto status = licensing->SetConsent(context.get(), consent, &record);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "party: holds a bidirectional control character (U+202E at offset 6), which can "
+            "make the text print as other text");
+  v1::ConsentHistoryRequest history_request;
+  history_request.set_artefact_id(asset);
+  v1::ConsentHistoryResponse history;
+  context = Context();
+  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  EXPECT_EQ(history.records_size(), 0) << "a refused consent was stored";
+}
+
+// The last moment of 9999 is stored as that moment (to the microsecond),
+// not rounded into the year 10000 on its way into PostgreSQL.
+TEST_F(RmtcdTest, TheLastMicrosecondOf9999StaysIn9999) {
+  const std::string asset = AddOne(v1::KIND_ASSET, "far future");
+  auto licensing = v1::Licensing::NewStub(Channel(testing::SharedRmtcd::Get().address()));
+  v1::SetConsentRequest consent;
+  consent.set_artefact_id(asset);
+  consent.set_party("An Artist");
+  consent.set_ai_training(v1::CONSENT_VALUE_ALLOWED);
+  consent.mutable_effective_at()->set_seconds(253'402'300'799);  // 9999-12-31T23:59:59
+  consent.mutable_effective_at()->set_nanos(999'999'999);
+  v1::ConsentRecord record;
+  auto context = Context();
+  ASSERT_TRUE(licensing->SetConsent(context.get(), consent, &record).ok());
+  EXPECT_EQ(record.effective_at().seconds(), 253'402'300'799);
+  EXPECT_EQ(record.effective_at().nanos(), 999'999'000);
+  v1::ConsentHistoryRequest history_request;
+  history_request.set_artefact_id(asset);
+  v1::ConsentHistoryResponse history;
+  context = Context();
+  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  ASSERT_EQ(history.records_size(), 1);
+  EXPECT_EQ(history.records(0).effective_at().seconds(), 253'402'300'799);
+  EXPECT_EQ(history.records(0).effective_at().nanos(), 999'999'000);
+
+  v1::AddLicenceRequest add;
+  add.mutable_licence()->set_id("LicenseRef-E2E-Last-Microsecond");
+  add.mutable_licence()->set_name("until the end");
+  add.mutable_licence()->mutable_valid_until()->set_seconds(253'402'300'799);
+  add.mutable_licence()->mutable_valid_until()->set_nanos(999'999'999);
+  v1::Licence licence;
+  context = Context();
+  ASSERT_TRUE(licensing->AddLicence(context.get(), add, &licence).ok());
+  EXPECT_EQ(licence.valid_until().seconds(), 253'402'300'799);
+  EXPECT_EQ(licence.valid_until().nanos(), 999'999'000);
+}
+
+// Every single-bit change of a real page token is refused by name: a
+// token never resumes a listing somewhere else.
+TEST_F(RmtcdTest, EveryBitFlipOfAPageTokenIsRefused) {
+  const std::string facility = "e2e-tokens-" + std::to_string(::getpid());
+  v1::RegisterArtefactsRequest three;
+  for (const char* name : {"a", "b", "c"}) {
+    auto item = Item(v1::KIND_ASSET, name);
+    item.set_facility(facility);
+    *three.add_artefacts() = item;
+  }
+  three.mutable_artefacts(1)->add_sources()->set_batch_index(0);
+  three.mutable_artefacts(1)->mutable_sources(0)->set_relation(v1::RELATION_DERIVED_FROM);
+  three.mutable_artefacts(2)->add_sources()->set_batch_index(1);
+  three.mutable_artefacts(2)->mutable_sources(0)->set_relation(v1::RELATION_DERIVED_FROM);
+  v1::RegisterArtefactsResponse stored;
+  ASSERT_TRUE(Register(three, &stored).ok());
+  const std::string first = stored.artefacts(0).artefact().id();
+  const std::string last = stored.artefacts(2).artefact().id();
+  auto licensing = v1::Licensing::NewStub(Channel(testing::SharedRmtcd::Get().address()));
+
+  v1::ListArtefactsRequest list;
+  list.set_facility(facility);
+  list.set_page_size(1);
+  v1::TraceRequest trace;
+  trace.set_id(last);
+  trace.set_max_nodes(1);
+  v1::ImpactRequest impact;
+  impact.set_artefact_id(first);
+  impact.set_page_size(1);
+  v1::ListLicencesRequest licences;
+  licences.set_page_size(1);
+  // Each call with `token`: its status and the next page's token.
+  using Call = std::function<std::pair<grpc::Status, std::string>(const std::string&)>;
+  auto paged = [](auto& request, auto method) -> Call {
+    return [&request, method](const std::string& token) {
+      request.set_page_token(token);
+      auto context = Context();
+      return method(context.get(), request);
+    };
+  };
+  const std::vector<std::pair<std::string, Call>> calls = {
+      {"list", paged(list, [&](grpc::ClientContext* c, const v1::ListArtefactsRequest& r) {
+         v1::ListArtefactsResponse out;
+         auto status = stub_->ListArtefacts(c, r, &out);
+         return std::pair(status, out.next_page_token());
+       })},
+      {"trace", paged(trace, [&](grpc::ClientContext* c, const v1::TraceRequest& r) {
+         v1::TraceResponse out;
+         auto status = stub_->Trace(c, r, &out);
+         return std::pair(status, out.next_page_token());
+       })},
+      {"impact", paged(impact, [&](grpc::ClientContext* c, const v1::ImpactRequest& r) {
+         v1::ImpactResponse out;
+         auto status = licensing->GetImpact(c, r, &out);
+         return std::pair(status, out.next_page_token());
+       })},
+      {"licences", paged(licences, [&](grpc::ClientContext* c, const v1::ListLicencesRequest& r) {
+         v1::ListLicencesResponse out;
+         auto status = licensing->ListLicences(c, r, &out);
+         return std::pair(status, out.next_page_token());
+       })}};
+  for (const auto& [what, call] : calls) {
+    const auto [page_one, token] = call("");
+    ASSERT_TRUE(page_one.ok()) << what << ": " << page_one.error_message();
+    ASSERT_FALSE(token.empty()) << what;
+    EXPECT_TRUE(call(token).first.ok()) << what << ": the real token";
+    int refused = 0;
+    for (std::size_t bit = 0; bit < token.size() * 8; ++bit) {
+      std::string flipped = token;
+      flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+      const grpc::Status status = call(flipped).first;
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << what << " bit " << bit;
+      EXPECT_EQ(status.error_message().rfind("page_token: ", 0), 0u)
+          << what << " bit " << bit << ": " << status.error_message();
+      refused += status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
+    }
+    EXPECT_EQ(refused, static_cast<int>(token.size() * 8)) << what;
+  }
 }
 
 // Everything below starts rmtcd processes of its own.

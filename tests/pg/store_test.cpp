@@ -7,9 +7,13 @@
 #include <set>
 #include <thread>
 
+#include <cstdlib>
+
+#include "lineage/licensing.h"
 #include "lineage/provenance_graph.h"
 #include "store/migrator.h"
 #include "store/pg_lineage_store.h"
+#include "store/pg_rights_store.h"
 #include "store/transaction_runner.h"
 #include "support/test_cluster.h"
 
@@ -674,6 +678,101 @@ TEST(Pool, ARestartedDatabaseIsReachedOnTheFirstCall) {
   });
   ASSERT_TRUE(one.ok()) << one.status();
   EXPECT_EQ(*one, 1);
+}
+
+// Several rmtcd versions may share one database during an upgrade: a newer
+// one may store an enum value or licence term this one has no name for.
+// Every read that meets such a row answers INTERNAL naming the row (table
+// and id), never a guess and never undefined behaviour.
+TEST(UnreadableRows, EveryReadPathNamesTheRow) {
+  const std::string url = cluster->CreateDatabase();
+  store::ConnectionPool pool(url, 4, store::PgLineageStore::PrepareStatements);
+  store::PgLineageStore lineage_store(pool);
+  store::PgRightsStore rights_store(pool);
+  lineage::Licensing licensing(lineage_store, rights_store, records::Policy::kStrict, false);
+  lineage::ProvenanceGraph graph(lineage_store, &licensing);
+  auto added = graph.Register({{}, {Item(Kind::kAsset, "plate"), Item(Kind::kAsset, "comp"),
+                                    Item(Kind::kAsset, "consented"),
+                                    Item(Kind::kAsset, "licensed")}});
+  ASSERT_TRUE(added.ok()) << added.status();
+  const std::string plate = added->artefacts[0].id.ToString();
+  const std::string comp = added->artefacts[1].id.ToString();
+  const std::string consented = added->artefacts[2].id.ToString();
+  const std::string licensed = added->artefacts[3].id.ToString();
+  const std::string hologram = "0190c4d2-7b1e-7c3a-9f00-00000000beef";
+  auto sql = [&](const std::string& statement) { testing::TestCluster::Query(url, statement); };
+  // What a newer rmtcd would do: new enum values, rows that use them.
+  sql("ALTER TYPE artefact_kind ADD VALUE 'hologram'");
+  sql("ALTER TYPE edge_relation ADD VALUE 'inspired_by'");
+  sql("ALTER TYPE consent_value ADD VALUE 'revoked'");
+  sql("INSERT INTO artefact (id, kind, name, sha256, created_by) VALUES ('" + hologram +
+      "', 'hologram', 'holo', decode('" + Digest('e') + "', 'hex'), 'newer')");
+  sql("INSERT INTO external_id (system, value, artefact_id) VALUES ('shotgrid', 'holo', '" +
+      hologram + "')");
+  sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + hologram + "', '" +
+      plate + "', 'derived_from')");
+  sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + comp + "', '" + plate +
+      "', 'inspired_by')");
+  sql("INSERT INTO consent (artefact_id, party, ai_training, effective_at, recorded_by) VALUES ('" +
+      consented + "', 'An Artist', 'revoked', now(), 'newer')");
+  const std::string consent_seq = testing::TestCluster::Query(url, "SELECT max(seq) FROM consent");
+  sql("INSERT INTO licence (id, name, terms) VALUES ('LicenseRef-Newer', 'newer', "
+      "'{\"field_of_use\": \"off-world\"}')");
+  sql("INSERT INTO licence_attachment (artefact_id, expression, licence_ids, attached_by) "
+      "VALUES ('" + licensed + "', 'LicenseRef-Newer', '{LicenseRef-Newer}', 'newer')");
+
+  const std::string kind_row = "artefact " + hologram + ": kind 'hologram' is not a value "
+                               "this rmtcd knows (written by a newer rmtcd? upgrade this one)";
+  const std::string edge_row = "edge " + comp + " -> " + plate + ": relation 'inspired_by'";
+  const std::string consent_row = "consent " + consent_seq + ": ai_training 'revoked'";
+  const std::string licence_row = "licence LicenseRef-Newer: terms.field_of_use";
+  auto expect_internal = [](const absl::Status& status, const std::string& row,
+                            const char* what) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kInternal) << what << ": " << status;
+    EXPECT_NE(std::string(status.message()).find(row), std::string::npos)
+        << what << ": " << status.message();
+  };
+  expect_internal(graph.Get(hologram).status(), kind_row, "get");
+  expect_internal(graph.FindBySha256(Digest('e'), std::nullopt).status(), kind_row, "find sha");
+  expect_internal(graph.FindByExternalId({"shotgrid", "holo"}).status(), kind_row, "find ext");
+  expect_internal(graph.List({}).status(), kind_row, "list");
+  expect_internal(graph.Trace({.id = plate, .direction = records::Direction::kDownstream})
+                      .status(),
+                  kind_row, "trace down");
+  expect_internal(graph.Trace({.id = comp}).status(), edge_row, "trace up");
+  expect_internal(licensing.Chain(hologram, std::nullopt).status(), kind_row, "chain");
+  expect_internal(licensing.Chain(comp, std::nullopt).status(), edge_row, "chain edge");
+  expect_internal(
+      licensing.Check(comp, records::IntendedUse::kClientDelivery, std::nullopt, std::nullopt)
+          .status(),
+      edge_row, "check");
+  expect_internal(licensing.Impact({.key = plate}).status(), kind_row, "impact");
+  expect_internal(licensing.ConsentHistory(consented).status(), consent_row, "history");
+  expect_internal(licensing.Chain(consented, std::nullopt).status(), consent_row,
+                  "chain consent");
+  expect_internal(licensing.GetLicence("LicenseRef-Newer").status(), licence_row, "licence");
+  expect_internal(licensing.ListLicences(1000, "").status(), licence_row, "licence list");
+  expect_internal(licensing.Chain(licensed, std::nullopt).status(), licence_row,
+                  "chain licence");
+  // Rows this rmtcd can read still answer.
+  EXPECT_TRUE(graph.Get(plate).ok());
+  EXPECT_TRUE(licensing.Chain(plate, std::nullopt).ok());
+}
+
+// libpq reads the environment from any thread that connects; setenv() in a
+// running server races with it. Settings go in the connection string.
+const bool kConnectTimeoutInEnvironment = std::getenv("PGCONNECT_TIMEOUT") != nullptr;
+
+TEST(Pool, LibpqSettingsLeaveTheEnvironmentAlone) {
+  if (kConnectTimeoutInEnvironment) GTEST_SKIP() << "PGCONNECT_TIMEOUT was set at start";
+  const std::string url = cluster->CreateDatabase(/*migrated=*/false);
+  ASSERT_TRUE(store::Migrate(url, store::BuiltinMigrations()).ok());
+  store::ConnectionPool pool(url, 1);
+  auto one = store::RunReadOnly<int>(pool, "test", [](pqxx::transaction_base& tx) {
+    return tx.exec1("SELECT 1")[0].as<int>();
+  });
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(std::getenv("PGCONNECT_TIMEOUT"), nullptr);
 }
 
 }  // namespace

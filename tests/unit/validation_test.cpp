@@ -127,5 +127,41 @@ TEST(ItemKey, IsShortPrintableAsciiWithoutSpaces) {
   EXPECT_FALSE(CheckItemKey("x.item_key", "del\x7F").ok());
 }
 
+// Characters that make a name print as something else in a report: C1
+// controls, and the bidirectional embeddings, overrides and isolates.
+TEST(CheckText, RefusesC1ControlsAndBidiControls) {
+  const TextRule rule{.max_bytes = kMaxNameBytes, .required = true};
+  EXPECT_EQ(Message(CheckText("name", "plate\xC2\x85.exr", rule)),
+            "name: holds a C1 control character (U+0085 at offset 5)");
+  EXPECT_EQ(Message(CheckText("name", "\xC2\x9F", rule)),
+            "name: holds a C1 control character (U+009F at offset 0)");
+  // "invoice_\u202Eexe.pdf" prints as "invoice_fdp.exe".
+  EXPECT_EQ(Message(CheckText("name", "invoice_\xE2\x80\xAE" "fdp.exe", rule)),
+            "name: holds a bidirectional control character (U+202E at offset 8), which can "
+            "make the text print as other text");
+  for (const char* c : {"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD",
+                        "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9"}) {
+    EXPECT_EQ(CheckText("name", std::string("a") + c, rule).code(),
+              absl::StatusCode::kInvalidArgument)
+        << c;
+  }
+  // Their neighbours, Latin-1 and right-to-left text stay welcome.
+  EXPECT_TRUE(CheckText("name", "\xC2\xA0" "caf\xC3\xA9", rule).ok());               // NBSP, é
+  EXPECT_TRUE(CheckText("name", "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5", rule).ok());  // 2029 202F 2065
+  EXPECT_TRUE(CheckText("name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", rule).ok());     // Hebrew
+}
+
+// nlohmann::json stops at a NUL as at the end of its input: what follows
+// would be neither checked nor stored.
+TEST(Attributes, RefuseANulByteAnywhere) {
+  const std::string smuggled("{\"a\":\"b\"}\0{\"admin\":true}", 24);
+  auto refused = CheckAttributes("artefacts[0].attributes", smuggled);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Message(refused.status()),
+            "artefacts[0].attributes: holds a NUL byte at offset 9 (JSON text has none; all "
+            "after it would be lost)");
+  EXPECT_FALSE(CheckAttributes("a", std::string("{}\0", 3)).ok());
+}
+
 }  // namespace
 }  // namespace rmtc::lineage

@@ -9,6 +9,8 @@
 // Every call returns a Result: the value, or an Error with the gRPC code
 // rmtcd answered and its message. Calls never throw. A Client is cheap to
 // copy and safe to share between threads (copies share one connection).
+// A value a newer rmtcd sends that this library has no name for reads as
+// the enum's kUnknown (named "unknown"), never an error.
 #pragma once
 
 #include <chrono>
@@ -37,7 +39,11 @@ struct ClientOptions {
   // `timeout`. Writes keep their request id, so a retry never writes twice.
   // AttachLicence, ElectLicence and SetConsent carry no request id and are
   // never retried: on UNAVAILABLE, look (ListAttachments,
-  // GetConsentHistory) before sending again.
+  // GetConsentHistory) before sending again. No other code is retried.
+  // RESOURCE_EXHAUSTED (every database connection of rmtcd stayed busy;
+  // nothing was done) comes back at once: rmtcd already waited for a
+  // connection, and more attempts would add to its load; try again later or
+  // ask for a larger --database-pool.
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
   // Recorded as created_by on what this client writes ("" : $USER).

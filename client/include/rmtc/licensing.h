@@ -16,26 +16,29 @@
 
 namespace rmtc {
 
-using Time = std::chrono::system_clock::time_point;
-
 // From least to most restrictive; unknown always asks for review.
 enum class FieldOfUse { kCommercial, kNonCommercial, kAcademicOnly, kUnknown };
 enum class TrainingPermission { kAllowed, kNotAllowed, kUnknown };
 // C2PA / CAWG values; constrained counts as not allowed.
-enum class ConsentValue { kAllowed, kNotAllowed, kConstrained };
+enum class ConsentValue { kAllowed, kNotAllowed, kConstrained, kUnknown };
 enum class IntendedUse {
   kInternalResearch,
   kCommercialProduction,
   kClientDelivery,
   kPublicRelease,
   kTraining,  // as training data for a new model
+  kUnknown,
 };
-enum class Policy { kStrict, kPermissive };
-enum class Verdict { kAllowed, kReview, kDenied };
+enum class Policy { kStrict, kPermissive, kUnknown };
+// kUnknown (a verdict from a newer rmtcd) is neither allowed nor denied:
+// treat it as needing review.
+enum class Verdict { kAllowed, kReview, kDenied, kUnknown };
 
 // "non-commercial", "not-allowed", "client-delivery", "strict", "DENIED":
 // the names the CLI and JSON use (kebab-case). The *FromName functions also
-// accept camelCase: "notAllowed", as C2PA spells consent values.
+// accept camelCase: "notAllowed", as C2PA spells consent values. kUnknown is
+// "unknown" ("UNKNOWN" for a verdict); only FieldOfUse and
+// TrainingPermission accept "unknown" back, where it is a real value.
 RMTC_EXPORT std::string_view FieldOfUseName(FieldOfUse value);
 RMTC_EXPORT std::string_view TrainingPermissionName(TrainingPermission value);
 RMTC_EXPORT std::string_view ConsentValueName(ConsentValue value);

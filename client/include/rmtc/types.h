@@ -12,8 +12,28 @@
 
 namespace rmtc {
 
+// A moment, to the microsecond, as rmtcd stores it: 0001-01-01 to
+// 9999-12-31. Microseconds, not system_clock's own nanoseconds, which hold
+// only the years 1677..2262. From now():
+//   std::chrono::time_point_cast<std::chrono::microseconds>(
+//       std::chrono::system_clock::now())
+using Time =
+    std::chrono::time_point<std::chrono::system_clock, std::chrono::microseconds>;
+
+// Every enum rmtcd answers with has a kUnknown: the value a newer rmtcd sent
+// that this library has no name for. Its name is "unknown"; sent back to
+// rmtcd it is refused as INVALID_ARGUMENT naming the field.
+
 // What an artefact is.
-enum class Kind { kDataset = 1, kModel, kWeights, kRun, kInference, kAsset };
+enum class Kind {
+  kUnknown = 0,
+  kDataset = 1,
+  kModel,
+  kWeights,
+  kRun,
+  kInference,
+  kAsset
+};
 
 // How a derived artefact relates to its source (edges point derived -> source):
 //   derived_from  dataset/asset/model -> same kind   contains   dataset -> asset/dataset
@@ -23,6 +43,7 @@ enum class Kind { kDataset = 1, kModel, kWeights, kRun, kInference, kAsset };
 //   output_of     asset/dataset -> inference          variant_of    weights -> weights
 //   supersedes    any kind -> same kind
 enum class Relation {
+  kUnknown = 0,
   kDerivedFrom = 1,
   kContains,
   kTrainedOn,
@@ -38,7 +59,8 @@ enum class Relation {
 
 enum class Direction { kUpstream, kDownstream };
 
-// "dataset", "trained_on": the names the CLI, JSON output and docs use.
+// "dataset", "trained_on": the names the CLI, JSON output and docs use;
+// kUnknown is "unknown", which the FromName functions do not accept.
 RMTC_EXPORT std::string_view KindName(Kind kind);
 RMTC_EXPORT std::string_view RelationName(Relation relation);
 RMTC_EXPORT std::optional<Kind> KindFromName(std::string_view name);
@@ -58,7 +80,7 @@ struct Artefact {
   std::string uri;
   std::string sha256;  // lowercase hex, or empty
   std::string facility;
-  std::chrono::system_clock::time_point created_at;
+  Time created_at;
   std::string created_by;
   std::string attributes;  // a JSON object (empty in trace results)
   std::vector<ExternalId> external_ids;
@@ -121,8 +143,8 @@ struct ListOptions {
   std::optional<Kind> kind;
   std::string name_contains;  // case-insensitive
   std::string facility;
-  std::optional<std::chrono::system_clock::time_point> created_after;   // inclusive
-  std::optional<std::chrono::system_clock::time_point> created_before;  // exclusive
+  std::optional<Time> created_after;   // inclusive
+  std::optional<Time> created_before;  // exclusive
   int page_size = 0;       // 1..1000; 0 means 100
   std::string page_token;  // from the previous page
 };

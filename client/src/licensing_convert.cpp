@@ -1,0 +1,245 @@
+// The name tables of the licensing enums and the licensing records <->
+// proto messages. No calls: a test links this without the library.
+#include <array>
+#include <cctype>
+#include <optional>
+
+#include "convert.h"
+
+namespace rmtc {
+namespace {
+
+constexpr std::array<std::string_view, 4> kFieldOfUse = {"commercial", "non-commercial",
+                                                         "academic-only", "unknown"};
+constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed",
+                                                       "unknown"};
+constexpr std::array<std::string_view, 3> kConsent = {"allowed", "not-allowed",
+                                                      "constrained"};
+constexpr std::array<std::string_view, 5> kUses = {
+    "internal-research", "commercial-production", "client-delivery", "public-release",
+    "training"};
+constexpr std::array<std::string_view, 2> kPolicies = {"strict", "permissive"};
+constexpr std::array<std::string_view, 3> kVerdicts = {"ALLOWED", "REVIEW", "DENIED"};
+
+// Whether `given` is `kebab` ("not-allowed") or its camelCase ("notAllowed",
+// the C2PA spelling): both are accepted; the kebab-case one is printed.
+bool SameName(std::string_view kebab, std::string_view given) {
+  if (given == kebab) return true;
+  std::size_t at = 0;
+  bool upper = false;
+  for (char c : kebab) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    const char want =
+        upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+    if (at >= given.size() || given[at++] != want) return false;
+  }
+  return at == given.size();
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> FromName(const std::array<std::string_view, N>& names,
+                             std::string_view name) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (SameName(names[i], name)) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+// The name of a value: "unknown" beyond the table (kUnknown, or a value a
+// caller cast), never an exception.
+template <typename Enum, std::size_t N>
+std::string_view NameOf(const std::array<std::string_view, N>& names, Enum value,
+                        std::string_view unknown = "unknown") {
+  const auto i = static_cast<std::size_t>(value);
+  return i < N ? names[i] : unknown;
+}
+
+// Proto enums count from 1 (0 is UNSPECIFIED); the client's from 0. A
+// number beyond the `known` values (from a newer rmtcd) is kUnknown.
+template <typename Enum, typename Proto>
+Enum FromProtoEnum(Proto value, Enum unspecified, std::size_t known) {
+  const int n = static_cast<int>(value);
+  if (n == 0) return unspecified;
+  if (n < 0 || static_cast<std::size_t>(n) > known) return Enum::kUnknown;
+  return static_cast<Enum>(n - 1);
+}
+
+// kUnknown, unless it is a value of the proto too (field of use, training),
+// goes out as -1, which rmtcd refuses by field name.
+template <typename Proto, typename Enum>
+Proto ToProtoEnum(Enum value, std::size_t known) {
+  const auto i = static_cast<std::size_t>(value);
+  return static_cast<Proto>(i < known ? static_cast<int>(i) + 1 : kUnknownToProto);
+}
+
+std::optional<Time> OptionalTime(bool present, const google::protobuf::Timestamp& t) {
+  if (!present) return std::nullopt;
+  return TimeFromProto(t);
+}
+
+Reason ReasonFromProto(const v1::Reason& p) {
+  return {VerdictFromProto(p.effect(), Verdict::kAllowed),
+          p.rule(),
+          p.message(),
+          p.licence_id(),
+          p.party(),
+          {p.path().begin(), p.path().end()}};
+}
+
+}  // namespace
+
+FieldOfUse FieldOfUseFromProto(v1::FieldOfUse value) {
+  return FromProtoEnum(value, FieldOfUse::kUnknown, kFieldOfUse.size());
+}
+
+Verdict VerdictFromProto(v1::Verdict value, Verdict unspecified) {
+  return FromProtoEnum(value, unspecified, kVerdicts.size());
+}
+
+v1::IntendedUse IntendedUseToProto(IntendedUse use) {
+  return ToProtoEnum<v1::IntendedUse>(use, kUses.size());
+}
+
+v1::Policy PolicyToProto(Policy policy) {
+  return ToProtoEnum<v1::Policy>(policy, kPolicies.size());
+}
+
+void TermsToProto(const LicenceTerms& t, v1::LicenceTerms* p) {
+  p->set_field_of_use(ToProtoEnum<v1::FieldOfUse>(t.field_of_use, kFieldOfUse.size()));
+  p->set_attribution(t.attribution);
+  p->set_attribution_how(t.attribution_how);
+  p->set_share_alike(t.share_alike);
+  p->set_notice(t.notice);
+  p->set_naming_prefix(t.naming_prefix);
+  p->set_include_licence_text(t.include_licence_text);
+  p->set_no_derivatives(t.no_derivatives);
+  for (const auto& r : t.use_restrictions) p->add_use_restrictions(r);
+  p->set_no_training_on_outputs(t.no_training_on_outputs);
+  for (const auto& r : t.purpose_limit) p->add_purpose_limit(r);
+  p->set_training(ToProtoEnum<v1::TrainingPermission>(t.training, kTraining.size()));
+  p->set_results_unrestricted(t.results_unrestricted);
+}
+
+Licence FromProto(const v1::Licence& p) {
+  Licence l;
+  l.id = p.id();
+  l.name = p.name();
+  l.url = p.url();
+  l.text_sha256 = p.text_sha256();
+  const auto& t = p.terms();
+  l.terms.field_of_use = FieldOfUseFromProto(t.field_of_use());
+  l.terms.attribution = t.attribution();
+  l.terms.attribution_how = t.attribution_how();
+  l.terms.share_alike = t.share_alike();
+  l.terms.notice = t.notice();
+  l.terms.naming_prefix = t.naming_prefix();
+  l.terms.include_licence_text = t.include_licence_text();
+  l.terms.no_derivatives = t.no_derivatives();
+  l.terms.use_restrictions.assign(t.use_restrictions().begin(),
+                                  t.use_restrictions().end());
+  l.terms.no_training_on_outputs = t.no_training_on_outputs();
+  l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
+  l.terms.training =
+      FromProtoEnum(t.training(), TrainingPermission::kUnknown, kTraining.size());
+  l.terms.results_unrestricted = t.results_unrestricted();
+  l.valid_from = OptionalTime(p.has_valid_from(), p.valid_from());
+  l.valid_until = OptionalTime(p.has_valid_until(), p.valid_until());
+  l.licensor = p.licensor();
+  l.licensee = p.licensee();
+  l.jurisdictions.assign(p.jurisdictions().begin(), p.jurisdictions().end());
+  l.revoked_at = OptionalTime(p.has_revoked_at(), p.revoked_at());
+  l.notes = p.notes();
+  l.created_at = TimeFromProto(p.created_at());
+  return l;
+}
+
+LicenceAttachment FromProto(const v1::LicenceAttachment& p) {
+  return {p.artefact_id(),
+          p.expression(),
+          {p.licence_ids().begin(), p.licence_ids().end()},
+          p.attribution(),
+          TimeFromProto(p.attached_at()),
+          p.attached_by()};
+}
+
+std::optional<ConsentValue> ConsentFromProto(v1::ConsentValue v) {
+  if (v == v1::CONSENT_VALUE_UNSPECIFIED) return std::nullopt;
+  return FromProtoEnum(v, ConsentValue::kUnknown, kConsent.size());
+}
+
+v1::ConsentValue ConsentToProto(const std::optional<ConsentValue>& v) {
+  return v ? ToProtoEnum<v1::ConsentValue>(*v, kConsent.size())
+           : v1::CONSENT_VALUE_UNSPECIFIED;
+}
+
+ConsentRecord FromProto(const v1::ConsentRecord& p) {
+  ConsentRecord r;
+  r.artefact_id = p.artefact_id();
+  r.consent.party = p.party();
+  r.consent.ai_training = ConsentFromProto(p.ai_training());
+  r.consent.ai_generative_training = ConsentFromProto(p.ai_generative_training());
+  r.consent.data_mining = ConsentFromProto(p.data_mining());
+  r.consent.ai_inference = ConsentFromProto(p.ai_inference());
+  r.consent.note = p.note();
+  r.effective_at = TimeFromProto(p.effective_at());
+  r.consent.effective_at = r.effective_at;
+  r.recorded_at = TimeFromProto(p.recorded_at());
+  r.recorded_by = p.recorded_by();
+  return r;
+}
+
+std::vector<PathNode> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes) {
+  std::vector<PathNode> out;
+  for (const auto& n : nodes) out.push_back({n.id(), KindFromProto(n.kind()), n.name()});
+  return out;
+}
+
+UseCheck UseCheckFromProto(const v1::UseCheck& p) {
+  UseCheck c;
+  c.verdict = VerdictFromProto(p.verdict(), Verdict::kReview);
+  for (const auto& r : p.reasons()) c.reasons.push_back(ReasonFromProto(r));
+  for (const auto& r : p.obligations()) c.obligations.push_back(ReasonFromProto(r));
+  c.credits.assign(p.credits().begin(), p.credits().end());
+  c.nodes = FromProto(p.nodes());
+  c.use = FromProtoEnum(p.use(), IntendedUse::kInternalResearch, kUses.size());
+  c.policy = FromProtoEnum(p.policy(), Policy::kStrict, kPolicies.size());
+  c.as_of = TimeFromProto(p.as_of());
+  return c;
+}
+
+void GuardrailToProto(const Guardrail& g, v1::Guardrail* p) {
+  p->set_use(IntendedUseToProto(g.use));
+  p->set_enforce(g.enforce);
+  if (g.policy) p->set_policy(PolicyToProto(*g.policy));
+}
+
+std::string_view FieldOfUseName(FieldOfUse v) { return NameOf(kFieldOfUse, v); }
+std::string_view TrainingPermissionName(TrainingPermission v) {
+  return NameOf(kTraining, v);
+}
+std::string_view ConsentValueName(ConsentValue v) { return NameOf(kConsent, v); }
+std::string_view IntendedUseName(IntendedUse u) { return NameOf(kUses, u); }
+std::string_view PolicyName(Policy p) { return NameOf(kPolicies, p); }
+std::string_view VerdictName(Verdict v) { return NameOf(kVerdicts, v, "UNKNOWN"); }
+std::optional<FieldOfUse> FieldOfUseFromName(std::string_view n) {
+  return FromName<FieldOfUse>(kFieldOfUse, n);
+}
+std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view n) {
+  return FromName<TrainingPermission>(kTraining, n);
+}
+std::optional<ConsentValue> ConsentValueFromName(std::string_view n) {
+  return FromName<ConsentValue>(kConsent, n);
+}
+std::optional<IntendedUse> IntendedUseFromName(std::string_view n) {
+  return FromName<IntendedUse>(kUses, n);
+}
+std::optional<Policy> PolicyFromName(std::string_view n) {
+  return FromName<Policy>(kPolicies, n);
+}
+
+}  // namespace rmtc
