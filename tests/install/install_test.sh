@@ -40,18 +40,37 @@ for _ in $(seq 1 300); do
 done
 [ -n "$address" ] || { echo "rmtcd did not start"; cat "$scratch/rmtcd.out"; exit 1; }
 
-echo "== find_package(rmtc)"
+# The README's C++ snippet, verbatim, in a main() that fails unless its
+# trace came back. Only its address literal is pointed at this rmtcd.
+snippet=$scratch/readme_snippet.cpp
+readme_cpp=$(awk '/^### From C\+\+/ {section = 1} section && /^```$/ {exit}
+                  section && inside {print} section && /^```cpp$/ {inside = 1}' "$source/README.md")
+{
+  head -n 1 <<<"$readme_cpp"   # the #include
+  echo 'int main() {'
+  tail -n +2 <<<"$readme_cpp" | sed "s|\"127.0.0.1:50051\"|\"$address\"|"
+  echo '  return trace && !trace->nodes.empty() ? 0 : 1;'
+  echo '}'
+} > "$snippet"
+grep -q 'client->Trace' "$snippet" || { echo "README has no C++ snippet"; cat "$snippet"; exit 1; }
+
+echo "== find_package(rmtc), -Wall -Wextra -Werror"
 cmake -S "$source/tests/install/consumer" -B "$scratch/consumer" \
-  -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build "$scratch/consumer" >/dev/null
+  -DCMAKE_PREFIX_PATH="$prefix" -DREADME_SNIPPET="$snippet" >/dev/null
+cmake --build "$scratch/consumer"
 "$scratch/consumer/trace_frame" "$address"
+"$scratch/consumer/readme_snippet"
+echo "the README snippet ran"
 
 echo "== pkg-config rmtc"
 export PKG_CONFIG_PATH
 PKG_CONFIG_PATH=$(dirname "$pc")
-g++ -std=c++20 "$source/tests/install/consumer/main.cpp" -o "$scratch/trace_frame_pc" \
-  $(pkg-config --cflags --libs rmtc)
-LD_LIBRARY_PATH=$(pkg-config --variable=libdir rmtc) "$scratch/trace_frame_pc" "$address"
+# As a user would: no LD_LIBRARY_PATH; the program finds librmtc by itself.
+for program in "$source/tests/install/consumer/main.cpp" "$snippet"; do
+  g++ -std=c++20 -Wall -Wextra -Werror "$program" -o "$scratch/pc_program" \
+    $(pkg-config --cflags --libs rmtc)
+  env -u LD_LIBRARY_PATH "$scratch/pc_program" "$address"
+done
 
 echo "== the installed rmtc CLI finds its library"
 "$prefix/bin/rmtc" --address "$address" ls --name consumer

@@ -47,7 +47,7 @@ struct ClientOptions {
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
   // Recorded as created_by on what this client writes ("" : $USER).
-  std::string created_by;
+  std::string created_by{};
 };
 
 class RMTC_EXPORT Client {

@@ -18,36 +18,36 @@ namespace rmtc {
 struct Guardrail {
   IntendedUse use = IntendedUse::kInternalResearch;
   bool enforce = false;  // refuse the record if the verdict is DENIED
-  std::optional<Policy> policy;
+  std::optional<Policy> policy{};
 };
 
 struct TrainingRun {
-  NewArtefact run;
-  std::vector<std::string> trained_on;    // dataset ids; at least one
-  std::vector<std::string> evaluated_on;  // dataset ids
-  std::vector<std::string> base;          // weights or model ids
-  std::vector<NewArtefact> weights;       // at least one
-  std::optional<Guardrail> check;
+  NewArtefact run{};
+  std::vector<std::string> trained_on{};    // dataset ids; at least one
+  std::vector<std::string> evaluated_on{};  // dataset ids
+  std::vector<std::string> base{};          // weights or model ids
+  std::vector<NewArtefact> weights{};       // at least one
+  std::optional<Guardrail> check{};
 };
 
 struct RecordedRun {
-  Registered run;
-  std::vector<Registered> weights;
-  std::optional<UseCheck> check;  // when one was asked for
+  Registered run{};
+  std::vector<Registered> weights{};
+  std::optional<UseCheck> check{};  // when one was asked for
 };
 
 struct Inference {
-  NewArtefact inference;
-  std::vector<std::string> uses;     // weights ids; at least one
-  std::vector<std::string> inputs;   // asset or dataset ids
-  std::vector<NewArtefact> outputs;  // assets (default) or datasets
-  std::optional<Guardrail> check;
+  NewArtefact inference{};
+  std::vector<std::string> uses{};     // weights ids; at least one
+  std::vector<std::string> inputs{};   // asset or dataset ids
+  std::vector<NewArtefact> outputs{};  // assets (default) or datasets
+  std::optional<Guardrail> check{};
 };
 
 struct RecordedInference {
-  Registered inference;
-  std::vector<Registered> outputs;
-  std::optional<UseCheck> check;  // when one was asked for
+  Registered inference{};
+  std::vector<Registered> outputs{};
+  std::optional<UseCheck> check{};  // when one was asked for
 };
 
 }  // namespace rmtc

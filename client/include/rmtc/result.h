@@ -37,7 +37,7 @@ RMTC_EXPORT const char* ErrorCodeName(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::kUnknown;
-  std::string message;  // from rmtcd: names the field, e.g. "artefacts[2].name: ..."
+  std::string message{};  // from rmtcd: names the field, e.g. "artefacts[2].name: ..."
 };
 
 // A value, or the Error that prevented it.

@@ -1,4 +1,7 @@
 // The records the RMTC client speaks: plain structs, no gRPC or protobuf.
+// Every member has a default initialiser (`{}` at least), so designated
+// initialisers that name only some members compile cleanly under -Wextra
+// (-Wmissing-field-initializers) in a studio's own build.
 #pragma once
 
 #include <chrono>
@@ -67,29 +70,29 @@ RMTC_EXPORT std::optional<Kind> KindFromName(std::string_view name);
 RMTC_EXPORT std::optional<Relation> RelationFromName(std::string_view name);
 
 struct ExternalId {
-  std::string system;  // "shotgrid", "ftrack", "tractor", ...
-  std::string id;
+  std::string system{};  // "shotgrid", "ftrack", "tractor", ...
+  std::string id{};
 };
 
 // A stored artefact.
 struct Artefact {
-  std::string id;
+  std::string id{};
   Kind kind = Kind::kDataset;
-  std::string name;
-  std::string version;
-  std::string uri;
-  std::string sha256;  // lowercase hex, or empty
-  std::string facility;
-  Time created_at;
-  std::string created_by;
-  std::string attributes;  // a JSON object (empty in trace results)
-  std::vector<ExternalId> external_ids;
+  std::string name{};
+  std::string version{};
+  std::string uri{};
+  std::string sha256{};  // lowercase hex, or empty
+  std::string facility{};
+  Time created_at{};
+  std::string created_by{};
+  std::string attributes{};  // a JSON object (empty in trace results)
+  std::vector<ExternalId> external_ids{};
 };
 
 // An edge, always in lineage direction: `derived_id` was made from `source_id`.
 struct Edge {
-  std::string derived_id;
-  std::string source_id;
+  std::string derived_id{};
+  std::string source_id{};
   Relation relation = Relation::kDerivedFrom;
 };
 
@@ -97,8 +100,8 @@ struct Edge {
 // the same Register call.
 struct Source {
   Relation relation = Relation::kDerivedFrom;
-  std::string id;                  // a stored artefact, or
-  std::optional<int> batch_index;  // an earlier item of the same call
+  std::string id{};                  // a stored artefact, or
+  std::optional<int> batch_index{};  // an earlier item of the same call
 
   static Source Stored(Relation relation, std::string id) {
     return {relation, std::move(id), std::nullopt};
@@ -109,26 +112,26 @@ struct Source {
 // An artefact to register. The record calls fill in `kind` where it is
 // implied (runs, weights, inferences, outputs).
 struct NewArtefact {
-  std::optional<Kind> kind;
-  std::string name;        // required, at most 512 bytes of UTF-8
-  std::string version;
-  std::string uri;
-  std::string sha256;      // 64 hex digits or empty; same kind + digest = same artefact
-  std::string facility;
-  std::string attributes;  // a JSON object, at most 64 KiB; empty means {}
-  std::vector<ExternalId> external_ids;
-  std::vector<Source> sources;
+  std::optional<Kind> kind{};
+  std::string name{};        // required, at most 512 bytes of UTF-8
+  std::string version{};
+  std::string uri{};
+  std::string sha256{};      // 64 hex digits or empty; same kind + digest = same artefact
+  std::string facility{};
+  std::string attributes{};  // a JSON object, at most 64 KiB; empty means {}
+  std::vector<ExternalId> external_ids{};
+  std::vector<Source> sources{};
   // Optional: your name for this item, 1..128 bytes of printable ASCII
   // without spaces. Sending an item with a key that is already bound returns
   // the artefact it first made (`existed`), in any later call, whatever else
   // that call holds; the same key with other content (any field above, with
   // sources compared by the ids they resolve to) is ALREADY_EXISTS.
-  std::string item_key;
+  std::string item_key{};
 };
 
 // One item of a write's answer.
 struct Registered {
-  Artefact artefact;
+  Artefact artefact{};
   bool existed = false;  // its item key or (kind, sha256) was already stored
 };
 
@@ -136,42 +139,42 @@ struct Registered {
 struct WriteOptions {
   // Makes the write safe to repeat: the same id returns the first answer.
   // Empty: the client makes one up, so its own retries never write twice.
-  std::string request_id;
+  std::string request_id{};
 };
 
 struct ListOptions {
-  std::optional<Kind> kind;
-  std::string name_contains;  // case-insensitive
-  std::string facility;
-  std::optional<Time> created_after;   // inclusive
-  std::optional<Time> created_before;  // exclusive
+  std::optional<Kind> kind{};
+  std::string name_contains{};  // case-insensitive
+  std::string facility{};
+  std::optional<Time> created_after{};   // inclusive
+  std::optional<Time> created_before{};  // exclusive
   int page_size = 0;       // 1..1000; 0 means 100
-  std::string page_token;  // from the previous page
+  std::string page_token{};  // from the previous page
 };
 
 struct ArtefactPage {
-  std::vector<Artefact> artefacts;
-  std::string next_page_token;  // empty on the last page
+  std::vector<Artefact> artefacts{};
+  std::string next_page_token{};  // empty on the last page
 };
 
 struct TraceOptions {
   Direction direction = Direction::kUpstream;
   int max_depth = 0;                // 0: no limit
-  std::vector<Relation> relations;  // follow only these; empty: all
+  std::vector<Relation> relations{};  // follow only these; empty: all
   int max_nodes = 0;                // per page, 1..100000; 0 means 1000
-  std::string page_token;           // from a partial answer
+  std::string page_token{};           // from a partial answer
 };
 
 struct TraceNode {
-  Artefact artefact;
+  Artefact artefact{};
   int depth = 0;  // shortest distance from the root; the root is 0
 };
 
 struct TraceResult {
-  std::vector<TraceNode> nodes;  // nearest first; the root opens page one
-  std::vector<Edge> edges;       // the edges into this page's nodes
+  std::vector<TraceNode> nodes{};  // nearest first; the root opens page one
+  std::vector<Edge> edges{};       // the edges into this page's nodes
   bool partial = false;          // more nodes follow: pass next_page_token
-  std::string next_page_token;
+  std::string next_page_token{};
 };
 
 }  // namespace rmtc
