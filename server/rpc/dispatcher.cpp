@@ -117,6 +117,12 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
   call.reactor->Finish(status);
 }
 
+grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
 grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
                                google::protobuf::Message* message) {
   std::vector<grpc::Slice> slices;

@@ -17,6 +17,8 @@
 
 #include <google/protobuf/message.h>
 
+#include "absl/status/status.h"
+
 namespace rmtc::rpc {
 
 class Dispatcher {
@@ -29,7 +31,9 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Serves one unary call whose handler is `handler(request, response)`.
+  // Serves one unary call whose handler is `handler(request, response)`,
+  // returning an absl::Status: the only place a domain status becomes a
+  // gRPC status (same code, same message).
   template <typename Request, typename Response, typename Handler>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
@@ -40,7 +44,7 @@ class Dispatcher {
       grpc::Status status = Parse(*request, &typed_request);
       if (!status.ok()) return status;
       Response typed_response;
-      status = handler(typed_request, &typed_response);
+      status = ToGrpcStatus(handler(typed_request, &typed_response));
       if (status.ok()) Serialise(typed_response, response);
       return status;
     });
@@ -61,6 +65,7 @@ class Dispatcher {
   void RunWorker();
   static void Finish(const Call& call, const grpc::Status& status);
 
+  static grpc::Status ToGrpcStatus(const absl::Status& status);
   // INVALID_ARGUMENT naming the field if a string is not UTF-8.
   static grpc::Status Parse(const grpc::ByteBuffer& bytes,
                             google::protobuf::Message* message);

@@ -6,74 +6,74 @@
 #include "rpc/lineage_service.h"
 
 namespace rmtc::rpc {
-grpc::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
+absl::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
                                                 v1::Licence* response) {
   auto licence = LicenceFromProto(request.licence());
-  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  if (!licence.ok()) return licence.status();
   auto added = licensing_.AddLicence(*std::move(licence), request.created_by());
-  if (!added.ok()) return ToGrpcStatus(added.status());
+  if (!added.ok()) return added.status();
   ToProto(*added, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleGetLicence(const v1::GetLicenceRequest& request,
+absl::Status LicensingService::HandleGetLicence(const v1::GetLicenceRequest& request,
                                                 v1::Licence* response) {
   auto licence = licensing_.GetLicence(request.id());
-  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  if (!licence.ok()) return licence.status();
   ToProto(*licence, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest& request,
+absl::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest& request,
                                                   v1::ListLicencesResponse* response) {
   auto page = licensing_.ListLicences(request.page_size(), request.page_token());
-  if (!page.ok()) return ToGrpcStatus(page.status());
+  if (!page.ok()) return page.status();
   for (const auto& l : page->first) ToProto(l, response->add_licences());
   response->set_next_page_token(page->second);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
+absl::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
                                                    v1::Licence* response) {
   auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
-  if (!at.ok()) return ToGrpcStatus(at.status());
+  if (!at.ok()) return at.status();
   auto licence = licensing_.RevokeLicence(request.id(), *at);
-  if (!licence.ok()) return ToGrpcStatus(licence.status());
+  if (!licence.ok()) return licence.status();
   ToProto(*licence, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
+absl::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
                                                    v1::LicenceAttachment* response) {
   auto effective_at = OptionalTimestampFromProto(request.has_effective_at(),
                                                  request.effective_at(), "effective_at");
-  if (!effective_at.ok()) return ToGrpcStatus(effective_at.status());
+  if (!effective_at.ok()) return effective_at.status();
   auto attached = licensing_.AttachLicence(request.artefact_id(), request.expression(),
                                            request.attribution(), request.created_by(),
                                            *effective_at);
-  if (!attached.ok()) return ToGrpcStatus(attached.status());
+  if (!attached.ok()) return attached.status();
   ToProto(*attached, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleListAttachments(const v1::ListAttachmentsRequest& request,
+absl::Status LicensingService::HandleListAttachments(const v1::ListAttachmentsRequest& request,
                                                      v1::ListAttachmentsResponse* response) {
   auto attachments = licensing_.Attachments(request.artefact_id());
-  if (!attachments.ok()) return ToGrpcStatus(attachments.status());
+  if (!attachments.ok()) return attachments.status();
   for (const auto& a : *attachments) ToProto(a, response->add_attachments());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest& request,
+absl::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest& request,
                                                   v1::LicenceElection* response) {
   auto elected = licensing_.ElectLicence(request.artefact_id(), request.licence_id(),
                                          request.created_by());
-  if (!elected.ok()) return ToGrpcStatus(elected.status());
+  if (!elected.ok()) return elected.status();
   ToProto(*elected, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& request,
+absl::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& request,
                                                 v1::ConsentRecord* response) {
   records::ConsentRecord record;
   record.party = request.party();
@@ -86,54 +86,54 @@ grpc::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& req
       {request.ai_inference(), "ai_inference"}};
   for (int k = 0; k < records::kConsentKeyCount; ++k) {
     auto value = ConsentValueFromProto(keys[k].first, keys[k].second);
-    if (!value.ok()) return ToGrpcStatus(value.status());
+    if (!value.ok()) return value.status();
     record.values[k] = *value;
   }
   if (request.has_effective_at()) {
     auto effective_at = TimestampFromProto(request.effective_at(), "effective_at");
-    if (!effective_at.ok()) return ToGrpcStatus(effective_at.status());
+    if (!effective_at.ok()) return effective_at.status();
     record.effective_at = *effective_at;
   }
   auto stored = licensing_.SetConsent(request.artefact_id(), record);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
+  if (!stored.ok()) return stored.status();
   ToProto(*stored, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
+absl::Status LicensingService::HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
                                                        v1::ConsentHistoryResponse* response) {
   auto history = licensing_.ConsentHistory(request.artefact_id());
-  if (!history.ok()) return ToGrpcStatus(history.status());
+  if (!history.ok()) return history.status();
   for (const auto& r : *history) ToProto(r, response->add_records());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleGetLicensingChain(
+absl::Status LicensingService::HandleGetLicensingChain(
     const v1::GetLicensingChainRequest& request, v1::LicensingChain* response) {
   auto as_of = OptionalTimestampFromProto(request.has_as_of(), request.as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (!as_of.ok()) return as_of.status();
   auto chain = licensing_.Chain(request.artefact_id(), *as_of);
-  if (!chain.ok()) return ToGrpcStatus(chain.status());
+  if (!chain.ok()) return chain.status();
   ToProto(*chain, response);
   response->set_artefact_id(request.artefact_id());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleCheckUse(const v1::CheckUseRequest& request,
+absl::Status LicensingService::HandleCheckUse(const v1::CheckUseRequest& request,
                                               v1::UseCheck* response) {
   auto use = IntendedUseFromProto(request.use(), "use");
-  if (!use.ok()) return ToGrpcStatus(use.status());
+  if (!use.ok()) return use.status();
   auto policy = PolicyFromProto(request.policy(), "policy");
-  if (!policy.ok()) return ToGrpcStatus(policy.status());
+  if (!policy.ok()) return policy.status();
   auto as_of = OptionalTimestampFromProto(request.has_as_of(), request.as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (!as_of.ok()) return as_of.status();
   auto check = licensing_.Check(request.artefact_id(), *use, *as_of, *policy);
-  if (!check.ok()) return ToGrpcStatus(check.status());
+  if (!check.ok()) return check.status();
   ToProto(*check, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
+absl::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
                                                v1::ImpactResponse* response) {
   lineage::ImpactRequest impact{.page_size = request.page_size(),
                                 .page_token = request.page_token()};
@@ -151,11 +151,10 @@ grpc::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
       impact.key = request.party();
       break;
     default:
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "target: give artefact_id, licence_id or party");
+      return absl::InvalidArgumentError("target: give artefact_id, licence_id or party");
   }
   auto answer = licensing_.Impact(impact);
-  if (!answer.ok()) return ToGrpcStatus(answer.status());
+  if (!answer.ok()) return answer.status();
   for (const auto& node : answer->page.nodes) {
     auto* out = response->add_nodes();
     ToProto(node.artefact, out->mutable_artefact());
@@ -168,7 +167,7 @@ grpc::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
   }
   response->set_total(answer->total);
   response->set_next_page_token(answer->next_page_token);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace rmtc::rpc

@@ -28,26 +28,26 @@ class LicensingService final : public RawLicensingBase {
   LicensingService(lineage::Licensing& licensing, Dispatcher& dispatcher)
       : licensing_(licensing), dispatcher_(dispatcher) {}
 
-  grpc::Status HandleAddLicence(const v1::AddLicenceRequest& request, v1::Licence* response);
-  grpc::Status HandleGetLicence(const v1::GetLicenceRequest& request, v1::Licence* response);
-  grpc::Status HandleListLicences(const v1::ListLicencesRequest& request,
+  absl::Status HandleAddLicence(const v1::AddLicenceRequest& request, v1::Licence* response);
+  absl::Status HandleGetLicence(const v1::GetLicenceRequest& request, v1::Licence* response);
+  absl::Status HandleListLicences(const v1::ListLicencesRequest& request,
                                   v1::ListLicencesResponse* response);
-  grpc::Status HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
+  absl::Status HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
                                    v1::Licence* response);
-  grpc::Status HandleAttachLicence(const v1::AttachLicenceRequest& request,
+  absl::Status HandleAttachLicence(const v1::AttachLicenceRequest& request,
                                    v1::LicenceAttachment* response);
-  grpc::Status HandleListAttachments(const v1::ListAttachmentsRequest& request,
+  absl::Status HandleListAttachments(const v1::ListAttachmentsRequest& request,
                                      v1::ListAttachmentsResponse* response);
-  grpc::Status HandleElectLicence(const v1::ElectLicenceRequest& request,
+  absl::Status HandleElectLicence(const v1::ElectLicenceRequest& request,
                                   v1::LicenceElection* response);
-  grpc::Status HandleSetConsent(const v1::SetConsentRequest& request,
+  absl::Status HandleSetConsent(const v1::SetConsentRequest& request,
                                 v1::ConsentRecord* response);
-  grpc::Status HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
+  absl::Status HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
                                        v1::ConsentHistoryResponse* response);
-  grpc::Status HandleGetLicensingChain(const v1::GetLicensingChainRequest& request,
+  absl::Status HandleGetLicensingChain(const v1::GetLicensingChainRequest& request,
                                        v1::LicensingChain* response);
-  grpc::Status HandleCheckUse(const v1::CheckUseRequest& request, v1::UseCheck* response);
-  grpc::Status HandleGetImpact(const v1::ImpactRequest& request, v1::ImpactResponse* response);
+  absl::Status HandleCheckUse(const v1::CheckUseRequest& request, v1::UseCheck* response);
+  absl::Status HandleGetImpact(const v1::ImpactRequest& request, v1::ImpactResponse* response);
 
  private:
   RMTC_SERVE_RAW(AddLicence, AddLicenceRequest, Licence)

@@ -61,82 +61,76 @@ void SetRegistered(const records::WriteResult& result, std::size_t index,
 
 }  // namespace
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
-}
-
-grpc::Status LineageService::HandleRegisterArtefacts(
+absl::Status LineageService::HandleRegisterArtefacts(
     const v1::RegisterArtefactsRequest& request,
     v1::RegisterArtefactsResponse* response) {
   auto artefacts = NewArtefactsFromProto(request.artefacts(), "artefacts");
-  if (!artefacts.ok()) return ToGrpcStatus(artefacts.status());
+  if (!artefacts.ok()) return artefacts.status();
   auto result = graph_.Register({ContextOf(request), *std::move(artefacts)});
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   for (std::size_t i = 0; i < result->artefacts.size(); ++i) {
     SetRegistered(*result, i, response->add_artefacts());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleRecordTrainingRun(
+absl::Status LineageService::HandleRecordTrainingRun(
     const v1::RecordTrainingRunRequest& request,
     v1::RecordTrainingRunResponse* response) {
   auto run = NewArtefactFromProto(request.run(), "run");
-  if (!run.ok()) return ToGrpcStatus(run.status());
+  if (!run.ok()) return run.status();
   auto weights = NewArtefactsFromProto(request.weights(), "weights");
-  if (!weights.ok()) return ToGrpcStatus(weights.status());
+  if (!weights.ok()) return weights.status();
   auto check = GuardrailFromProto(request.has_check(), request.check());
-  if (!check.ok()) return ToGrpcStatus(check.status());
+  if (!check.ok()) return check.status();
   auto result = graph_.RecordTrainingRun({ContextOf(request), *check, *std::move(run),
                                           Strings(request.trained_on()),
                                           Strings(request.evaluated_on()),
                                           Strings(request.base()),
                                           *std::move(weights)});
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_run());
   for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
     SetRegistered(*result, i, response->add_weights());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleRecordInference(
+absl::Status LineageService::HandleRecordInference(
     const v1::RecordInferenceRequest& request,
     v1::RecordInferenceResponse* response) {
   auto inference = NewArtefactFromProto(request.inference(), "inference");
-  if (!inference.ok()) return ToGrpcStatus(inference.status());
+  if (!inference.ok()) return inference.status();
   auto outputs = NewArtefactsFromProto(request.outputs(), "outputs");
-  if (!outputs.ok()) return ToGrpcStatus(outputs.status());
+  if (!outputs.ok()) return outputs.status();
   auto check = GuardrailFromProto(request.has_check(), request.check());
-  if (!check.ok()) return ToGrpcStatus(check.status());
+  if (!check.ok()) return check.status();
   auto result = graph_.RecordInference({ContextOf(request), *check, *std::move(inference),
                                         Strings(request.uses()),
                                         Strings(request.inputs()),
                                         *std::move(outputs)});
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_inference());
   for (std::size_t i = 1; i < result->artefacts.size(); ++i) {
     SetRegistered(*result, i, response->add_outputs());
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleGetArtefact(const v1::GetArtefactRequest& request,
+absl::Status LineageService::HandleGetArtefact(const v1::GetArtefactRequest& request,
                                                v1::Artefact* response) {
   auto artefact = graph_.Get(request.id());
-  if (!artefact.ok()) return ToGrpcStatus(artefact.status());
+  if (!artefact.ok()) return artefact.status();
   ToProto(*artefact, response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleFindArtefacts(
+absl::Status LineageService::HandleFindArtefacts(
     const v1::FindArtefactsRequest& request, v1::FindArtefactsResponse* response) {
   auto kind = KindFromProto(request.kind(), "kind");
-  if (!kind.ok()) return ToGrpcStatus(kind.status());
+  if (!kind.ok()) return kind.status();
   absl::StatusOr<std::vector<records::Artefact>> found;
   switch (request.key_case()) {
     case v1::FindArtefactsRequest::kSha256:
@@ -147,18 +141,17 @@ grpc::Status LineageService::HandleFindArtefacts(
           {request.external_id().system(), request.external_id().id()});
       break;
     default:
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "key: give sha256 or external_id");
+      return absl::InvalidArgumentError("key: give sha256 or external_id");
   }
-  if (!found.ok()) return ToGrpcStatus(found.status());
+  if (!found.ok()) return found.status();
   for (const auto& a : *found) ToProto(a, response->add_artefacts());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleListArtefacts(
+absl::Status LineageService::HandleListArtefacts(
     const v1::ListArtefactsRequest& request, v1::ListArtefactsResponse* response) {
   auto kind = KindFromProto(request.kind(), "kind");
-  if (!kind.ok()) return ToGrpcStatus(kind.status());
+  if (!kind.ok()) return kind.status();
   lineage::ListRequest list{.kind = *kind,
                             .name_contains = request.name_contains(),
                             .facility = request.facility(),
@@ -168,20 +161,20 @@ grpc::Status LineageService::HandleListArtefacts(
                             .page_token = request.page_token()};
   auto after = OptionalTimestampFromProto(request.has_created_after(),
                                           request.created_after(), "created_after");
-  if (!after.ok()) return ToGrpcStatus(after.status());
+  if (!after.ok()) return after.status();
   list.created_after = *after;
   auto before = OptionalTimestampFromProto(request.has_created_before(),
                                            request.created_before(), "created_before");
-  if (!before.ok()) return ToGrpcStatus(before.status());
+  if (!before.ok()) return before.status();
   list.created_before = *before;
   auto page = graph_.List(list);
-  if (!page.ok()) return ToGrpcStatus(page.status());
+  if (!page.ok()) return page.status();
   for (const auto& a : page->artefacts) ToProto(a, response->add_artefacts());
   response->set_next_page_token(page->next_page_token);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status LineageService::HandleTrace(const v1::TraceRequest& request,
+absl::Status LineageService::HandleTrace(const v1::TraceRequest& request,
                                          v1::TraceResponse* response) {
   lineage::TraceRequest trace{.id = request.id(),
                               .direction = records::Direction::kUpstream,
@@ -197,22 +190,19 @@ grpc::Status LineageService::HandleTrace(const v1::TraceRequest& request,
       trace.direction = records::Direction::kDownstream;
       break;
     default:
-      return grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          StrCat("direction: unknown direction ", static_cast<int>(request.direction())));
+      return absl::InvalidArgumentError(StrCat("direction: unknown direction ", static_cast<int>(request.direction())));
   }
   for (int i = 0; i < request.relations_size(); ++i) {
     auto relation = RelationFromProto(request.relations(i),
                                       StrCat("relations[", i, "]"));
-    if (!relation.ok()) return ToGrpcStatus(relation.status());
+    if (!relation.ok()) return relation.status();
     if (!*relation) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          StrCat("relations[", i, "]: is unspecified"));
+      return absl::InvalidArgumentError(StrCat("relations[", i, "]: is unspecified"));
     }
     trace.relations.push_back(**relation);
   }
   auto result = graph_.Trace(trace);
-  if (!result.ok()) return ToGrpcStatus(result.status());
+  if (!result.ok()) return result.status();
   for (const auto& node : result->nodes) {
     auto* out = response->add_nodes();
     ToProto(node.artefact, out->mutable_artefact());
@@ -221,7 +211,7 @@ grpc::Status LineageService::HandleTrace(const v1::TraceRequest& request,
   for (const auto& edge : result->edges) ToProto(edge, response->add_edges());
   response->set_partial(result->partial);
   response->set_next_page_token(result->next_page_token);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace rmtc::rpc

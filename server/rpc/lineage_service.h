@@ -29,19 +29,19 @@ class LineageService final : public RawLineageBase {
       : graph_(graph), dispatcher_(dispatcher) {}
 
   // The typed handlers; public so tests can call them without a network.
-  grpc::Status HandleRegisterArtefacts(const v1::RegisterArtefactsRequest& request,
+  absl::Status HandleRegisterArtefacts(const v1::RegisterArtefactsRequest& request,
                                  v1::RegisterArtefactsResponse* response);
-  grpc::Status HandleRecordTrainingRun(const v1::RecordTrainingRunRequest& request,
+  absl::Status HandleRecordTrainingRun(const v1::RecordTrainingRunRequest& request,
                                  v1::RecordTrainingRunResponse* response);
-  grpc::Status HandleRecordInference(const v1::RecordInferenceRequest& request,
+  absl::Status HandleRecordInference(const v1::RecordInferenceRequest& request,
                                v1::RecordInferenceResponse* response);
-  grpc::Status HandleGetArtefact(const v1::GetArtefactRequest& request,
+  absl::Status HandleGetArtefact(const v1::GetArtefactRequest& request,
                            v1::Artefact* response);
-  grpc::Status HandleFindArtefacts(const v1::FindArtefactsRequest& request,
+  absl::Status HandleFindArtefacts(const v1::FindArtefactsRequest& request,
                              v1::FindArtefactsResponse* response);
-  grpc::Status HandleListArtefacts(const v1::ListArtefactsRequest& request,
+  absl::Status HandleListArtefacts(const v1::ListArtefactsRequest& request,
                              v1::ListArtefactsResponse* response);
-  grpc::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
+  absl::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
 
  private:
   RMTC_SERVE_RAW(RegisterArtefacts, RegisterArtefactsRequest, RegisterArtefactsResponse)
@@ -55,8 +55,5 @@ class LineageService final : public RawLineageBase {
   lineage::ProvenanceGraph& graph_;
   Dispatcher& dispatcher_;
 };
-
-// The gRPC status for a domain status: same code, same message.
-grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace rmtc::rpc
