@@ -4,16 +4,14 @@
 #include <array>
 
 #include "rmtc/result.h"
+#include "vocabulary/names_match_proto.h"
 #include "vocabulary/time_text.h"
 
 namespace rmtc {
 namespace {
 
-constexpr std::array<std::string_view, 6> kKindNames = {
-    "dataset", "model", "weights", "run", "inference", "asset"};
-constexpr std::array<std::string_view, 11> kRelationNames = {
-    "derived_from", "contains", "trained_on", "evaluated_on", "base",      "produced_by",
-    "uses",         "input",    "output_of",  "variant_of",   "supersedes"};
+using vocabulary::kKindNames;
+using vocabulary::kRelationNames;
 
 }  // namespace
 

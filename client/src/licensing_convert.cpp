@@ -1,52 +1,27 @@
 // The name tables of the licensing enums and the licensing records <->
 // proto messages. No calls: a test links this without the library.
 #include <array>
-#include <cctype>
 #include <optional>
 
 #include "convert.h"
+#include "vocabulary/names.h"
 
 namespace rmtc {
 namespace {
 
-constexpr std::array<std::string_view, 4> kFieldOfUse = {"commercial", "non-commercial",
-                                                         "academic-only", "unknown"};
-constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed",
-                                                       "unknown"};
-constexpr std::array<std::string_view, 3> kConsent = {"allowed", "not-allowed",
-                                                      "constrained"};
-constexpr std::array<std::string_view, 5> kUses = {
-    "internal-research", "commercial-production", "client-delivery", "public-release",
-    "training"};
-constexpr std::array<std::string_view, 2> kPolicies = {"strict", "permissive"};
-constexpr std::array<std::string_view, 3> kVerdicts = {"ALLOWED", "REVIEW", "DENIED"};
-
-// Whether `given` is `kebab` ("not-allowed") or its camelCase ("notAllowed",
-// the C2PA spelling): both are accepted; the kebab-case one is printed.
-bool SameName(std::string_view kebab, std::string_view given) {
-  if (given == kebab) return true;
-  std::size_t at = 0;
-  bool upper = false;
-  for (char c : kebab) {
-    if (c == '-') {
-      upper = true;
-      continue;
-    }
-    const char want =
-        upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-    if (at >= given.size() || given[at++] != want) return false;
-  }
-  return at == given.size();
-}
+constexpr const auto& kFieldOfUse = vocabulary::kFieldOfUseNames;
+constexpr const auto& kTraining = vocabulary::kTrainingPermissionNames;
+constexpr const auto& kConsent = vocabulary::kConsentValueNames;
+constexpr const auto& kUses = vocabulary::kIntendedUseNames;
+constexpr const auto& kPolicies = vocabulary::kPolicyNames;
+constexpr const auto& kVerdicts = vocabulary::kVerdictNames;
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> FromName(const std::array<std::string_view, N>& names,
                              std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (SameName(names[i], name)) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
+  const auto i = vocabulary::IndexOfName(names, name);
+  if (!i) return std::nullopt;
+  return static_cast<Enum>(*i);
 }
 
 // The name of a value: "unknown" beyond the table (kUnknown, or a value a

@@ -1,23 +1,15 @@
 #include "lineage/terms.h"
 
 #include "common/strings.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::lineage {
 
-namespace {
-
-constexpr std::string_view kTermKindNames[] = {
-    "field-of-use",           "attribution",   "share-alike", "notice",
-    "include-licence-text",   "naming-prefix", "no-derivatives", "use-restriction",
-    "no-training-on-outputs", "purpose-limit", "training",    "consent",
-    "choice",                 "finding"};
-static_assert(std::size(kTermKindNames) == kTermKindCount);
+static_assert(vocabulary::kTermKindNames.size() == kTermKindCount);
 static_assert(static_cast<int>(TermKind::kFinding) == kTermKindCount - 1);
 
-}  // namespace
-
 std::string_view TermKindName(TermKind kind) {
-  return kTermKindNames[static_cast<int>(kind)];
+  return vocabulary::NameAt(vocabulary::kTermKindNames, static_cast<int>(kind));
 }
 
 Path PathOf(const records::Uuid& at) {

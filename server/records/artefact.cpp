@@ -1,40 +1,30 @@
 #include "records/artefact.h"
 
-#include <array>
+#include "vocabulary/names.h"
 
 namespace rmtc::records {
-namespace {
-
-constexpr std::array<std::string_view, kKindCount> kKindNames = {
-    "dataset", "model", "weights", "run", "inference", "asset"};
-
-constexpr std::array<std::string_view, kRelationCount> kRelationNames = {
-    "derived_from", "contains",  "trained_on", "evaluated_on",
-    "base",         "produced_by", "uses",     "input",
-    "output_of",    "variant_of",  "supersedes"};
-
-}  // namespace
+using vocabulary::kKindNames;
+using vocabulary::kRelationNames;
+static_assert(kKindNames.size() == kKindCount && kRelationNames.size() == kRelationCount);
 
 std::string_view KindName(Kind kind) {
-  return kKindNames[static_cast<std::size_t>(kind) - 1];
+  return vocabulary::NameAt(kKindNames, static_cast<long>(kind) - 1);
 }
 
 std::string_view RelationName(Relation relation) {
-  return kRelationNames[static_cast<std::size_t>(relation) - 1];
+  return vocabulary::NameAt(kRelationNames, static_cast<long>(relation) - 1);
 }
 
 std::optional<Kind> KindFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == name) return static_cast<Kind>(i + 1);
-  }
-  return std::nullopt;
+  const auto i = vocabulary::IndexOfName(kKindNames, name);
+  if (!i) return std::nullopt;
+  return static_cast<Kind>(*i + 1);
 }
 
 std::optional<Relation> RelationFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kRelationNames.size(); ++i) {
-    if (kRelationNames[i] == name) return static_cast<Relation>(i + 1);
-  }
-  return std::nullopt;
+  const auto i = vocabulary::IndexOfName(kRelationNames, name);
+  if (!i) return std::nullopt;
+  return static_cast<Relation>(*i + 1);
 }
 
 }  // namespace rmtc::records

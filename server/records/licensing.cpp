@@ -1,51 +1,28 @@
 #include "records/licensing.h"
 
 #include <array>
-#include <cctype>
+
+#include "vocabulary/names.h"
 
 namespace rmtc::records {
 namespace {
 
-// Whether `given` is `kebab` ("not-allowed") or its camelCase ("not-allowed",
-// the C2PA spelling): both are accepted; the kebab-case one is printed.
-bool SameName(std::string_view kebab, std::string_view given) {
-  if (given == kebab) return true;
-  std::size_t at = 0;
-  bool upper = false;
-  for (char c : kebab) {
-    if (c == '-') {
-      upper = true;
-      continue;
-    }
-    const char want =
-        upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-    upper = false;
-    if (at >= given.size() || given[at++] != want) return false;
-  }
-  return at == given.size();
-}
-
 template <typename Enum, std::size_t N>
 std::optional<Enum> FromName(const std::array<std::string_view, N>& names,
                              std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (SameName(names[i], name)) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
+  const auto i = vocabulary::IndexOfName(names, name);
+  if (!i) return std::nullopt;
+  return static_cast<Enum>(*i);
 }
 
-constexpr std::array<std::string_view, 4> kFieldOfUse = {"commercial", "non-commercial",
-                                                        "academic-only", "unknown"};
-constexpr std::array<std::string_view, 3> kTraining = {"allowed", "not-allowed", "unknown"};
-constexpr std::array<std::string_view, 4> kConsentKeys = {
-    "ai_training", "ai_generative_training", "data_mining", "ai_inference"};
-constexpr std::array<std::string_view, 3> kConsentValues = {"allowed", "not-allowed",
-                                                            "constrained"};
-constexpr std::array<std::string_view, 5> kUses = {"internal-research", "commercial-production",
-                                                  "client-delivery", "public-release",
-                                                  "training"};
-constexpr std::array<std::string_view, 2> kPolicies = {"strict", "permissive"};
-constexpr std::array<std::string_view, 3> kVerdicts = {"ALLOWED", "REVIEW", "DENIED"};
+constexpr const auto& kFieldOfUse = vocabulary::kFieldOfUseNames;
+constexpr const auto& kTraining = vocabulary::kTrainingPermissionNames;
+constexpr const auto& kConsentKeys = vocabulary::kConsentKeyNames;
+constexpr const auto& kConsentValues = vocabulary::kConsentValueNames;
+constexpr const auto& kUses = vocabulary::kIntendedUseNames;
+constexpr const auto& kPolicies = vocabulary::kPolicyNames;
+constexpr const auto& kVerdicts = vocabulary::kVerdictNames;
+static_assert(kConsentKeys.size() == kConsentKeyCount);
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "rpc/convert.h"
 
 #include "common/strings.h"
+#include "vocabulary/names_match_proto.h"
 #include "vocabulary/time_text.h"
 
 namespace rmtc::rpc {
