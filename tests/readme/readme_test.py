@@ -224,7 +224,7 @@ def run_checked(shell, line):
 PROSE = [
     ("`rmtc check $FRAME --use internal-research` is ALLOWED (exit 0)", r"^ALLOWED for internal-research"),
     ("`rmtc chain\n$FRAME` lists every term", r"CC-BY-NC-4\.0"),
-    ("`rmtc consent set $A --party 'Ngaio Artist'\n--ai-training notAllowed`", r""),
+    ("`rmtc consent set $A --party 'Ngaio Artist'\n--ai-training not-allowed`", r""),
     ("`rmtc impact --party 'Ngaio Artist'` lists every\nrun, weights, inference and output",
      r"sh010_comp_v001\.exr"),
     ("`rmtc trace $A --down`", r"sh010_comp_v001\.exr"),
