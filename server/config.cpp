@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "embedded/embedded_postgres.h"
@@ -37,7 +36,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
       ->capture_default_str();
   app.add_option("--data-dir", config.data_dir,
                  "Home of the embedded PostgreSQL (ignored with "
-                 "--database-url). Default here: " + default_dir)
+                 "--database-url). Default here: " +
+                     default_dir)
       ->envname("RMTC_DATA_DIR");
   app.add_option("--database-url", config.database_url,
                  "PostgreSQL to use instead of the embedded one: a libpq URL "

@@ -13,12 +13,12 @@ struct Config {
   std::string database_url;  // "" = run the embedded cluster
   std::string log_level = "info";
   std::string log_format = "text";
-  int database_pool = 8;     // connections, and worker threads
+  int database_pool = 8;  // connections, and worker threads
   int connect_timeout_s = 60;
-  int shutdown_grace_s = 5;  // for calls in flight when asked to stop
+  int shutdown_grace_s = 5;               // for calls in flight when asked to stop
   std::string licence_policy = "strict";  // how training risks count
   bool enforce_checks = false;            // a DENIED guardrail refuses the record
-  bool probe = false;        // check a running rmtcd's health and exit
+  bool probe = false;                     // check a running rmtcd's health and exit
 };
 
 // Parses flags and environment. Returns nullopt after printing help or an

@@ -1,13 +1,12 @@
 #include "logging.h"
 
+#include <google/protobuf/stubs/logging.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <ctime>
-
-#include <google/protobuf/stubs/logging.h>
 #include <nlohmann/json.hpp>
 
 namespace rmtc::server {
@@ -17,8 +16,7 @@ namespace {
 // line a complete JSON document, whatever the message holds.
 class JsonFormatter final : public spdlog::formatter {
  public:
-  void format(const spdlog::details::log_msg& msg,
-              spdlog::memory_buf_t& dest) override {
+  void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
     const auto since_epoch = msg.time.time_since_epoch();
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
     const auto millis =
@@ -28,13 +26,13 @@ class JsonFormatter final : public spdlog::formatter {
     gmtime_r(&t, &utc);
     char stamp[40];
     const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-    std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ", static_cast<int>(millis.count()));
+    std::snprintf(stamp + n, sizeof stamp - n, ".%03dZ",
+                  static_cast<int>(millis.count()));
     const auto level = spdlog::level::to_string_view(msg.level);
-    nlohmann::json line = {
-        {"time", stamp},
-        {"level", std::string(level.data(), level.size())},
-        {"msg", std::string(msg.payload.data(), msg.payload.size())},
-        {"thread", msg.thread_id}};
+    nlohmann::json line = {{"time", stamp},
+                           {"level", std::string(level.data(), level.size())},
+                           {"msg", std::string(msg.payload.data(), msg.payload.size())},
+                           {"thread", msg.thread_id}};
     const std::string text =
         line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     dest.append(text.data(), text.data() + text.size());
@@ -58,12 +56,12 @@ void SetUpLogging(const std::string& level, const std::string& format) {
   spdlog::set_default_logger(logger);
   // Protobuf prints its own complaints (a request with invalid UTF-8) to
   // stderr; route them through spdlog so every line keeps the format.
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char*, int,
-                                     const std::string& message) {
-    spdlog::log(level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn
-                                                          : spdlog::level::debug,
-                "protobuf: {}", message);
-  });
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char*, int, const std::string& message) {
+        spdlog::log(level >= google::protobuf::LOGLEVEL_ERROR ? spdlog::level::warn
+                                                              : spdlog::level::debug,
+                    "protobuf: {}", message);
+      });
 }
 
 }  // namespace rmtc::server

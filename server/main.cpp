@@ -1,6 +1,8 @@
 // rmtcd: flags/env -> config -> logging -> database (embedded or given) ->
 // migrate -> store -> domain -> serve, until SIGINT or SIGTERM.
+#include <grpcpp/grpcpp.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -9,9 +11,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-
-#include <grpcpp/grpcpp.h>
-#include <spdlog/spdlog.h>
 
 #include "common/strings.h"
 #include "config.h"
@@ -121,7 +120,8 @@ class HealthMonitor {
 // next start recovers the cluster from its log.
 class EmbeddedWatch {
  public:
-  explicit EmbeddedWatch(rmtc::embedded::EmbeddedPostgres* embedded) : embedded_(embedded) {
+  explicit EmbeddedWatch(rmtc::embedded::EmbeddedPostgres* embedded)
+      : embedded_(embedded) {
     if (embedded_ != nullptr) thread_ = std::thread([this] { Run(); });
   }
   ~EmbeddedWatch() {
@@ -140,9 +140,10 @@ class EmbeddedWatch {
     while (!wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; })) {
       if (embedded_->Exited()) {
         died_ = true;
-        spdlog::critical("the embedded PostgreSQL stopped unexpectedly (see {}/postgres.log); "
-                         "rmtcd stops too",
-                         embedded_->data_dir().string());
+        spdlog::critical(
+            "the embedded PostgreSQL stopped unexpectedly (see {}/postgres.log); "
+            "rmtcd stops too",
+            embedded_->data_dir().string());
         kill(getpid(), SIGTERM);
         return;
       }
@@ -199,9 +200,9 @@ int Serve(const Config& config) {
   const rmtc::lineage::PageTokenSeal seal(*page_token_key);
   rmtc::store::PgLineageStore store(pool);
   rmtc::store::PgRightsStore rights(pool);
-  rmtc::lineage::Licensing licensing(store, rights,
-                                     *rmtc::records::PolicyFromName(config.licence_policy),
-                                     config.enforce_checks, seal);
+  rmtc::lineage::Licensing licensing(
+      store, rights, *rmtc::records::PolicyFromName(config.licence_policy),
+      config.enforce_checks, seal);
   rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
   auto server =
       rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph, licensing);

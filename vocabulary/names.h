@@ -19,8 +19,8 @@ inline constexpr std::array<std::string_view, 6> kKindNames = {
     "dataset", "model", "weights", "run", "inference", "asset"};
 
 inline constexpr std::array<std::string_view, 11> kRelationNames = {
-    "derived_from", "contains",  "trained_on", "evaluated_on", "base",      "produced_by",
-    "uses",         "input",     "output_of",  "variant_of",   "supersedes"};
+    "derived_from", "contains", "trained_on", "evaluated_on", "base",      "produced_by",
+    "uses",         "input",    "output_of",  "variant_of",   "supersedes"};
 
 inline constexpr std::array<std::string_view, 4> kFieldOfUseNames = {
     "commercial", "non-commercial", "academic-only", "unknown"};
@@ -47,10 +47,20 @@ inline constexpr std::array<std::string_view, 3> kVerdictNames = {"ALLOWED", "RE
 
 // The kinds of term a licensing chain lists (ChainTerm.kind).
 inline constexpr std::array<std::string_view, 14> kTermKindNames = {
-    "field-of-use",    "attribution",   "share-alike",           "notice",
-    "include-licence-text", "naming-prefix", "no-derivatives",   "use-restriction",
-    "no-training-on-outputs", "purpose-limit", "training",       "consent",
-    "choice",          "finding"};
+    "field-of-use",
+    "attribution",
+    "share-alike",
+    "notice",
+    "include-licence-text",
+    "naming-prefix",
+    "no-derivatives",
+    "use-restriction",
+    "no-training-on-outputs",
+    "purpose-limit",
+    "training",
+    "consent",
+    "choice",
+    "finding"};
 
 // Whether `given` names `kebab`: the same text, or its camelCase
 // ("notAllowed" for "not-allowed", as C2PA spells it).
@@ -63,7 +73,8 @@ constexpr bool SameName(std::string_view kebab, std::string_view given) {
       upper = true;
       continue;
     }
-    const char want = upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    const char want =
+        upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
     upper = false;
     if (at >= given.size() || given[at++] != want) return false;
   }
@@ -72,8 +83,8 @@ constexpr bool SameName(std::string_view kebab, std::string_view given) {
 
 // The table index `name` has (either spelling), or nullopt.
 template <std::size_t N>
-constexpr std::optional<std::size_t> IndexOfName(const std::array<std::string_view, N>& names,
-                                                 std::string_view name) {
+constexpr std::optional<std::size_t> IndexOfName(
+    const std::array<std::string_view, N>& names, std::string_view name) {
   for (std::size_t i = 0; i < N; ++i) {
     if (SameName(names[i], name)) return i;
   }
@@ -83,8 +94,8 @@ constexpr std::optional<std::size_t> IndexOfName(const std::array<std::string_vi
 // The name at `index`, or `fallback` outside the table (a value from a
 // newer peer, or a cast): never an exception.
 template <std::size_t N>
-constexpr std::string_view NameAt(const std::array<std::string_view, N>& names, long index,
-                                  std::string_view fallback = "unknown") {
+constexpr std::string_view NameAt(const std::array<std::string_view, N>& names,
+                                  long index, std::string_view fallback = "unknown") {
   return index >= 0 && static_cast<std::size_t>(index) < N
              ? names[static_cast<std::size_t>(index)]
              : fallback;

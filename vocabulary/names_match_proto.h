@@ -13,12 +13,14 @@ namespace rmtc::vocabulary {
 // Proto values run 0 (UNSPECIFIED) .. MAX without gaps; a table holds 1..MAX.
 static_assert(kKindNames.size() == v1::Kind_MAX, "a Kind without a name");
 static_assert(kRelationNames.size() == v1::Relation_MAX, "a Relation without a name");
-static_assert(kFieldOfUseNames.size() == v1::FieldOfUse_MAX, "a FieldOfUse without a name");
+static_assert(kFieldOfUseNames.size() == v1::FieldOfUse_MAX,
+              "a FieldOfUse without a name");
 static_assert(kTrainingPermissionNames.size() == v1::TrainingPermission_MAX,
               "a TrainingPermission without a name");
 static_assert(kConsentValueNames.size() == v1::ConsentValue_MAX,
               "a ConsentValue without a name");
-static_assert(kIntendedUseNames.size() == v1::IntendedUse_MAX, "an IntendedUse without a name");
+static_assert(kIntendedUseNames.size() == v1::IntendedUse_MAX,
+              "an IntendedUse without a name");
 static_assert(kPolicyNames.size() == v1::Policy_MAX, "a Policy without a name");
 static_assert(kVerdictNames.size() == v1::Verdict_MAX, "a Verdict without a name");
 // Spot checks that the order is the proto's.

@@ -137,7 +137,8 @@ int Report(const Globals& globals, std::string_view what, const Error& error) {
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
   ClientOptions options;
   options.address = globals.address;
-  options.timeout = std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
+  options.timeout =
+      std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
   auto client = Client::Connect(options);
   if (!client && client.error().code == ErrorCode::kInvalidArgument) {
     // "address: '...' has no port: ..." -> "rmtc: --address: '...' has no port: ..."
@@ -182,7 +183,8 @@ std::optional<ExternalId> ParseExternalId(std::string_view text) {
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) {
     return std::nullopt;
   }
-  return ExternalId{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+  return ExternalId{std::string(text.substr(0, colon)),
+                    std::string(text.substr(colon + 1))};
 }
 
 std::optional<Source> ParseSource(std::string_view text, Relation fallback,
@@ -205,7 +207,7 @@ std::optional<std::string> Sha256OfFile(const std::string& path, std::string& er
     return std::nullopt;
   }
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                             &EVP_MD_CTX_free);
+                                                              &EVP_MD_CTX_free);
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   std::vector<char> block(1 << 20);
   while (in) {

@@ -2,13 +2,12 @@
 // and parsing of the small formats commands take (KEY=VALUE, SYSTEM:ID).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "rmtc/client.h"
 
@@ -85,7 +84,8 @@ std::optional<std::string> AttributesFromPairs(const std::vector<std::string>& p
 std::optional<ExternalId> ParseExternalId(std::string_view text);
 
 // "[RELATION:]ID" -> a Source, with `fallback` when no relation is given.
-std::optional<Source> ParseSource(std::string_view text, Relation fallback, std::string& error);
+std::optional<Source> ParseSource(std::string_view text, Relation fallback,
+                                  std::string& error);
 
 // SHA-256 of a file, read in blocks (any size), as 64 lowercase hex digits.
 std::optional<std::string> Sha256OfFile(const std::string& path, std::string& error);

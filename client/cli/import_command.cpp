@@ -67,8 +67,8 @@ std::optional<Line> ParseLine(const std::string& text, int number,
   Line line;
   line.number = number;
   static const std::set<std::string> kKnown = {
-      "key", "kind", "name", "version", "uri", "sha256", "facility",
-      "attributes", "external_ids", "sources"};
+      "key",    "kind",     "name",       "version",      "uri",
+      "sha256", "facility", "attributes", "external_ids", "sources"};
   for (const auto& [field, value] : object.items()) {
     if (!kKnown.count(field)) {
       error = "unknown field \"" + field + "\"";
@@ -82,8 +82,9 @@ std::optional<Line> ParseLine(const std::string& text, int number,
     error = "\"kind\" must be dataset, model, weights, run, inference or asset";
     return std::nullopt;
   }
-  std::string* fields[] = {&line.key, &line.artefact.name, &line.artefact.version,
-                           &line.artefact.uri, &line.artefact.sha256, &line.artefact.facility};
+  std::string* fields[] = {
+      &line.key,          &line.artefact.name,   &line.artefact.version,
+      &line.artefact.uri, &line.artefact.sha256, &line.artefact.facility};
   const char* names[] = {"key", "name", "version", "uri", "sha256", "facility"};
   for (int i = 0; i < 6; ++i) {
     auto value = StringField(object, names[i], error);
@@ -119,7 +120,8 @@ std::optional<Line> ParseLine(const std::string& text, int number,
     line.artefact.external_ids.push_back(*parsed);
   }
   for (const auto& source : object.value("sources", nlohmann::json::array())) {
-    if (!source.is_object() || !source.contains("relation") || !source["relation"].is_string()) {
+    if (!source.is_object() || !source.contains("relation") ||
+        !source["relation"].is_string()) {
       error = "a source must be {\"relation\": ..., \"id\" or \"key\": ...}";
       return std::nullopt;
     }
@@ -136,9 +138,11 @@ std::optional<Line> ParseLine(const std::string& text, int number,
       }
       line.keyed_sources.emplace_back(*relation, key);
     } else if (source.contains("id") && source["id"].is_string()) {
-      line.artefact.sources.push_back(Source::Stored(*relation, source["id"].get<std::string>()));
+      line.artefact.sources.push_back(
+          Source::Stored(*relation, source["id"].get<std::string>()));
     } else {
-      error = "a source needs an \"id\" (a stored artefact) or a \"key\" (an earlier line)";
+      error =
+          "a source needs an \"id\" (a stored artefact) or a \"key\" (an earlier line)";
       return std::nullopt;
     }
   }
@@ -320,12 +324,15 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
   }
   progress.Finish();
   if (globals.json) {
-    PrintJson({{"file", args.file}, {"lines", done}, {"batches", batches},
-               {"new", created}, {"existed", existed}});
+    PrintJson({{"file", args.file},
+               {"lines", done},
+               {"batches", batches},
+               {"new", created},
+               {"existed", existed}});
   } else {
     std::cout << "imported " << Count(done, "artefact") << " from " << args.file << " in "
-              << Count(batches, "batch", "batches") << ": " << created << " new, " << existed
-              << " already registered\n";
+              << Count(batches, "batch", "batches") << ": " << created << " new, "
+              << existed << " already registered\n";
   }
   return kExitOk;
 }
@@ -334,14 +341,18 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
 
 void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run) {
   auto args = std::make_shared<ImportArgs>();
-  auto* cmd = app.add_subcommand("import", "Register artefacts in bulk from a JSON-lines file");
+  auto* cmd =
+      app.add_subcommand("import", "Register artefacts in bulk from a JSON-lines file");
   cmd->footer(
       "Each line is one artefact:\n"
       "  {\"key\": \"plate-10\", \"kind\": \"asset\", \"name\": \"plate_0010.exr\",\n"
-      "   \"sha256\": \"...\", \"uri\": \"...\", \"version\": \"...\", \"facility\": \"...\",\n"
+      "   \"sha256\": \"...\", \"uri\": \"...\", \"version\": \"...\", \"facility\": "
+      "\"...\",\n"
       "   \"attributes\": {...}, \"external_ids\": [\"shotgrid:Version/1234\"],\n"
-      "   \"sources\": [{\"relation\": \"derived_from\", \"key\": \"an earlier line's key\"},\n"
-      "               {\"relation\": \"contains\", \"id\": \"a stored artefact's id\"}]}\n"
+      "   \"sources\": [{\"relation\": \"derived_from\", \"key\": \"an earlier line's "
+      "key\"},\n"
+      "               {\"relation\": \"contains\", \"id\": \"a stored artefact's "
+      "id\"}]}\n"
       "Only kind and name are required. A line may point only at earlier lines,\n"
       "so list a dataset after its members. Every line is checked before anything\n"
       "is written; each batch is one atomic write.\n\n"
@@ -362,7 +373,9 @@ void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run) {
   cmd->add_option("--batch-size", args->batch_size, "Artefacts per write")
       ->check(CLI::Range(1, kMaxBatch))
       ->capture_default_str();
-  cmd->callback([&globals, &run, args] { run = [&globals, args] { return RunImport(globals, *args); }; });
+  cmd->callback([&globals, &run, args] {
+    run = [&globals, args] { return RunImport(globals, *args); };
+  });
 }
 
 }  // namespace rmtc::cli

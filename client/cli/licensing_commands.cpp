@@ -108,13 +108,15 @@ json PathJson(const std::vector<std::string>& path) { return path; }
 
 json NodesJson(const std::vector<PathNode>& nodes) {
   json out = json::array();
-  for (const auto& n : nodes) out.push_back({{"id", n.id}, {"kind", KindName(n.kind)}, {"name", n.name}});
+  for (const auto& n : nodes)
+    out.push_back({{"id", n.id}, {"kind", KindName(n.kind)}, {"name", n.name}});
   return out;
 }
 
 json ReasonJson(const Reason& r) {
-  return {{"effect", VerdictName(r.effect)}, {"rule", r.rule},     {"message", r.message},
-          {"licence_id", r.licence_id},      {"party", r.party},   {"path", PathJson(r.path)}};
+  return {
+      {"effect", VerdictName(r.effect)}, {"rule", r.rule},   {"message", r.message},
+      {"licence_id", r.licence_id},      {"party", r.party}, {"path", PathJson(r.path)}};
 }
 
 }  // namespace
@@ -149,7 +151,8 @@ void PrintCheck(std::ostream& out, const UseCheck& c) {
   }
   if (!c.obligations.empty()) {
     out << "obligations:\n";
-    for (const auto& r : c.obligations) out << "  " << r.rule << ": " << r.message << "\n";
+    for (const auto& r : c.obligations)
+      out << "  " << r.rule << ": " << r.message << "\n";
   }
   if (!c.credits.empty()) {
     out << "credits:";
@@ -203,13 +206,15 @@ int RunLicenceAdd(const Globals& globals, const LicenceArgs& a, const CLI::App& 
   if (cmd.count("--include-text")) t.include_licence_text = a.include_text;
   if (cmd.count("--no-derivatives")) t.no_derivatives = a.no_derivatives;
   if (cmd.count("--use-restriction")) t.use_restrictions = a.use_restrictions;
-  if (cmd.count("--no-training-on-outputs")) t.no_training_on_outputs = a.no_training_on_outputs;
+  if (cmd.count("--no-training-on-outputs"))
+    t.no_training_on_outputs = a.no_training_on_outputs;
   if (cmd.count("--purpose")) t.purpose_limit = a.purposes;
-  if (cmd.count("--results-unrestricted")) t.results_unrestricted = a.results_unrestricted;
+  if (cmd.count("--results-unrestricted"))
+    t.results_unrestricted = a.results_unrestricted;
   if (!ReadTime(globals, "license add", "--valid-from", a.valid_from, licence.valid_from,
                 exit_code) ||
-      !ReadTime(globals, "license add", "--valid-until", a.valid_until, licence.valid_until,
-                exit_code)) {
+      !ReadTime(globals, "license add", "--valid-until", a.valid_until,
+                licence.valid_until, exit_code)) {
     return exit_code;
   }
   if (cmd.count("--licensor")) licence.licensor = a.licensor;
@@ -230,9 +235,12 @@ int RunLicenceAdd(const Globals& globals, const LicenceArgs& a, const CLI::App& 
 void PrintLicence(std::ostream& out, const Licence& l) {
   const auto& t = l.terms;
   auto field = [&](const char* name, const std::string& value) {
-    if (!value.empty()) out << name << std::string(22 - std::string(name).size(), ' ') << value << "\n";
+    if (!value.empty())
+      out << name << std::string(22 - std::string(name).size(), ' ') << value << "\n";
   };
-  auto flag = [&](const char* name, bool value) { if (value) field(name, "yes"); };
+  auto flag = [&](const char* name, bool value) {
+    if (value) field(name, "yes");
+  };
   auto list = [](const std::vector<std::string>& items) {
     std::string s;
     for (const auto& i : items) s += (s.empty() ? "" : "; ") + i;
@@ -265,7 +273,8 @@ void PrintLicence(std::ostream& out, const Licence& l) {
 }
 
 void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
-  auto* license = app.add_subcommand("license", "The licence registry and licences on artefacts");
+  auto* license =
+      app.add_subcommand("license", "The licence registry and licences on artefacts");
   license->require_subcommand(1);
   license->footer(
       "Examples:\n"
@@ -276,7 +285,8 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "See rmtc license COMMAND --help.\n");
 
   auto add_args = std::make_shared<LicenceArgs>();
-  auto* add = license->add_subcommand("add", "Add a licence (a vendor agreement, a show licence...)");
+  auto* add = license->add_subcommand(
+      "add", "Add a licence (a vendor agreement, a show licence...)");
   add->footer(
       "Licences are never edited: new terms need a new id. --like copies the terms of\n"
       "a registered licence; the flags then change them.\n\n"
@@ -296,29 +306,37 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   add->add_option("--name", a.name, "Its full name (required unless --like)");
   add->add_option("--url", a.url, "Where its text is published");
   add->add_option("--text-file", a.text_file, "The licence text, for its sha256");
-  add->add_option("--field-of-use", a.field_of_use, "commercial, non-commercial, academic-only, unknown")
-      ->check(CLI::IsMember({"commercial", "non-commercial", "academic-only", "unknown"}));
+  add->add_option("--field-of-use", a.field_of_use,
+                  "commercial, non-commercial, academic-only, unknown")
+      ->check(
+          CLI::IsMember({"commercial", "non-commercial", "academic-only", "unknown"}));
   add->add_option(
          "--training", a.training,
          "Training on the material: allowed, not-allowed (or notAllowed), unknown")
       ->check(NamedValue(TrainingPermissionFromName, "allowed, not-allowed or unknown"));
-  add->add_flag("--results-unrestricted{true},--results-restricted{false}", a.results_unrestricted,
+  add->add_flag("--results-unrestricted{true},--results-restricted{false}",
+                a.results_unrestricted,
                 "Whether its terms stop at trained models (CDLA-Permissive-2.0 style)");
   add->add_flag("--attribution{true},--no-attribution{false}", a.attribution,
                 "Whether users must credit the rights holder");
-  add->add_option("--attribution-how", a.attribution_how, "The credit line it prescribes");
+  add->add_option("--attribution-how", a.attribution_how,
+                  "The credit line it prescribes");
   add->add_option("--share-alike", a.share_alike, "Family adapted material must stay in");
-  add->add_flag("--notice{true},--no-notice{false}", a.notice, "Keep notices, state changes");
-  add->add_option("--naming-prefix", a.naming_prefix, "Derived models' names must begin with this");
+  add->add_flag("--notice{true},--no-notice{false}", a.notice,
+                "Keep notices, state changes");
+  add->add_option("--naming-prefix", a.naming_prefix,
+                  "Derived models' names must begin with this");
   add->add_flag("--include-text{true},--no-include-text{false}", a.include_text,
                 "Copies must include the licence text");
   add->add_flag("--no-derivatives{true},--derivatives{false}", a.no_derivatives,
                 "Adapted material may not be shared");
-  add->add_option("--use-restriction", a.use_restrictions, "A use-based restriction. Repeatable");
+  add->add_option("--use-restriction", a.use_restrictions,
+                  "A use-based restriction. Repeatable");
   add->add_flag("--no-training-on-outputs{true},--training-on-outputs{false}",
                 a.no_training_on_outputs, "Outputs may not train other models");
   add->add_option("--purpose", a.purposes, "Allowed only for this purpose. Repeatable");
-  add->add_option("--valid-from", a.valid_from, "Start of validity (date or RFC 3339 time)");
+  add->add_option("--valid-from", a.valid_from,
+                  "Start of validity (date or RFC 3339 time)");
   add->add_option("--valid-until", a.valid_until, "End of validity");
   add->add_option("--licensor", a.licensor, "Who grants it (credited by default)");
   add->add_option("--licensee", a.licensee, "Who it is granted to");
@@ -385,7 +403,8 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   });
 
   auto attach_args = std::make_shared<std::array<std::string, 4>>();
-  auto* attach = license->add_subcommand("attach", "Put a licence expression in force on an artefact");
+  auto* attach = license->add_subcommand(
+      "attach", "Put a licence expression in force on an artefact");
   attach->footer(
       "SPDX expressions: AND, OR, WITH, parentheses, LicenseRef-. With OR, record the\n"
       "choice with rmtc license elect.\n\n"
@@ -393,11 +412,13 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "  rmtc license attach PLATES_ID 'CC-BY-4.0' --attribution 'Aroha Painter'\n"
       "  rmtc license attach MODEL_ID 'Apache-2.0 OR MIT'\n");
   attach->add_option("artefact", (*attach_args)[0], "The artefact's id")->required();
-  attach->add_option("expression", (*attach_args)[1], "An SPDX licence expression")->required();
+  attach->add_option("expression", (*attach_args)[1], "An SPDX licence expression")
+      ->required();
   attach->add_option("--attribution", (*attach_args)[2],
                      "Whom attribution credits (default: the licensor)");
-  attach->add_option("--from", (*attach_args)[3],
-                     "In force from this time, for an agreement recorded late (default: now)");
+  attach->add_option(
+      "--from", (*attach_args)[3],
+      "In force from this time, for an agreement recorded late (default: now)");
   attach->callback([&globals, &run, attach_args] {
     run = [&globals, attach_args]() -> int {
       int exit_code = kExitOk;
@@ -426,7 +447,8 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   });
 
   auto elect_args = std::make_shared<std::array<std::string, 2>>();
-  auto* elect = license->add_subcommand("elect", "Choose one alternative of an OR expression");
+  auto* elect =
+      license->add_subcommand("elect", "Choose one alternative of an OR expression");
   elect->footer("Example:\n  rmtc license elect MODEL_ID MIT\n");
   elect->add_option("artefact", (*elect_args)[0], "The artefact's id")->required();
   elect->add_option("licence", (*elect_args)[1], "The licence chosen")->required();
@@ -450,15 +472,18 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   });
 
   auto revoke_args = std::make_shared<std::array<std::string, 2>>();
-  auto* revoke = license->add_subcommand("revoke", "Record that a licence grants nothing from a time on");
-  revoke->footer("Example:\n  rmtc license revoke LicenseRef-Stock-Plates-2026 --at 2026-12-01\n");
+  auto* revoke = license->add_subcommand(
+      "revoke", "Record that a licence grants nothing from a time on");
+  revoke->footer(
+      "Example:\n  rmtc license revoke LicenseRef-Stock-Plates-2026 --at 2026-12-01\n");
   revoke->add_option("id", (*revoke_args)[0], "The licence id")->required();
   revoke->add_option("--at", (*revoke_args)[1], "From when (default: now)");
   revoke->callback([&globals, &run, revoke_args] {
     run = [&globals, revoke_args]() -> int {
       int exit_code = kExitOk;
       std::optional<Time> at;
-      if (!ReadTime(globals, "license revoke", "--at", (*revoke_args)[1], at, exit_code)) {
+      if (!ReadTime(globals, "license revoke", "--at", (*revoke_args)[1], at,
+                    exit_code)) {
         return exit_code;
       }
       auto client = Connect(globals, exit_code);
@@ -468,8 +493,8 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       if (globals.json) {
         PrintJson(LicenceToJson(*revoked));
       } else {
-        std::cout << revoked->id << "  revoked from " << OptionalTimeText(revoked->revoked_at)
-                  << "\n";
+        std::cout << revoked->id << "  revoked from "
+                  << OptionalTimeText(revoked->revoked_at) << "\n";
       }
       return kExitOk;
     };
@@ -479,8 +504,8 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
 // ---- rmtc consent -------------------------------------------------------------
 
 struct ConsentArgs {
-  std::string artefact, party, ai_training, ai_generative_training, data_mining, ai_inference, at,
-      note;
+  std::string artefact, party, ai_training, ai_generative_training, data_mining,
+      ai_inference, at, note;
 };
 
 json ConsentToJson(const ConsentRecord& r) {
@@ -534,16 +559,20 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
   const auto values = NamedValue(ConsentValueFromName,
                                  "allowed, not-allowed (or notAllowed) or constrained");
   set->add_option("artefact", args->artefact, "The artefact's id")->required();
-  set->add_option("--party", args->party, "Who speaks: artist, studio, vendor")->required();
-  set->add_option("--ai-training", args->ai_training, "Training AI models")->check(values);
+  set->add_option("--party", args->party, "Who speaks: artist, studio, vendor")
+      ->required();
+  set->add_option("--ai-training", args->ai_training, "Training AI models")
+      ->check(values);
   set->add_option("--ai-generative-training", args->ai_generative_training,
-                  "Training generative AI models")->check(values);
+                  "Training generative AI models")
+      ->check(values);
   set->add_option("--data-mining", args->data_mining, "Text and data mining (evaluation)")
       ->check(values);
   set->add_option("--ai-inference", args->ai_inference, "Use as input to AI inference")
       ->check(values);
   set->add_option("--at", args->at, "Effective from (default: now)");
-  set->add_option("--note", args->note, "Where the consent comes from (a contract, an email)");
+  set->add_option("--note", args->note,
+                  "Where the consent comes from (a contract, an email)");
   set->callback([&globals, &run, args] {
     run = [&globals, args]() -> int {
       Consent c;
@@ -565,7 +594,8 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
                       kExitUsage);
       }
       int exit_code = kExitOk;
-      if (!ReadTime(globals, "consent set", "--at", args->at, c.effective_at, exit_code)) {
+      if (!ReadTime(globals, "consent set", "--at", args->at, c.effective_at,
+                    exit_code)) {
         return exit_code;
       }
       auto client = Connect(globals, exit_code);
@@ -584,7 +614,8 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
     };
   });
   auto id = std::make_shared<std::string>();
-  auto* history = consent->add_subcommand("history", "Every consent record on an artefact");
+  auto* history =
+      consent->add_subcommand("history", "Every consent record on an artefact");
   history->footer("Example:\n  rmtc consent history ARTWORK_ID\n");
   history->add_option("artefact", *id, "The artefact's id")->required();
   history->callback([&globals, &run, id] {
@@ -612,23 +643,28 @@ struct CheckArgs {
   std::string id, use, as_of, policy;
 };
 
-std::string PathText(const std::vector<std::string>& path, const std::vector<PathNode>& nodes) {
+std::string PathText(const std::vector<std::string>& path,
+                     const std::vector<PathNode>& nodes) {
   std::map<std::string, const PathNode*> by_id;
   for (const auto& n : nodes) by_id[n.id] = &n;
   std::string text;
   for (const auto& id : path) {
     if (!text.empty()) text += " <- ";
     auto it = by_id.find(id);
-    text += it == by_id.end() ? id
-                              : std::string(KindName(it->second->kind)) + " '" + it->second->name + "'";
+    text += it == by_id.end()
+                ? id
+                : std::string(KindName(it->second->kind)) + " '" + it->second->name + "'";
   }
   return text;
 }
 
 void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto chain_args = std::make_shared<std::array<std::string, 2>>();
-  auto* chain = app.add_subcommand("chain", "The licensing chain of an artefact: every term and where it comes from");
-  chain->footer("Example:\n  rmtc chain FRAME_ID\n  rmtc chain FRAME_ID --as-of 2026-06-30 --json\n");
+  auto* chain = app.add_subcommand(
+      "chain", "The licensing chain of an artefact: every term and where it comes from");
+  chain->footer(
+      "Example:\n  rmtc chain FRAME_ID\n  rmtc chain FRAME_ID --as-of 2026-06-30 "
+      "--json\n");
   chain->add_option("id", (*chain_args)[0], "The artefact's id")->required();
   chain->add_option("--as-of", (*chain_args)[1], "As of this time (default: now)");
   chain->callback([&globals, &run, chain_args] {
@@ -676,7 +712,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
         if (!t.party.empty()) std::cout << "  [" << t.party << "]";
         if (t.risk) std::cout << "  (training risk)";
         if (t.open) std::cout << "  (open: not elected)";
-        if (t.kind == "finding") std::cout << "  " << VerdictName(t.effect) << ": " << t.message;
+        if (t.kind == "finding")
+          std::cout << "  " << VerdictName(t.effect) << ": " << t.message;
         std::cout << "\n      via " << PathText(t.path, result->nodes) << "\n";
       }
       return kExitOk;
@@ -684,7 +721,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
   });
 
   auto check_args = std::make_shared<CheckArgs>();
-  auto* check = app.add_subcommand("check", "May this artefact be used for this? ALLOWED, REVIEW or DENIED");
+  auto* check = app.add_subcommand(
+      "check", "May this artefact be used for this? ALLOWED, REVIEW or DENIED");
   check->footer(
       "Exits 0 for ALLOWED, 5 for DENIED, 6 for REVIEW, so a pipeline can gate on it.\n"
       "Every reason names its rule, the licence or consent, and the path to it.\n\n"
@@ -692,15 +730,18 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "  rmtc check FRAME_ID --use client-delivery\n"
       "  rmtc check WEIGHTS_ID --use commercial-production --policy permissive --json\n");
   check->add_option("id", check_args->id, "The artefact's id")->required();
-  check->add_option("--use", check_args->use,
-                    "internal-research, commercial-production, client-delivery, "
-                    "public-release or training")
+  check
+      ->add_option("--use", check_args->use,
+                   "internal-research, commercial-production, client-delivery, "
+                   "public-release or training")
       ->required()
       ->check(CLI::IsMember(kUses));
   check->add_option("--as-of", check_args->as_of, "As of this time (default: now)");
-  check->add_option("--policy", check_args->policy,
-                    "strict (training risks enforced) or permissive (they ask for review); "
-                    "default: the server's")
+  check
+      ->add_option(
+          "--policy", check_args->policy,
+          "strict (training risks enforced) or permissive (they ask for review); "
+          "default: the server's")
       ->check(CLI::IsMember({"strict", "permissive"}));
   check->callback([&globals, &run, check_args] {
     run = [&globals, check_args]() -> int {
@@ -713,8 +754,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       if (!client) return exit_code;
       std::optional<Policy> policy;
       if (!check_args->policy.empty()) policy = PolicyFromName(check_args->policy);
-      auto result = client->CheckUse(check_args->id, *IntendedUseFromName(check_args->use),
-                                     as_of, policy);
+      auto result = client->CheckUse(
+          check_args->id, *IntendedUseFromName(check_args->use), as_of, policy);
       if (!result) return Report(globals, "check", result.error());
       if (globals.json) {
         PrintJson(CheckToJson(check_args->id, *result));
@@ -728,7 +769,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto impact_args = std::make_shared<std::array<std::string, 3>>();
   auto impact_limit = std::make_shared<int>(1000);
   auto* impact = app.add_subcommand(
-      "impact", "Everything downstream whose verdict depends on an artefact, licence or party");
+      "impact",
+      "Everything downstream whose verdict depends on an artefact, licence or party");
   impact->footer(
       "Examples:\n"
       "  rmtc impact --party 'Aroha Painter'      # after an artist withdraws consent\n"
@@ -748,7 +790,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
     run = [&globals, impact_args, impact_limit]() -> int {
       const auto& [id, licence, party] = *impact_args;
       if (id.empty() + licence.empty() + party.empty() != 2) {
-        return Report(globals, "impact", "give an artefact id, --license or --party", kExitUsage);
+        return Report(globals, "impact", "give an artefact id, --license or --party",
+                      kExitUsage);
       }
       int exit_code = kExitOk;
       auto client = Connect(globals, exit_code);
@@ -782,7 +825,10 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
                           {"name", n.artefact.name},
                           {"direct", n.direct}});
         }
-        PrintJson({{"total", total}, {"counts", by_kind}, {"nodes", list}, {"more", !token.empty()}});
+        PrintJson({{"total", total},
+                   {"counts", by_kind},
+                   {"nodes", list},
+                   {"more", !token.empty()}});
         return kExitOk;
       }
       std::cout << Count(total, "artefact") << " affected";

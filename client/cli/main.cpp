@@ -2,7 +2,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -23,12 +22,15 @@ constexpr char kDescription[] =
     "\n"
     "Examples:\n"
     "  rmtc register dataset --name wellington-plates --uri s3://plates/2026\n"
-    "  rmtc record run --name lora-7 --trained-on DATASET_ID --weights-name lora-7.safetensors\n"
-    "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name sh010_comp.exr\n"
+    "  rmtc record run --name lora-7 --trained-on DATASET_ID --weights-name "
+    "lora-7.safetensors\n"
+    "  rmtc record inference --weights WEIGHTS_ID --input PLATE_ID --output-name "
+    "sh010_comp.exr\n"
     "  rmtc trace OUTPUT_ID                 # what it is built from, as a tree\n"
     "  rmtc trace DATASET_ID --down         # everything built from it\n"
     "  rmtc license attach PLATES_ID 'CC-BY-NC-4.0' --attribution 'Ngaio Artist'\n"
-    "  rmtc check FRAME_ID --use client-delivery   # ALLOWED, REVIEW or DENIED, and why\n";
+    "  rmtc check FRAME_ID --use client-delivery   # ALLOWED, REVIEW or DENIED, and "
+    "why\n";
 
 constexpr char kFooter[] =
     "Exit codes: 0 success; 1 usage error; 2 not found; 3 invalid input (the\n"

@@ -12,7 +12,8 @@ namespace rmtc::cli {
 namespace {
 
 std::string Quoted(const std::string& text) {
-  return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(text).dump(-1, ' ', false,
+                                   nlohmann::json::error_handler_t::replace);
 }
 
 std::string Label(const Artefact& a) {
@@ -23,7 +24,8 @@ std::string Label(const Artefact& a) {
 
 // Children order in a tree, so the same graph always prints the same way.
 auto SortKey(Relation relation, const Artefact& a) {
-  return std::make_tuple(static_cast<int>(relation), static_cast<int>(a.kind), a.name, a.id);
+  return std::make_tuple(static_cast<int>(relation), static_cast<int>(a.kind), a.name,
+                         a.id);
 }
 
 }  // namespace
@@ -49,8 +51,8 @@ nlohmann::json ToJson(const Artefact& a) {
   for (const auto& ext : a.external_ids) {
     external.push_back({{"system", ext.system}, {"id", ext.id}});
   }
-  auto attributes = nlohmann::json::parse(a.attributes.empty() ? "{}" : a.attributes,
-                                          nullptr, false);
+  auto attributes =
+      nlohmann::json::parse(a.attributes.empty() ? "{}" : a.attributes, nullptr, false);
   return {{"id", a.id},
           {"kind", KindName(a.kind)},
           {"name", a.name},
@@ -60,7 +62,8 @@ nlohmann::json ToJson(const Artefact& a) {
           {"facility", a.facility},
           {"created_at", FormatTime(a.created_at)},
           {"created_by", a.created_by},
-          {"attributes", attributes.is_discarded() ? nlohmann::json(a.attributes) : attributes},
+          {"attributes",
+           attributes.is_discarded() ? nlohmann::json(a.attributes) : attributes},
           {"external_ids", external}};
 }
 
@@ -106,7 +109,8 @@ void PrintLine(std::ostream& out, const Artefact& a, bool existed) {
 
 void PrintDetails(std::ostream& out, const Artefact& a) {
   auto field = [&](const char* name, const std::string& value) {
-    if (!value.empty()) out << name << std::string(12 - std::string(name).size(), ' ') << value << "\n";
+    if (!value.empty())
+      out << name << std::string(12 - std::string(name).size(), ' ') << value << "\n";
   };
   field("id", a.id);
   field("kind", std::string(KindName(a.kind)));
@@ -131,7 +135,8 @@ void PrintTree(std::ostream& out, const std::string& root, Direction direction,
     const bool up = direction == Direction::kUpstream;
     const std::string& from = up ? edge.derived_id : edge.source_id;
     const std::string& to = up ? edge.source_id : edge.derived_id;
-    if (auto it = by_id.find(to); it != by_id.end()) next[from].emplace_back(edge.relation, it->second);
+    if (auto it = by_id.find(to); it != by_id.end())
+      next[from].emplace_back(edge.relation, it->second);
   }
   for (auto& [id, children] : next) {
     std::sort(children.begin(), children.end(), [](const auto& x, const auto& y) {
@@ -152,13 +157,14 @@ void PrintTree(std::ostream& out, const std::string& root, Direction direction,
     Frame frame = std::move(stack.back());
     stack.pop_back();
     const bool repeat = !shown.insert(frame.node->id).second;
-    out << frame.prefix << frame.line << Label(*frame.node) << (repeat ? "  (shown above)" : "")
-        << "\n";
+    out << frame.prefix << frame.line << Label(*frame.node)
+        << (repeat ? "  (shown above)" : "") << "\n";
     if (repeat) continue;
     const auto& children = next[frame.node->id];
     const std::string child_prefix =
-        frame.line.empty() ? frame.prefix
-                           : frame.prefix + (frame.line.starts_with("└") ? "    " : "│   ");
+        frame.line.empty()
+            ? frame.prefix
+            : frame.prefix + (frame.line.starts_with("└") ? "    " : "│   ");
     // Relations are named from the derived side; going down, the child is
     // the derived one, so its line reads back to the parent.
     const std::string arrow = direction == Direction::kDownstream ? "<- " : "";
@@ -185,17 +191,19 @@ void PrintDot(std::ostream& out, const TraceResult& trace) {
   for (const auto& node : trace.nodes) nodes.push_back(&node);
   std::sort(nodes.begin(), nodes.end(), [](const TraceNode* x, const TraceNode* y) {
     return std::make_tuple(x->depth, static_cast<int>(x->artefact.kind), x->artefact.name,
-                           x->artefact.id) < std::make_tuple(y->depth,
-                                                             static_cast<int>(y->artefact.kind),
-                                                             y->artefact.name, y->artefact.id);
+                           x->artefact.id) <
+           std::make_tuple(y->depth, static_cast<int>(y->artefact.kind), y->artefact.name,
+                           y->artefact.id);
   });
   std::map<std::string, std::size_t> order;
   for (std::size_t i = 0; i < nodes.size(); ++i) order[nodes[i]->artefact.id] = i;
   std::vector<const Edge*> edges;
   for (const auto& edge : trace.edges) edges.push_back(&edge);
   std::sort(edges.begin(), edges.end(), [&](const Edge* x, const Edge* y) {
-    return std::make_tuple(order[x->derived_id], order[x->source_id], static_cast<int>(x->relation)) <
-           std::make_tuple(order[y->derived_id], order[y->source_id], static_cast<int>(y->relation));
+    return std::make_tuple(order[x->derived_id], order[x->source_id],
+                           static_cast<int>(x->relation)) <
+           std::make_tuple(order[y->derived_id], order[y->source_id],
+                           static_cast<int>(y->relation));
   });
   out << "digraph lineage {\n"
       << "  rankdir=LR;\n"

@@ -49,7 +49,8 @@ int RunFind(const Globals& globals, const FindArgs& args) {
     auto ext = ParseExternalId(args.external_id);
     if (!ext) {
       return Report(globals, "find",
-                    "--external-id '" + args.external_id + "': expected SYSTEM:ID", kExitUsage);
+                    "--external-id '" + args.external_id + "': expected SYSTEM:ID",
+                    kExitUsage);
     }
     found = client->FindByExternalId(*ext);
     what = "external id " + args.external_id;
@@ -65,7 +66,8 @@ int RunFind(const Globals& globals, const FindArgs& args) {
   } else {
     for (const auto& a : *found) PrintLine(std::cout, a);
   }
-  if (found->empty()) return Fail("find", "nothing is registered with " + what, kExitNotFound);
+  if (found->empty())
+    return Fail("find", "nothing is registered with " + what, kExitNotFound);
   return kExitOk;
 }
 
@@ -110,21 +112,25 @@ void AddReadCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto* show = app.add_subcommand("show", "Show one artefact, every field");
   show->footer("Example:\n  rmtc show 0193a1c2-7b1e-7c3a-9f00-123456789abc\n");
   show->add_option("id", *id, "The artefact's id")->required();
-  show->callback([&globals, &run, id] { run = [&globals, id] { return RunShow(globals, *id); }; });
+  show->callback(
+      [&globals, &run, id] { run = [&globals, id] { return RunShow(globals, *id); }; });
 
   auto find_args = std::make_shared<FindArgs>();
-  auto* find = app.add_subcommand("find", "Find artefacts by content digest or external id");
+  auto* find =
+      app.add_subcommand("find", "Find artefacts by content digest or external id");
   find->footer(
       "Examples:\n"
       "  rmtc find --file /shots/sh010/plate_0010.exr\n"
       "  rmtc find --external-id shotgrid:Version/1234\n");
   auto* sha = find->add_option("--sha256", find_args->sha256, "64 hex digits");
-  auto* file = find->add_option("--file", find_args->file, "A file: its sha256 is looked up");
+  auto* file =
+      find->add_option("--file", find_args->file, "A file: its sha256 is looked up");
   auto* ext = find->add_option("--external-id", find_args->external_id, "SYSTEM:ID");
   sha->excludes(file)->excludes(ext);
   file->excludes(ext);
   find->add_option("--kind", find_args->kind, "Only this kind (with --sha256 or --file)")
-      ->check(CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
+      ->check(
+          CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
   find->callback([&globals, &run, find_args, sha, file, ext] {
     run = [&globals, find_args, given = sha->count() + file->count() + ext->count()] {
       if (given != 1) {
@@ -139,7 +145,8 @@ void AddReadCommands(CLI::App& app, const Globals& globals, Runner& run) {
   auto* ls = app.add_subcommand("ls", "List artefacts, oldest first");
   ls->footer("Examples:\n  rmtc ls --kind weights --limit 20\n  rmtc ls --name sh010\n");
   ls->add_option("--kind", list_args->kind, "Only this kind")
-      ->check(CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
+      ->check(
+          CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
   ls->add_option("--name", list_args->name, "Only names containing this (any case)");
   ls->add_option("--facility", list_args->facility, "Only from this facility");
   ls->add_option("--limit", list_args->limit, "At most this many")

@@ -98,7 +98,8 @@ int RunRecordRun(const Globals& globals, const RunArgs& args) {
     nlohmann::json weights_json = nlohmann::json::array();
     for (const auto& w : recorded->weights) weights_json.push_back(ToJson(w));
     nlohmann::json document = {{"run", ToJson(recorded->run)}, {"weights", weights_json}};
-    if (recorded->check) document["check"] = CheckToJson(recorded->run.artefact.id, *recorded->check);
+    if (recorded->check)
+      document["check"] = CheckToJson(recorded->run.artefact.id, *recorded->check);
     PrintJson(document);
   } else {
     PrintLine(std::cout, recorded->run.artefact, recorded->run.existed);
@@ -155,7 +156,8 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
   if (globals.json) {
     nlohmann::json outputs = nlohmann::json::array();
     for (const auto& o : recorded->outputs) outputs.push_back(ToJson(o));
-    nlohmann::json document = {{"inference", ToJson(recorded->inference)}, {"outputs", outputs}};
+    nlohmann::json document = {{"inference", ToJson(recorded->inference)},
+                               {"outputs", outputs}};
     if (recorded->check) {
       document["check"] = CheckToJson(recorded->inference.artefact.id, *recorded->check);
     }
@@ -173,7 +175,8 @@ int RunRecordInference(const Globals& globals, const InferenceArgs& args) {
 }  // namespace
 
 void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
-  auto* record = app.add_subcommand("record", "Record a training run or an inference, atomically");
+  auto* record =
+      app.add_subcommand("record", "Record a training run or an inference, atomically");
   record->require_subcommand(1);
   record->footer(
       "Examples:\n"
@@ -191,17 +194,20 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Example:\n"
       "  rmtc record run --name lora-sh010-v2 --trained-on PLATES_ID \\\n"
       "      --evaluated-on HOLDOUT_ID --base SDXL_WEIGHTS_ID \\\n"
-      "      --weights-name lora-sh010-v2.safetensors --weights-file out/lora.safetensors \\\n"
+      "      --weights-name lora-sh010-v2.safetensors --weights-file "
+      "out/lora.safetensors \\\n"
       "      --attr steps=4000 --attr lr=1e-4\n");
   cmd->add_option("--name", run_args->name, "The run's name")->required();
   cmd->add_option("--version", run_args->version, "The run's version");
-  cmd->add_option("--trained-on", run_args->trained_on, "Dataset ID it trained on. Repeatable")
+  cmd->add_option("--trained-on", run_args->trained_on,
+                  "Dataset ID it trained on. Repeatable")
       ->required();
   cmd->add_option("--evaluated-on", run_args->evaluated_on,
                   "Dataset ID it was evaluated on. Repeatable");
   cmd->add_option("--base", run_args->base,
                   "Weights or model ID it started from (fine-tuning). Repeatable");
-  cmd->add_option("--weights-name", run_args->weights_name, "Name of the weights it produced")
+  cmd->add_option("--weights-name", run_args->weights_name,
+                  "Name of the weights it produced")
       ->required();
   auto* wfile = cmd->add_option("--weights-file", run_args->weights_file,
                                 "The weights file, for their sha256");
@@ -220,20 +226,26 @@ void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run) {
 
   auto inf_args = std::make_shared<InferenceArgs>();
   auto* inf = record->add_subcommand(
-      "inference", "Record an inference: the weights it used, its inputs and its outputs");
+      "inference",
+      "Record an inference: the weights it used, its inputs and its outputs");
   inf->footer(
       "Example:\n"
       "  rmtc record inference --name 'nuke: sh010 comp' --weights LORA_WEIGHTS_ID \\\n"
       "      --input PLATE_ID --output-name sh010_comp_v001.exr \\\n"
       "      --output-file /shots/sh010/comp/sh010_comp_v001.exr\n");
-  inf->add_option("--name", inf_args->name, "The inference's name (default: 'inference <time>')");
-  inf->add_option("--weights", inf_args->weights, "Weights ID it used. Repeatable")->required();
-  inf->add_option("--input", inf_args->inputs, "Asset or dataset ID it read. Repeatable");
-  inf->add_option("--output-name", inf_args->output_names, "Name of an output asset. Repeatable")
+  inf->add_option("--name", inf_args->name,
+                  "The inference's name (default: 'inference <time>')");
+  inf->add_option("--weights", inf_args->weights, "Weights ID it used. Repeatable")
       ->required();
-  inf->add_option("--output-file", inf_args->output_files,
-                  "File of the output named in the same position, for its sha256. Repeatable");
-  inf->add_option("--attr", inf_args->attrs, "KEY=VALUE attribute of the inference. Repeatable");
+  inf->add_option("--input", inf_args->inputs, "Asset or dataset ID it read. Repeatable");
+  inf->add_option("--output-name", inf_args->output_names,
+                  "Name of an output asset. Repeatable")
+      ->required();
+  inf->add_option(
+      "--output-file", inf_args->output_files,
+      "File of the output named in the same position, for its sha256. Repeatable");
+  inf->add_option("--attr", inf_args->attrs,
+                  "KEY=VALUE attribute of the inference. Repeatable");
   inf->add_option("--facility", inf_args->facility, "The facility that ran it");
   inf->add_option("--request-id", inf_args->request_id, "Makes the call safe to repeat");
   AddGuardOptions(inf, inf_args->check);

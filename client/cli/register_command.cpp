@@ -40,8 +40,8 @@ int RunRegister(const Globals& globals, const RegisterArgs& args) {
   for (const auto& text : args.external_ids) {
     auto ext = ParseExternalId(text);
     if (!ext) {
-      return Report(globals, "register", "--external-id '" + text + "': expected SYSTEM:ID",
-                    kExitUsage);
+      return Report(globals, "register",
+                    "--external-id '" + text + "': expected SYSTEM:ID", kExitUsage);
     }
     artefact.external_ids.push_back(*ext);
   }
@@ -75,23 +75,30 @@ int RunRegister(const Globals& globals, const RegisterArgs& args) {
 
 void AddRegisterCommand(CLI::App& app, const Globals& globals, Runner& run) {
   auto args = std::make_shared<RegisterArgs>();
-  auto* cmd = app.add_subcommand("register", "Register one artefact and where it comes from");
+  auto* cmd =
+      app.add_subcommand("register", "Register one artefact and where it comes from");
   cmd->footer(
       "Registering the same kind with the same sha256 again returns the stored\n"
       "artefact (marked 'already registered') instead of a copy.\n\n"
       "Examples:\n"
       "  rmtc register asset --name plate_0010.exr --file /shots/sh010/plate_0010.exr\n"
-      "  rmtc register dataset --name sh010-plates --from contains:ASSET_ID --attr frames=96\n"
-      "  rmtc register model --name sdxl-base --version 1.0 --external-id hf:stabilityai/sdxl\n");
+      "  rmtc register dataset --name sh010-plates --from contains:ASSET_ID --attr "
+      "frames=96\n"
+      "  rmtc register model --name sdxl-base --version 1.0 --external-id "
+      "hf:stabilityai/sdxl\n");
   cmd->add_option("kind", args->kind, "dataset, model, weights, run, inference or asset")
       ->required()
-      ->check(CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
-  cmd->add_option("--name", args->name, "Its name (required; at most 512 bytes)")->required();
+      ->check(
+          CLI::IsMember({"dataset", "model", "weights", "run", "inference", "asset"}));
+  cmd->add_option("--name", args->name, "Its name (required; at most 512 bytes)")
+      ->required();
   cmd->add_option("--version", args->version, "Its version");
-  cmd->add_option("--uri", args->uri, "Where it lives (s3://, file://, an asset manager URL)");
-  auto* file = cmd->add_option("--file", args->file,
-                               "Compute --sha256 from this file (read in blocks, any size)");
-  auto* sha = cmd->add_option("--sha256", args->sha256, "Its content digest: 64 hex digits");
+  cmd->add_option("--uri", args->uri,
+                  "Where it lives (s3://, file://, an asset manager URL)");
+  auto* file = cmd->add_option(
+      "--file", args->file, "Compute --sha256 from this file (read in blocks, any size)");
+  auto* sha =
+      cmd->add_option("--sha256", args->sha256, "Its content digest: 64 hex digits");
   file->excludes(sha);
   cmd->add_option("--attr", args->attrs,
                   "KEY=VALUE attribute; VALUE is JSON if it parses (1200, true, "
@@ -104,7 +111,9 @@ void AddRegisterCommand(CLI::App& app, const Globals& globals, Runner& run) {
                   "SYSTEM:ID in another system (shotgrid:Version/1234). Repeatable");
   cmd->add_option("--request-id", args->request_id,
                   "Makes the call safe to repeat: the same id returns the first answer");
-  cmd->callback([&globals, &run, args] { run = [&globals, args] { return RunRegister(globals, *args); }; });
+  cmd->callback([&globals, &run, args] {
+    run = [&globals, args] { return RunRegister(globals, *args); };
+  });
 }
 
 }  // namespace rmtc::cli

@@ -23,7 +23,8 @@ int RunTrace(const Globals& globals, const TraceArgs& args) {
   for (const auto& name : args.relations) {
     auto relation = RelationFromName(name);
     if (!relation) {
-      return Report(globals, "trace", "--relation '" + name + "' is not a relation", kExitUsage);
+      return Report(globals, "trace", "--relation '" + name + "' is not a relation",
+                    kExitUsage);
     }
     options.relations.push_back(*relation);
   }
@@ -33,7 +34,8 @@ int RunTrace(const Globals& globals, const TraceArgs& args) {
   TraceResult trace;
   // Follows the pages until --limit nodes or the end.
   for (;;) {
-    options.max_nodes = std::min(100000, args.limit - static_cast<int>(trace.nodes.size()));
+    options.max_nodes =
+        std::min(100000, args.limit - static_cast<int>(trace.nodes.size()));
     auto page = client->Trace(args.id, options);
     if (!page) return Report(globals, "trace", WithNameHint(page.error(), args.id));
     for (auto& node : page->nodes) trace.nodes.push_back(std::move(node));
@@ -64,7 +66,8 @@ int RunTrace(const Globals& globals, const TraceArgs& args) {
 void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run) {
   auto args = std::make_shared<TraceArgs>();
   auto* cmd = app.add_subcommand(
-      "trace", "Show what an artefact is built from (or, with --down, what is built from it)");
+      "trace",
+      "Show what an artefact is built from (or, with --down, what is built from it)");
   cmd->footer(
       "Examples:\n"
       "  rmtc trace FRAME_ID                        # the frame's whole ancestry, as a "
@@ -91,7 +94,9 @@ void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run) {
                   "tree (for people), json, or dot (Graphviz: dot -Tsvg)")
       ->check(CLI::IsMember({"tree", "json", "dot"}))
       ->capture_default_str();
-  cmd->callback([&globals, &run, args] { run = [&globals, args] { return RunTrace(globals, *args); }; });
+  cmd->callback([&globals, &run, args] {
+    run = [&globals, args] { return RunTrace(globals, *args); };
+  });
 }
 
 }  // namespace rmtc::cli

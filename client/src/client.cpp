@@ -43,7 +43,8 @@ void PrepareWrite(Request& request, const ClientOptions& options,
 
 std::string CreatedBy(const ClientOptions& options) {
   if (!options.created_by.empty()) return options.created_by;
-  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0') return user;
+  if (const char* user = std::getenv("USER"); user != nullptr && *user != '\0')
+    return user;
   if (const passwd* pw = getpwuid(geteuid()); pw != nullptr) return pw->pw_name;
   return "";
 }
@@ -174,8 +175,8 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetMaxSendMessageSize(kMaxMessageBytes);
-  impl->channel =
-      grpc::CreateCustomChannel(options.address, grpc::InsecureChannelCredentials(), args);
+  impl->channel = grpc::CreateCustomChannel(options.address,
+                                            grpc::InsecureChannelCredentials(), args);
   // Watch the channel rather than wait for it: a refused connection shows
   // as TRANSIENT_FAILURE at once, while WaitForConnected would keep retrying
   // until the timeout.
@@ -197,12 +198,13 @@ Result<Client> Client::Connect(const ClientOptions& options) {
 
 const ClientOptions& Client::options() const { return impl_->options; }
 
-Result<std::vector<Registered>> Client::Register(const std::vector<NewArtefact>& artefacts,
-                                                 const WriteOptions& write) const {
+Result<std::vector<Registered>> Client::Register(
+    const std::vector<NewArtefact>& artefacts, const WriteOptions& write) const {
   v1::RegisterArtefactsRequest request;
   PrepareWrite(request, impl_->options, write);
   for (const auto& a : artefacts) ToProto(a, request.add_artefacts());
-  auto response = WithRetries<v1::RegisterArtefactsResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RegisterArtefactsResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RegisterArtefacts(context, request, out);
       });
   if (!response) return response.error();
@@ -221,7 +223,8 @@ Result<RecordedRun> Client::RecordTrainingRun(const TrainingRun& run,
   for (const auto& id : run.base) request.add_base(id);
   for (const auto& w : run.weights) ToProto(w, request.add_weights());
   if (run.check) GuardrailToProto(*run.check, request.mutable_check());
-  auto response = WithRetries<v1::RecordTrainingRunResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RecordTrainingRunResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordTrainingRun(context, request, out);
       });
   if (!response) return response.error();
@@ -240,7 +243,8 @@ Result<RecordedInference> Client::RecordInference(const Inference& inference,
   for (const auto& id : inference.inputs) request.add_inputs(id);
   for (const auto& o : inference.outputs) ToProto(o, request.add_outputs());
   if (inference.check) GuardrailToProto(*inference.check, request.mutable_check());
-  auto response = WithRetries<v1::RecordInferenceResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::RecordInferenceResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->RecordInference(context, request, out);
       });
   if (!response) return response.error();
@@ -253,7 +257,8 @@ Result<RecordedInference> Client::RecordInference(const Inference& inference,
 Result<Artefact> Client::Get(const std::string& id) const {
   v1::GetArtefactRequest request;
   request.set_id(id);
-  auto response = WithRetries<v1::Artefact>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response =
+      WithRetries<v1::Artefact>(*impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->GetArtefact(context, request, out);
       });
   if (!response) return response.error();
@@ -284,7 +289,8 @@ Result<std::vector<Artefact>> Client::FindBySha256(const std::string& sha256,
   return Find(*impl_, request);
 }
 
-Result<std::vector<Artefact>> Client::FindByExternalId(const ExternalId& external_id) const {
+Result<std::vector<Artefact>> Client::FindByExternalId(
+    const ExternalId& external_id) const {
   v1::FindArtefactsRequest request;
   request.mutable_external_id()->set_system(external_id.system);
   request.mutable_external_id()->set_id(external_id.id);
@@ -296,13 +302,15 @@ Result<ArtefactPage> Client::List(const ListOptions& options) const {
   if (options.kind) request.set_kind(static_cast<v1::Kind>(KindToProto(*options.kind)));
   request.set_name_contains(options.name_contains);
   request.set_facility(options.facility);
-  if (options.created_after) SetTimestamp(*options.created_after, request.mutable_created_after());
+  if (options.created_after)
+    SetTimestamp(*options.created_after, request.mutable_created_after());
   if (options.created_before) {
     SetTimestamp(*options.created_before, request.mutable_created_before());
   }
   request.set_page_size(options.page_size);
   request.set_page_token(options.page_token);
-  auto response = WithRetries<v1::ListArtefactsResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::ListArtefactsResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->ListArtefacts(context, request, out);
       });
   if (!response) return response.error();
@@ -312,7 +320,8 @@ Result<ArtefactPage> Client::List(const ListOptions& options) const {
   return page;
 }
 
-Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& options) const {
+Result<TraceResult> Client::Trace(const std::string& id,
+                                  const TraceOptions& options) const {
   v1::TraceRequest request;
   request.set_id(id);
   request.set_direction(options.direction == Direction::kDownstream
@@ -324,7 +333,8 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
   }
   request.set_max_nodes(options.max_nodes);
   request.set_page_token(options.page_token);
-  auto response = WithRetries<v1::TraceResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<v1::TraceResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->lineage->Trace(context, request, out);
       });
   if (!response) return response.error();
@@ -343,7 +353,8 @@ Result<TraceResult> Client::Trace(const std::string& id, const TraceOptions& opt
 
 Result<bool> Client::Healthy() const {
   grpc::health::v1::HealthCheckRequest request;
-  auto response = WithRetries<grpc::health::v1::HealthCheckResponse>(*impl_, [&](grpc::ClientContext* context, auto* out) {
+  auto response = WithRetries<grpc::health::v1::HealthCheckResponse>(
+      *impl_, [&](grpc::ClientContext* context, auto* out) {
         return impl_->health->Check(context, request, out);
       });
   if (!response) return response.error();

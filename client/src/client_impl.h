@@ -57,8 +57,8 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
     Response response;
     const grpc::Status status = call(&context, &response);
     if (status.ok()) return response;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
-        retry == Retry::kNever || attempt >= options.max_attempts) {
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || retry == Retry::kNever ||
+        attempt >= options.max_attempts) {
       return ErrorOf(status);
     }
     std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());

@@ -62,12 +62,23 @@ std::optional<Relation> RelationFromName(std::string_view name) {
 }
 
 const char* ErrorCodeName(ErrorCode code) {
-  static const char* const kNames[] = {
-      "OK",          "CANCELLED",          "UNKNOWN",      "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",    "ALREADY_EXISTS", "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",         "UNAVAILABLE",  "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const auto i = static_cast<std::size_t>(code);
   return i < std::size(kNames) ? kNames[i] : "UNKNOWN";
 }
@@ -109,7 +120,8 @@ Artefact FromProto(const v1::Artefact& proto) {
   a.created_at = TimeFromProto(proto.created_at());
   a.created_by = proto.created_by();
   a.attributes = proto.attributes();
-  for (const auto& ext : proto.external_ids()) a.external_ids.push_back({ext.system(), ext.id()});
+  for (const auto& ext : proto.external_ids())
+    a.external_ids.push_back({ext.system(), ext.id()});
   return a;
 }
 

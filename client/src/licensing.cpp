@@ -5,12 +5,12 @@
 
 namespace rmtc {
 
-#define RMTC_CALL_RETRY(Response, Method, request, retry)                       \
-  WithRetries<v1::Response>(                                                    \
-      *impl_,                                                                    \
-      [&](grpc::ClientContext* context, v1::Response* out) {                     \
-        return impl_->licensing->Method(context, request, out);                  \
-      },                                                                         \
+#define RMTC_CALL_RETRY(Response, Method, request, retry)       \
+  WithRetries<v1::Response>(                                    \
+      *impl_,                                                   \
+      [&](grpc::ClientContext* context, v1::Response* out) {    \
+        return impl_->licensing->Method(context, request, out); \
+      },                                                        \
       retry)
 #define RMTC_CALL(Response, Method, request) \
   RMTC_CALL_RETRY(Response, Method, request, Retry::kUnavailable)
@@ -46,7 +46,8 @@ Result<Licence> Client::GetLicence(const std::string& id) const {
   return FromProto(*response);
 }
 
-Result<LicencePage> Client::ListLicences(int page_size, const std::string& page_token) const {
+Result<LicencePage> Client::ListLicences(int page_size,
+                                         const std::string& page_token) const {
   v1::ListLicencesRequest request;
   request.set_page_size(page_size);
   request.set_page_token(page_token);
@@ -58,7 +59,8 @@ Result<LicencePage> Client::ListLicences(int page_size, const std::string& page_
   return page;
 }
 
-Result<Licence> Client::RevokeLicence(const std::string& id, std::optional<Time> at) const {
+Result<Licence> Client::RevokeLicence(const std::string& id,
+                                      std::optional<Time> at) const {
   v1::RevokeLicenceRequest request;
   request.set_id(id);
   if (at) SetTimestamp(*at, request.mutable_at());
@@ -114,7 +116,8 @@ Result<ConsentRecord> Client::SetConsent(const std::string& artefact_id,
   request.set_ai_generative_training(ConsentToProto(consent.ai_generative_training));
   request.set_data_mining(ConsentToProto(consent.data_mining));
   request.set_ai_inference(ConsentToProto(consent.ai_inference));
-  if (consent.effective_at) SetTimestamp(*consent.effective_at, request.mutable_effective_at());
+  if (consent.effective_at)
+    SetTimestamp(*consent.effective_at, request.mutable_effective_at());
   request.set_note(consent.note);
   request.set_created_by(CreatedBy(impl_->options));
   auto response = RMTC_CALL_ONCE(ConsentRecord, SetConsent, request);
@@ -122,7 +125,8 @@ Result<ConsentRecord> Client::SetConsent(const std::string& artefact_id,
   return FromProto(*response);
 }
 
-Result<std::vector<ConsentRecord>> Client::ConsentHistory(const std::string& artefact_id) const {
+Result<std::vector<ConsentRecord>> Client::ConsentHistory(
+    const std::string& artefact_id) const {
   v1::ConsentHistoryRequest request;
   request.set_artefact_id(artefact_id);
   auto response = RMTC_CALL(ConsentHistoryResponse, GetConsentHistory, request);
@@ -143,9 +147,15 @@ Result<LicensingChain> Client::Chain(const std::string& artefact_id,
   chain.field_of_use = FieldOfUseFromProto(response->field_of_use());
   chain.credits.assign(response->credits().begin(), response->credits().end());
   for (const auto& t : response->terms()) {
-    chain.terms.push_back({t.kind(), t.value(), t.risk(), t.open(),
-                           VerdictFromProto(t.effect(), Verdict::kAllowed), t.message(),
-                           t.licence_id(), t.party(), {t.path().begin(), t.path().end()}});
+    chain.terms.push_back({t.kind(),
+                           t.value(),
+                           t.risk(),
+                           t.open(),
+                           VerdictFromProto(t.effect(), Verdict::kAllowed),
+                           t.message(),
+                           t.licence_id(),
+                           t.party(),
+                           {t.path().begin(), t.path().end()}});
   }
   chain.nodes = FromProto(response->nodes());
   chain.as_of = TimeFromProto(response->as_of());
@@ -176,7 +186,8 @@ Result<ImpactPage> Client::Impact(const ImpactTarget& target, int page_size,
   auto response = RMTC_CALL(ImpactResponse, GetImpact, request);
   if (!response) return response.error();
   ImpactPage page;
-  for (const auto& n : response->nodes()) page.nodes.push_back({FromProto(n.artefact()), n.direct()});
+  for (const auto& n : response->nodes())
+    page.nodes.push_back({FromProto(n.artefact()), n.direct()});
   for (const auto& c : response->counts()) {
     page.counts[KindFromProto(c.kind())] += c.count();
   }

@@ -7,11 +7,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define RMTC_RETURN_IF_ERROR(expr)                  \
-  do {                                              \
+#define RMTC_RETURN_IF_ERROR(expr)                        \
+  do {                                                    \
     if (auto rmtc_status_ = (expr); !rmtc_status_.ok()) { \
-      return rmtc_status_;                          \
-    }                                               \
+      return rmtc_status_;                                \
+    }                                                     \
   } while (0)
 
 #define RMTC_CONCAT_INNER_(a, b) a##b
@@ -21,7 +21,7 @@
 #define RMTC_ASSIGN_OR_RETURN(lhs, expr) \
   RMTC_ASSIGN_OR_RETURN_IMPL_(RMTC_CONCAT_(rmtc_statusor_, __LINE__), lhs, expr)
 
-#define RMTC_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
-  auto statusor = (expr);                                \
+#define RMTC_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr)   \
+  auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = *std::move(statusor)

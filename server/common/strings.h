@@ -27,8 +27,8 @@ inline void StrAppendPiece(std::string& out, absl::string_view piece) {
 }
 inline void StrAppendPiece(std::string& out, char c) { out.push_back(c); }
 template <std::integral T>
-  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
-void StrAppendPiece(std::string& out, T value) {
+requires(!std::same_as<T, char> &&
+         !std::same_as<T, bool>) void StrAppendPiece(std::string& out, T value) {
   char buffer[24];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, end);

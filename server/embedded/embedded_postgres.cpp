@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,10 +17,8 @@
 #include <sstream>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
-#include "common/strings.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 
 namespace rmtc::embedded {
 
@@ -101,9 +100,8 @@ absl::Status MakeDir(const fs::path& dir, fs::perms perms,
         StrCat("cannot create ", dir.string(), ": ", ec.message()));
   }
   if (owner && chown(dir.c_str(), owner->uid, owner->gid) != 0) {
-    return absl::FailedPreconditionError(StrCat(
-        "cannot give ", dir.string(), " to user ", owner->name, ": ",
-        std::strerror(errno)));
+    return absl::FailedPreconditionError(StrCat("cannot give ", dir.string(), " to user ",
+                                                owner->name, ": ", std::strerror(errno)));
   }
   fs::permissions(dir, perms, ec);
   return absl::OkStatus();
@@ -124,11 +122,12 @@ absl::StatusOr<fs::path> FindPostgresBinDir(const std::string& version) {
     // An existing cluster runs only with the major version that made it.
     const fs::path bin = fs::path("/usr/lib/postgresql") / version / "bin";
     if (fs::exists(bin / "postgres")) return bin;
-    return absl::FailedPreconditionError(StrCat(
-        "the embedded cluster was made by PostgreSQL ", version,
-        ", whose server programs are not installed in ", bin.string(),
-        ": install postgresql-", version, ", or move the cluster to the installed "
-        "version with pg_upgrade (docs/operations.md)"));
+    return absl::FailedPreconditionError(
+        StrCat("the embedded cluster was made by PostgreSQL ", version,
+               ", whose server programs are not installed in ", bin.string(),
+               ": install postgresql-", version,
+               ", or move the cluster to the installed "
+               "version with pg_upgrade (docs/operations.md)"));
   }
   std::string bindir;
   if (FILE* pipe = popen("pg_config --bindir 2>/dev/null", "r"); pipe != nullptr) {
@@ -167,7 +166,8 @@ EmbeddedPostgres::~EmbeddedPostgres() { Stop(); }
 absl::StatusOr<std::unique_ptr<EmbeddedPostgres>> EmbeddedPostgres::Start(
     const EmbeddedOptions& options) {
   std::string cluster_version;
-  std::ifstream(fs::path(options.data_dir) / kClusterDir / "PG_VERSION") >> cluster_version;
+  std::ifstream(fs::path(options.data_dir) / kClusterDir / "PG_VERSION") >>
+      cluster_version;
   RMTC_ASSIGN_OR_RETURN(fs::path bin_dir, FindPostgresBinDir(cluster_version));
   std::optional<Account> run_as;
   if (geteuid() == 0) {
@@ -181,8 +181,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedPostgres>> EmbeddedPostgres::Start(
   }
   EmbeddedOptions absolute = options;
   absolute.data_dir = fs::absolute(options.data_dir).lexically_normal();
-  std::unique_ptr<EmbeddedPostgres> pg(
-      new EmbeddedPostgres(absolute, bin_dir, run_as));
+  std::unique_ptr<EmbeddedPostgres> pg(new EmbeddedPostgres(absolute, bin_dir, run_as));
   RMTC_RETURN_IF_ERROR(pg->Prepare());
   RMTC_RETURN_IF_ERROR(pg->InitCluster());
   RMTC_RETURN_IF_ERROR(pg->WaitForOldServer());
@@ -199,24 +198,25 @@ absl::Status EmbeddedPostgres::Prepare() {
   const fs::path& dir = options_.data_dir;
   const fs::path socket = dir / kSocketDir / ".s.PGSQL.5432";
   if (socket.string().size() > kMaxSocketPath) {
-    return absl::FailedPreconditionError(StrCat(
-        "--data-dir ", dir.string(), " is too long: its socket path would be ",
-        socket.string().size(), " bytes and the limit is ", kMaxSocketPath,
-        "; choose a shorter path"));
+    return absl::FailedPreconditionError(
+        StrCat("--data-dir ", dir.string(), " is too long: its socket path would be ",
+               socket.string().size(), " bytes and the limit is ", kMaxSocketPath,
+               "; choose a shorter path"));
   }
   // Root's data dir must let the postgres user through; a user's stays private.
-  const auto open_perms = run_as_ ? fs::perms::owner_all | fs::perms::group_exec |
-                                        fs::perms::others_exec
-                                  : fs::perms::owner_all;
+  const auto open_perms =
+      run_as_ ? fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec
+              : fs::perms::owner_all;
   if (!fs::exists(dir)) RMTC_RETURN_IF_ERROR(MakeDir(dir, open_perms, std::nullopt));
   RMTC_RETURN_IF_ERROR(MakeDir(dir / kSocketDir, fs::perms::owner_all, run_as_));
-  if (run_as_ && !AccountCanAccess(*run_as_, (dir / kSocketDir).string(),
-                                   R_OK | W_OK | X_OK)) {
-    return absl::FailedPreconditionError(StrCat(
-        "the embedded PostgreSQL runs as user 'postgres' (root cannot run it), "
-        "and that user cannot reach ", dir.string(),
-        ": a parent directory is closed to it (root's home is). Use a "
-        "--data-dir it can reach, such as the root default /var/lib/rmtc"));
+  if (run_as_ &&
+      !AccountCanAccess(*run_as_, (dir / kSocketDir).string(), R_OK | W_OK | X_OK)) {
+    return absl::FailedPreconditionError(
+        StrCat("the embedded PostgreSQL runs as user 'postgres' (root cannot run it), "
+               "and that user cannot reach ",
+               dir.string(),
+               ": a parent directory is closed to it (root's home is). Use a "
+               "--data-dir it can reach, such as the root default /var/lib/rmtc"));
   }
   return absl::OkStatus();
 }
@@ -232,27 +232,28 @@ absl::Status EmbeddedPostgres::InitCluster() {
   RMTC_RETURN_IF_ERROR(MakeDir(scratch, fs::perms::owner_all, run_as_));
   spdlog::info("creating the embedded PostgreSQL cluster in {}", cluster.string());
   std::vector<std::string> argv = {(bin_dir_ / "initdb").string(),
-                                   "-D", scratch.string(),
-                                   "-U", kSuperuser,
+                                   "-D",
+                                   scratch.string(),
+                                   "-U",
+                                   kSuperuser,
                                    "--auth=trust",
                                    "--encoding=UTF8",
                                    "--locale=C.UTF-8"};
   if (!options_.durable) argv.push_back("--no-sync");
-  RMTC_ASSIGN_OR_RETURN(
-      Completed done,
-      RunToCompletion(argv, {.run_as = run_as_,
-                             .working_dir = options_.data_dir.string(),
-                             .output_fd = -1,
-                             .own_process_group = false,
-                             .parent_death_signal = SIGKILL}));
+  RMTC_ASSIGN_OR_RETURN(Completed done,
+                        RunToCompletion(argv, {.run_as = run_as_,
+                                               .working_dir = options_.data_dir.string(),
+                                               .output_fd = -1,
+                                               .own_process_group = false,
+                                               .parent_death_signal = SIGKILL}));
   if (done.exit_code != 0) {
-    return absl::InternalError(StrCat("initdb failed (exit ", done.exit_code,
-                                            "): ", Trimmed(done.output)));
+    return absl::InternalError(
+        StrCat("initdb failed (exit ", done.exit_code, "): ", Trimmed(done.output)));
   }
   fs::rename(scratch, cluster, ec);
   if (ec) {
-    return absl::InternalError(StrCat("cannot move the new cluster to ",
-                                            cluster.string(), ": ", ec.message()));
+    return absl::InternalError(
+        StrCat("cannot move the new cluster to ", cluster.string(), ": ", ec.message()));
   }
   return absl::OkStatus();
 }
@@ -263,8 +264,7 @@ absl::Status EmbeddedPostgres::WaitForOldServer() {
   if (!old || !IsPostgresAlive(*old)) return absl::OkStatus();  // PostgreSQL cleans up
   // A server of an rmtcd that was killed gets SIGTERM and shuts down; give
   // it time. Anything still holding the cluster after that is in use.
-  spdlog::info("waiting for PostgreSQL (pid {}) to release {}", *old,
-               cluster.string());
+  spdlog::info("waiting for PostgreSQL (pid {}) to release {}", *old, cluster.string());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     const auto now_pid = PostmasterPid(cluster);
@@ -272,34 +272,38 @@ absl::Status EmbeddedPostgres::WaitForOldServer() {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (IsZombie(*old)) {
-    return absl::FailedPreconditionError(StrCat(
-        "the PostgreSQL (pid ", *old, ") of a killed rmtcd was never reaped by its parent, "
-        "and PostgreSQL will not start while it exists: run rmtcd under a process "
-        "manager or an init that reaps children (docker run --init)"));
+    return absl::FailedPreconditionError(
+        StrCat("the PostgreSQL (pid ", *old,
+               ") of a killed rmtcd was never reaped by its parent, "
+               "and PostgreSQL will not start while it exists: run rmtcd under a process "
+               "manager or an init that reaps children (docker run --init)"));
   }
   return absl::FailedPreconditionError(StrCat(
-      "the data directory ", options_.data_dir.string(),
-      " is in use by PostgreSQL (pid ", *old,
-      "): is another rmtcd running with this --data-dir?"));
+      "the data directory ", options_.data_dir.string(), " is in use by PostgreSQL (pid ",
+      *old, "): is another rmtcd running with this --data-dir?"));
 }
 
 absl::Status EmbeddedPostgres::Launch() {
   const fs::path log_path = options_.data_dir / kLogFile;
   const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (log < 0) {
-    return absl::FailedPreconditionError(StrCat(
-        "cannot open ", log_path.string(), ": ", std::strerror(errno)));
+    return absl::FailedPreconditionError(
+        StrCat("cannot open ", log_path.string(), ": ", std::strerror(errno)));
   }
-  std::vector<std::string> argv = {
-      (bin_dir_ / "postgres").string(),
-      "-D", (options_.data_dir / kClusterDir).string(),
-      "-k", (options_.data_dir / kSocketDir).string(),
-      "-c", "listen_addresses=",
-      "-c", StrCat("port=", kPort),
-      "-c", "unix_socket_permissions=0700"};
+  std::vector<std::string> argv = {(bin_dir_ / "postgres").string(),
+                                   "-D",
+                                   (options_.data_dir / kClusterDir).string(),
+                                   "-k",
+                                   (options_.data_dir / kSocketDir).string(),
+                                   "-c",
+                                   "listen_addresses=",
+                                   "-c",
+                                   StrCat("port=", kPort),
+                                   "-c",
+                                   "unix_socket_permissions=0700"};
   if (!options_.durable) {
-    for (const char* setting : {"fsync=off", "full_page_writes=off",
-                                "synchronous_commit=off"}) {
+    for (const char* setting :
+         {"fsync=off", "full_page_writes=off", "synchronous_commit=off"}) {
       argv.push_back("-c");
       argv.push_back(setting);
     }
@@ -326,34 +330,33 @@ absl::Status EmbeddedPostgres::WaitUntilReady() {
   while (std::chrono::steady_clock::now() < deadline) {
     if (HasExited(pid_)) {
       pid_ = -1;
-      return absl::InternalError(StrCat(
-          "the embedded PostgreSQL stopped while starting; the end of ",
-          (options_.data_dir / kLogFile).string(), ":\n", LogTail()));
+      return absl::InternalError(
+          StrCat("the embedded PostgreSQL stopped while starting; the end of ",
+                 (options_.data_dir / kLogFile).string(), ":\n", LogTail()));
     }
     if (PQping(conninfo.c_str()) == PQPING_OK) return absl::OkStatus();
     // Crash recovery after an unclean stop can take a while: keep waiting.
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return absl::InternalError(StrCat(
-      "the embedded PostgreSQL did not accept connections within 5 minutes; "
-      "the end of its log:\n", LogTail()));
+  return absl::InternalError(
+      StrCat("the embedded PostgreSQL did not accept connections within 5 minutes; "
+             "the end of its log:\n",
+             LogTail()));
 }
 
 absl::Status EmbeddedPostgres::EnsureDatabase() {
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn(
       PQconnectdb(ConnectionString("postgres").c_str()), &PQfinish);
   if (PQstatus(conn.get()) != CONNECTION_OK) {
-    return absl::InternalError(StrCat(
-        "cannot connect to the embedded PostgreSQL: ",
-        Trimmed(PQerrorMessage(conn.get()))));
+    return absl::InternalError(StrCat("cannot connect to the embedded PostgreSQL: ",
+                                      Trimmed(PQerrorMessage(conn.get()))));
   }
   auto exec = [&](const char* sql) {
-    std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql),
-                                                      &PQclear);
+    std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn.get(), sql), &PQclear);
     const auto status = PQresultStatus(res.get());
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      return absl::StatusOr<int>(absl::InternalError(StrCat(
-          sql, ": ", Trimmed(PQresultErrorMessage(res.get())))));
+      return absl::StatusOr<int>(absl::InternalError(
+          StrCat(sql, ": ", Trimmed(PQresultErrorMessage(res.get())))));
     }
     return absl::StatusOr<int>(PQntuples(res.get()));
   };
@@ -389,8 +392,7 @@ void EmbeddedPostgres::Stop() {
 
 std::string EmbeddedPostgres::ConnectionString(const std::string& database) const {
   return StrCat("host=", ConnValue((options_.data_dir / kSocketDir).string()),
-                      " port=", kPort, " user=", kSuperuser,
-                      " dbname=", ConnValue(database));
+                " port=", kPort, " user=", kSuperuser, " dbname=", ConnValue(database));
 }
 
 std::string EmbeddedPostgres::LogTail() const {

@@ -18,14 +18,14 @@ namespace rmtc::embedded {
 namespace {
 
 // Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void ExecChild(const std::vector<char*>& argv,
-                            const SpawnOptions& options, pid_t parent) {
+[[noreturn]] void ExecChild(const std::vector<char*>& argv, const SpawnOptions& options,
+                            pid_t parent) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
   if (options.own_process_group) setpgid(0, 0);
-  const int out = options.output_fd >= 0 ? options.output_fd
-                                         : open("/dev/null", O_WRONLY);
+  const int out =
+      options.output_fd >= 0 ? options.output_fd : open("/dev/null", O_WRONLY);
   dup2(out, STDOUT_FILENO);
   dup2(out, STDERR_FILENO);
   const int in = open("/dev/null", O_RDONLY);

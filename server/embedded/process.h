@@ -24,11 +24,11 @@ struct Account {
 std::optional<Account> LookUpAccount(const std::string& name);
 
 struct SpawnOptions {
-  std::optional<Account> run_as;  // switch user in the child
-  std::string working_dir;        // chdir there first ("" : stay)
-  int output_fd = -1;             // stdout and stderr go here (-1: /dev/null)
-  bool own_process_group = false; // so a terminal's Ctrl-C reaches only us
-  int parent_death_signal = 0;    // sent to the child if we die first
+  std::optional<Account> run_as;   // switch user in the child
+  std::string working_dir;         // chdir there first ("" : stay)
+  int output_fd = -1;              // stdout and stderr go here (-1: /dev/null)
+  bool own_process_group = false;  // so a terminal's Ctrl-C reaches only us
+  int parent_death_signal = 0;     // sent to the child if we die first
 };
 
 // Starts `argv` (argv[0] is a path). The child starts with no blocked

@@ -33,9 +33,11 @@ Timestamp Now() {
 
 // SPDX idstring: letters, digits, '.', '-' (and '+' in old ids).
 absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
-  RMTC_RETURN_IF_ERROR(CheckText(path, id, {.max_bytes = kMaxLicenceIdBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText(path, id, {.max_bytes = kMaxLicenceIdBytes, .required = true}));
   for (char c : id) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' &&
+        c != '+') {
       return Invalid(path, StrCat("'", id,
                                   "' is not a licence id: use an SPDX id or LicenseRef- "
                                   "followed by letters, digits, '.' and '-'"));
@@ -46,11 +48,12 @@ absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
 
 absl::Status CheckTerms(const records::LicenceTerms& terms) {
   for (const auto& [field, items] :
-       {std::pair<const char*, const std::vector<std::string>*>{"licence.terms.use_restrictions",
-                                                                 &terms.use_restrictions},
+       {std::pair<const char*, const std::vector<std::string>*>{
+            "licence.terms.use_restrictions", &terms.use_restrictions},
         {"licence.terms.purpose_limit", &terms.purpose_limit}}) {
     if (items->size() > kMaxTermItems) {
-      return Invalid(field, StrCat("has ", items->size(), " items; the limit is ", kMaxTermItems));
+      return Invalid(
+          field, StrCat("has ", items->size(), " items; the limit is ", kMaxTermItems));
     }
     for (std::size_t i = 0; i < items->size(); ++i) {
       RMTC_RETURN_IF_ERROR(CheckText(StrCat(field, "[", i, "]"), (*items)[i],
@@ -164,7 +167,8 @@ std::vector<PathNode> NodesOnPaths(const records::RightsGraph& graph,
     for (const Uuid& id : *path) {
       if (!seen.insert(id).second) continue;
       const auto it = graph.nodes.find(id);
-      if (it != graph.nodes.end()) nodes.push_back({id, it->second.kind, it->second.name});
+      if (it != graph.nodes.end())
+        nodes.push_back({id, it->second.kind, it->second.name});
     }
   }
   return nodes;
@@ -185,37 +189,45 @@ absl::Status Licensing::NoParty(const std::string& party) {
       StrCat("party: no party '", party, "' (no consent record names it)", hint));
 }
 
-absl::StatusOr<Uuid> Licensing::ExistingArtefact(std::string_view path, const std::string& id) {
+absl::StatusOr<Uuid> Licensing::ExistingArtefact(std::string_view path,
+                                                 const std::string& id) {
   RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId(path, id));
   RMTC_ASSIGN_OR_RETURN(auto kinds, lineage_.KindsOf({uuid}));
   if (kinds.empty()) return absl::NotFoundError(StrCat(path, ": no artefact ", id));
   return uuid;
 }
 
-absl::StatusOr<records::RightsGraph> Licensing::UpstreamOf(const std::vector<Uuid>& roots) {
+absl::StatusOr<records::RightsGraph> Licensing::UpstreamOf(
+    const std::vector<Uuid>& roots) {
   return rights_.Upstream(roots, kMaxEvaluationNodes);
 }
 
 absl::StatusOr<records::Licence> Licensing::AddLicence(records::Licence licence,
                                                        const std::string& created_by) {
   RMTC_RETURN_IF_ERROR(CheckLicenceId("licence.id", licence.id));
+  RMTC_RETURN_IF_ERROR(CheckText("licence.name", licence.name,
+                                 {.max_bytes = kMaxNameBytes, .required = true}));
   RMTC_RETURN_IF_ERROR(
-      CheckText("licence.name", licence.name, {.max_bytes = kMaxNameBytes, .required = true}));
-  RMTC_RETURN_IF_ERROR(CheckText("licence.url", licence.url, {.max_bytes = kMaxUriBytes}));
+      CheckText("licence.url", licence.url, {.max_bytes = kMaxUriBytes}));
   RMTC_ASSIGN_OR_RETURN(licence.text_sha256,
                         NormaliseSha256("licence.text_sha256", licence.text_sha256));
-  RMTC_RETURN_IF_ERROR(CheckText("licence.licensor", licence.licensor, {.max_bytes = 512}));
-  RMTC_RETURN_IF_ERROR(CheckText("licence.licensee", licence.licensee, {.max_bytes = 512}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("licence.licensor", licence.licensor, {.max_bytes = 512}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("licence.licensee", licence.licensee, {.max_bytes = 512}));
   RMTC_RETURN_IF_ERROR(CheckText("licence.notes", licence.notes, {.max_bytes = 4096}));
   for (std::size_t i = 0; i < licence.jurisdictions.size(); ++i) {
     RMTC_RETURN_IF_ERROR(CheckText(StrCat("licence.jurisdictions[", i, "]"),
-                                   licence.jurisdictions[i], {.max_bytes = 64, .required = true}));
+                                   licence.jurisdictions[i],
+                                   {.max_bytes = 64, .required = true}));
   }
-  if (licence.valid_from && licence.valid_until && *licence.valid_until <= *licence.valid_from) {
+  if (licence.valid_from && licence.valid_until &&
+      *licence.valid_until <= *licence.valid_from) {
     return Invalid("licence.valid_until", "must be later than valid_from");
   }
   RMTC_RETURN_IF_ERROR(CheckTerms(licence.terms));
-  RMTC_RETURN_IF_ERROR(CheckText("created_by", created_by, {.max_bytes = kMaxCreatedByBytes}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("created_by", created_by, {.max_bytes = kMaxCreatedByBytes}));
   licence.revoked_at.reset();  // revocation is its own call
   return rights_.AddLicence(licence, created_by);
 }
@@ -227,11 +239,12 @@ absl::StatusOr<records::Licence> Licensing::GetLicence(const std::string& id) {
   return *licence;
 }
 
-absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>> Licensing::ListLicences(
-    int page_size, const std::string& page_token) {
+absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>>
+Licensing::ListLicences(int page_size, const std::string& page_token) {
   if (page_size < 0 || page_size > kMaxListPageSize) {
-    return Invalid("page_size", StrCat(page_size, " is out of range (1..", kMaxListPageSize,
-                                       ", or 0 for ", kDefaultListPageSize, ")"));
+    return Invalid("page_size",
+                   StrCat(page_size, " is out of range (1..", kMaxListPageSize,
+                          ", or 0 for ", kDefaultListPageSize, ")"));
   }
   const int size = page_size == 0 ? kDefaultListPageSize : page_size;
   std::string after;
@@ -267,8 +280,9 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
   if (!IsValidUtf8(expression)) return Invalid("expression", "is not valid UTF-8");
   // Syntax first (every id allowed), then the registry for the ids named,
   // then again to point at the first unknown one.
-  RMTC_ASSIGN_OR_RETURN(auto shape,
-                        ParseLicenceExpression(expression, [](std::string_view) { return true; }));
+  RMTC_ASSIGN_OR_RETURN(
+      auto shape,
+      ParseLicenceExpression(expression, [](std::string_view) { return true; }));
   RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences(shape.licence_ids));
   auto parsed = ParseLicenceExpression(
       expression, [&](std::string_view id) { return known.count(std::string(id)) > 0; });
@@ -278,18 +292,19 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
       if (known.count(id)) continue;
       auto ids = rights_.LicenceIds(kMaxSuggestionCandidates);
       if (!ids.ok()) break;
-      return absl::Status(parsed.status().code(),
-                          StrCat(parsed.status().message(), DidYouMean(ClosestNames(id, *ids))));
+      return absl::Status(
+          parsed.status().code(),
+          StrCat(parsed.status().message(), DidYouMean(ClosestNames(id, *ids))));
     }
     return parsed.status();
   }
-  return rights_.Attach(
-      {artefact, expression, parsed->licence_ids, attribution, from.value_or(Timestamp{}), by});
+  return rights_.Attach({artefact, expression, parsed->licence_ids, attribution,
+                         from.value_or(Timestamp{}), by});
 }
 
-absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::string& artefact_id,
-                                                                 const std::string& licence_id,
-                                                                 const std::string& by) {
+absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(
+    const std::string& artefact_id, const std::string& licence_id,
+    const std::string& by) {
   RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", licence_id));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
@@ -304,30 +319,31 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(const std::stri
         StrCat("artefact_id: ", artefact_id, " has no licence to elect from"));
   }
   const auto& current = *in_force;
-  RMTC_ASSIGN_OR_RETURN(auto parsed, ParseLicenceExpression(current.expression, [](auto) {
-                          return true;
-                        }));
+  RMTC_ASSIGN_OR_RETURN(
+      auto parsed, ParseLicenceExpression(current.expression, [](auto) { return true; }));
   if (!parsed.HasChoice()) {
-    return absl::FailedPreconditionError(StrCat("artefact_id: its licence ", current.expression,
+    return absl::FailedPreconditionError(StrCat("artefact_id: its licence ",
+                                                current.expression,
                                                 " offers no choice to elect from"));
   }
   const auto& ids = parsed.licence_ids;
   if (std::find(ids.begin(), ids.end(), licence_id) == ids.end()) {
-    return absl::FailedPreconditionError(
-        StrCat("licence_id: ", licence_id, " is not one of the alternatives of ",
-               current.expression));
+    return absl::FailedPreconditionError(StrCat("licence_id: ", licence_id,
+                                                " is not one of the alternatives of ",
+                                                current.expression));
   }
-  if (std::all_of(parsed.alternatives.begin(), parsed.alternatives.end(),
-                  [&](const auto& alternative) { return alternative.count(licence_id) > 0; })) {
-    return absl::FailedPreconditionError(
-        StrCat("licence_id: ", licence_id, " is in every alternative of ", current.expression,
-               ", so electing it decides nothing; elect a licence that tells them apart"));
+  if (std::all_of(
+          parsed.alternatives.begin(), parsed.alternatives.end(),
+          [&](const auto& alternative) { return alternative.count(licence_id) > 0; })) {
+    return absl::FailedPreconditionError(StrCat(
+        "licence_id: ", licence_id, " is in every alternative of ", current.expression,
+        ", so electing it decides nothing; elect a licence that tells them apart"));
   }
   return rights_.Elect({artefact, licence_id, {}, by});
 }
 
-absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(const std::string& artefact_id,
-                                                             records::ConsentRecord record) {
+absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(
+    const std::string& artefact_id, records::ConsentRecord record) {
   RMTC_ASSIGN_OR_RETURN(record.artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(
       CheckText("party", record.party, {.max_bytes = kMaxPartyBytes, .required = true}));
@@ -336,8 +352,9 @@ absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(const std::string& 
       CheckText("created_by", record.recorded_by, {.max_bytes = kMaxCreatedByBytes}));
   if (std::none_of(std::begin(record.values), std::end(record.values),
                    [](const auto& v) { return v.has_value(); })) {
-    return Invalid("consent", "give at least one of ai_training, ai_generative_training, "
-                              "data_mining, ai_inference");
+    return Invalid("consent",
+                   "give at least one of ai_training, ai_generative_training, "
+                   "data_mining, ai_inference");
   }
   return rights_.RecordConsent(record);
 }
@@ -406,7 +423,8 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
   CheckAnswer answer{.as_of = Now(),
                      .policy = guardrail.policy.value_or(default_policy_),
                      .use = guardrail.use};
-  answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
+  answer.check =
+      LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
   std::vector<const std::vector<Uuid>*> paths;
   for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
   for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
@@ -430,14 +448,15 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
       break;
     }
     case store::ImpactQuery::Target::kParty:
-      RMTC_RETURN_IF_ERROR(
-          CheckText("party", request.key, {.max_bytes = kMaxPartyBytes, .required = true}));
+      RMTC_RETURN_IF_ERROR(CheckText("party", request.key,
+                                     {.max_bytes = kMaxPartyBytes, .required = true}));
       query.party = request.key;
       break;
   }
   if (request.page_size < 0 || request.page_size > kMaxImpactPage) {
-    return Invalid("page_size", StrCat(request.page_size, " is out of range (1..",
-                                       kMaxImpactPage, ", or 0 for ", kDefaultImpactPage, ")"));
+    return Invalid("page_size",
+                   StrCat(request.page_size, " is out of range (1..", kMaxImpactPage,
+                          ", or 0 for ", kDefaultImpactPage, ")"));
   }
   const int size = request.page_size == 0 ? kDefaultImpactPage : request.page_size;
   const std::string fingerprint = ImpactFingerprint(request);

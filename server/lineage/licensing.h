@@ -128,13 +128,17 @@ class Licensing {
   absl::StatusOr<ChainAnswer> Chain(const std::string& artefact_id,
                                     std::optional<records::Timestamp> as_of);
   // The verdict for `use`. `policy` nullopt: the server's default.
-  absl::StatusOr<CheckAnswer> Check(const std::string& artefact_id, records::IntendedUse use,
+  absl::StatusOr<CheckAnswer> Check(const std::string& artefact_id,
+                                    records::IntendedUse use,
                                     std::optional<records::Timestamp> as_of,
                                     std::optional<records::Policy> policy);
   // The verdict for a node not yet written (a guardrail before a record).
-  absl::StatusOr<CheckAnswer> CheckPlanned(const PlannedNode& node, const Guardrail& guardrail);
+  absl::StatusOr<CheckAnswer> CheckPlanned(const PlannedNode& node,
+                                           const Guardrail& guardrail);
   // True when a DENIED verdict must refuse the record.
-  bool Enforces(const Guardrail& guardrail) const { return enforce_checks_ || guardrail.enforce; }
+  bool Enforces(const Guardrail& guardrail) const {
+    return enforce_checks_ || guardrail.enforce;
+  }
 
   // Everything whose verdict depends on the target: the artefacts the
   // licence is attached to, or the party spoke about, or the artefact
@@ -146,12 +150,14 @@ class Licensing {
   absl::StatusOr<ImpactAnswer> Impact(const ImpactRequest& request);
 
  private:
-  absl::StatusOr<records::Uuid> ExistingArtefact(std::string_view path, const std::string& id);
+  absl::StatusOr<records::Uuid> ExistingArtefact(std::string_view path,
+                                                 const std::string& id);
   // NOT_FOUND for a licence id or party that nothing names, with the
   // closest known ones suggested ("; did you mean 'CC-BY-NC-4.0'?").
   absl::Status NoLicence(std::string_view path, const std::string& id);
   absl::Status NoParty(const std::string& party);
-  absl::StatusOr<records::RightsGraph> UpstreamOf(const std::vector<records::Uuid>& roots);
+  absl::StatusOr<records::RightsGraph> UpstreamOf(
+      const std::vector<records::Uuid>& roots);
 
   store::LineageStore& lineage_;
   store::RightsStore& rights_;

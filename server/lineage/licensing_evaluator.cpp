@@ -1,8 +1,8 @@
 #include "lineage/licensing_evaluator.h"
 
 #include <algorithm>
-#include <map>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -80,7 +80,10 @@ Verdict PurposeLimitEffect(const std::vector<std::string>& purposes, IntendedUse
 
 LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                                        records::Policy policy)
-    : graph_(graph), as_of_(as_of), policy_(policy), cores_(std::make_unique<TermCores>()) {
+    : graph_(graph),
+      as_of_(as_of),
+      policy_(policy),
+      cores_(std::make_unique<TermCores>()) {
   for (const auto& edge : graph.edges) {
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
@@ -102,7 +105,8 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
     if (!expanded) {
       stack.emplace_back(id, true);
       for (const auto& [source, relation] : sources) {
-        if (!memo_.count(source) && graph_.nodes.count(source)) stack.emplace_back(source, false);
+        if (!memo_.count(source) && graph_.nodes.count(source))
+          stack.emplace_back(source, false);
       }
       continue;
     }
@@ -111,7 +115,8 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
     for (const auto& [source, relation] : sources) {
       auto it = memo_.find(source);
       if (it == memo_.end()) continue;  // outside a truncated subgraph
-      CarryAcross(PropagationOf(relation), node, it->second, graph_.licences, *cores_, all);
+      CarryAcross(PropagationOf(relation), node, it->second, graph_.licences, *cores_,
+                  all);
     }
     std::unordered_map<Term::Identity, Term, Term::IdentityHash> unique;
     unique.reserve(all.size());
@@ -161,16 +166,18 @@ LicensingChain LicensingEvaluator::Chain(const Uuid& root) {
         static_cast<int>(t.core->field) > static_cast<int>(chain.field_of_use)) {
       chain.field_of_use = t.core->field;
     }
-    if (t.core->kind == TermKind::kAttribution && !t.core->value.empty() && credits.insert(t.core->value).second) {
+    if (t.core->kind == TermKind::kAttribution && !t.core->value.empty() &&
+        credits.insert(t.core->value).second) {
       chain.credits.push_back(t.core->value);
     }
     chain.terms.push_back(ToChainTerm(t));
   }
   if (graph_.truncated) {
-    chain.terms.push_back({.kind = "finding",
-                           .effect = Verdict::kReview,
-                           .message = "the upstream subgraph is too large to evaluate whole",
-                           .path = {root}});
+    chain.terms.push_back(
+        {.kind = "finding",
+         .effect = Verdict::kReview,
+         .message = "the upstream subgraph is too large to evaluate whole",
+         .path = {root}});
   }
   return chain;
 }
@@ -179,7 +186,8 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
   UseCheck check;
   const RightsNode& node = graph_.nodes.at(root);
   const std::string use_name(IntendedUseName(use));
-  auto reason = [&](const Term& t, Verdict effect, std::string rule, std::string message) {
+  auto reason = [&](const Term& t, Verdict effect, std::string rule,
+                    std::string message) {
     // A risk under the permissive policy, or a term only an unelected
     // alternative brings, can at worst ask for a review.
     if (effect == Verdict::kDenied && t.risk && policy_ == records::Policy::kPermissive) {
@@ -194,8 +202,12 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       message += " (unless another alternative of the licence is elected)";
     }
     const std::vector<Uuid> path = ToVector(t.path);
-    records::Reason r{effect, std::move(rule), StrCat(message, "; via ", Describe(path)),
-                      t.core->licence_id, t.core->party, path};
+    records::Reason r{effect,
+                      std::move(rule),
+                      StrCat(message, "; via ", Describe(path)),
+                      t.core->licence_id,
+                      t.core->party,
+                      path};
     if (effect == Verdict::kAllowed) {
       check.obligations.push_back(std::move(r));
     } else {
@@ -227,29 +239,33 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       case TermKind::kNoDerivatives:
         if (t.adapted && NoDerivativesEffect(use) != Verdict::kAllowed) {
           reason(t, NoDerivativesEffect(use), "no-derivatives",
-                 StrCat(t.core->licence_id, " forbids sharing adapted material, and this is adapted "
-                        "from it: ", use_name));
+                 StrCat(t.core->licence_id,
+                        " forbids sharing adapted material, and this is adapted "
+                        "from it: ",
+                        use_name));
         }
         break;
       case TermKind::kShareAlike:
         share_alike_families.insert(t.core->value);
         share_alike_conflict.risk = share_alike_conflict.risk && t.risk;
         share_alike_conflict.open = share_alike_conflict.open && t.open;
-        if (!share_alike_conflict.path || Length(t.path) < Length(share_alike_conflict.path)) {
+        if (!share_alike_conflict.path ||
+            Length(t.path) < Length(share_alike_conflict.path)) {
           share_alike_conflict.path = t.path;
           share_alike_conflict.risk_via = t.risk_via;
         }
         if (use != IntendedUse::kInternalResearch && use != IntendedUse::kTraining) {
           reason(t, Verdict::kAllowed, "share-alike",
-                 StrCat("adapted material must be shared under ", t.core->value, " (", t.core->licence_id,
-                        ")"));
+                 StrCat("adapted material must be shared under ", t.core->value, " (",
+                        t.core->licence_id, ")"));
         }
         break;
       case TermKind::kPurposeLimit: {
         const Verdict effect = PurposeLimitEffect(t.core->list, use);
         if (effect != Verdict::kAllowed) {
-          reason(t, effect, "purpose-limit",
-                 StrCat(t.core->licence_id, " allows only ", t.core->value, ": ", use_name));
+          reason(
+              t, effect, "purpose-limit",
+              StrCat(t.core->licence_id, " allows only ", t.core->value, ": ", use_name));
         }
         break;
       }
@@ -263,7 +279,8 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       case TermKind::kNoTrainingOnOutputs:
         if (use == IntendedUse::kTraining && t.via_outputs) {
           reason(t, Verdict::kDenied, "no-training-on-outputs",
-                 StrCat(t.core->licence_id, " forbids training other models on its outputs"));
+                 StrCat(t.core->licence_id,
+                        " forbids training other models on its outputs"));
         }
         break;
       case TermKind::kNamingPrefix:
@@ -271,11 +288,13 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
             IsDistribution(use)) {
           if (node.name.rfind(t.core->value, 0) != 0) {
             reason(t, Verdict::kReview, "naming",
-                   StrCat(t.core->licence_id, " requires a derived model's name to begin with '",
+                   StrCat(t.core->licence_id,
+                          " requires a derived model's name to begin with '",
                           t.core->value, "'; '", node.name, "' does not"));
           } else {
             reason(t, Verdict::kAllowed, "naming",
-                   StrCat(t.core->licence_id, ": the name begins with '", t.core->value, "'"));
+                   StrCat(t.core->licence_id, ": the name begins with '", t.core->value,
+                          "'"));
           }
         }
         break;
@@ -284,13 +303,15 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
         if (use == IntendedUse::kInternalResearch || use == IntendedUse::kTraining) break;
         if (t.core->value.empty() && IsDistribution(use)) {
           reason(t, Verdict::kReview, "attribution",
-                 StrCat(t.core->licence_id, " requires attribution, and no one to credit is recorded "
+                 StrCat(t.core->licence_id,
+                        " requires attribution, and no one to credit is recorded "
                         "(rmtc license attach ... --attribution)"));
         } else {
           reason(t, Verdict::kAllowed, "attribution",
                  StrCat("credit ", t.core->value.empty() ? "the licensor" : t.core->value,
-                        t.core->message.empty() ? "" : StrCat(" (\"", t.core->message, "\")"), " under ",
-                        t.core->licence_id));
+                        t.core->message.empty() ? ""
+                                                : StrCat(" (\"", t.core->message, "\")"),
+                        " under ", t.core->licence_id));
         }
         break;
       case TermKind::kNotice:
@@ -307,14 +328,16 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
         break;
       case TermKind::kTraining:
         // Using this artefact as training data meets its own licence's gate.
-        if (use == IntendedUse::kTraining && t.core->training != TrainingPermission::kAllowed) {
+        if (use == IntendedUse::kTraining &&
+            t.core->training != TrainingPermission::kAllowed) {
           reason(t,
                  t.core->training == TrainingPermission::kNotAllowed ? Verdict::kDenied
-                                                               : Verdict::kReview,
+                                                                     : Verdict::kReview,
                  "training",
-                 StrCat(t.core->licence_id, t.core->training == TrainingPermission::kNotAllowed
-                                          ? " does not allow training on it"
-                                          : " does not say whether training is allowed"));
+                 StrCat(t.core->licence_id,
+                        t.core->training == TrainingPermission::kNotAllowed
+                            ? " does not allow training on it"
+                            : " does not say whether training is allowed"));
         }
         break;
       case TermKind::kConsent:
@@ -325,8 +348,9 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                           ConsentValueName(t.core->consent_value), ")"));
           } else if (t.core->consent_key == ConsentKey::kAiGenerativeTraining) {
             reason(t, Verdict::kReview, "consent",
-                   StrCat(t.core->party, " does not allow ai_generative_training: only a "
-                                   "non-generative model may be trained on it"));
+                   StrCat(t.core->party,
+                          " does not allow ai_generative_training: only a "
+                          "non-generative model may be trained on it"));
           }
         }
         break;
@@ -335,9 +359,10 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
     }
   }
   if (share_alike_families.size() > 1) {
-    const Verdict effect = IsDistribution(use)                         ? Verdict::kDenied
-                           : use == IntendedUse::kCommercialProduction ? Verdict::kReview
-                                                                       : Verdict::kAllowed;
+    const Verdict effect = IsDistribution(use) ? Verdict::kDenied
+                           : use == IntendedUse::kCommercialProduction
+                               ? Verdict::kReview
+                               : Verdict::kAllowed;
     if (effect != Verdict::kAllowed) {
       reason(share_alike_conflict, effect, "share-alike-conflict",
              StrCat("share-alike families conflict: ",
@@ -348,8 +373,11 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
   }
   if (graph_.truncated) {
     check.verdict = std::max(check.verdict, Verdict::kReview);
-    check.reasons.push_back({Verdict::kReview, "too-large",
-                             "the upstream subgraph is too large to evaluate whole", "", "",
+    check.reasons.push_back({Verdict::kReview,
+                             "too-large",
+                             "the upstream subgraph is too large to evaluate whole",
+                             "",
+                             "",
                              {root}});
   }
   check.credits.assign(credits.begin(), credits.end());

@@ -78,7 +78,8 @@ class LicensingEvaluator {
   const RightsGraph& graph_;
   const records::Timestamp as_of_;
   const records::Policy policy_;
-  std::unordered_map<records::Uuid, std::vector<std::pair<records::Uuid, records::Relation>>>
+  std::unordered_map<records::Uuid,
+                     std::vector<std::pair<records::Uuid, records::Relation>>>
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
   std::unique_ptr<TermCores> cores_;

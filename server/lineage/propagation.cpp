@@ -15,6 +15,7 @@ using records::Verdict;
 namespace {
 
 // docs/licensing.md §5, row for row. Why each row: that section.
+// clang-format off
 constexpr PropagationRule kPropagation[] = {
     // relation              consent gate             generative training carries                   adapts
     {Relation::kDerivedFrom, std::nullopt,             false, false, Carries::kEverything,      true},
@@ -29,6 +30,7 @@ constexpr PropagationRule kPropagation[] = {
     {Relation::kVariantOf,   std::nullopt,             false, false, Carries::kEverything,      false},
     {Relation::kSupersedes,  std::nullopt,             false, false, Carries::kEverything,      false},
 };
+// clang-format on
 static_assert(std::size(kPropagation) == records::kRelationCount,
               "every relation needs its propagation row");
 constexpr bool RowsInRelationOrder() {
@@ -54,9 +56,10 @@ std::optional<TermCore> GateFinding(const PropagationRule& rule,
     core.effect = Verdict::kDenied;
     core.rule = "consent";
     core.party = c.party;
-    core.message = StrCat(c.party, " does not allow ", ConsentKeyName(c.consent_key), " (",
-                          ConsentValueName(c.consent_value), "), and ", KindName(derived.kind),
-                          " '", derived.name, "' is ", RelationName(rule.relation), " it");
+    core.message =
+        StrCat(c.party, " does not allow ", ConsentKeyName(c.consent_key), " (",
+               ConsentValueName(c.consent_value), "), and ", KindName(derived.kind), " '",
+               derived.name, "' is ", RelationName(rule.relation), " it");
     return core;
   }
   if (!rule.training_gate) return std::nullopt;
@@ -74,8 +77,9 @@ std::optional<TermCore> GateFinding(const PropagationRule& rule,
     core.effect = refused ? Verdict::kDenied : Verdict::kReview;
     core.rule = refused ? "training-not-allowed" : "training-unknown";
     core.licence_id = c.licence_id;
-    core.message = refused ? StrCat(c.licence_id, " does not allow training on it")
-                           : StrCat(c.licence_id, " does not say whether training is allowed");
+    core.message =
+        refused ? StrCat(c.licence_id, " does not allow training on it")
+                : StrCat(c.licence_id, " does not say whether training is allowed");
     return core;
   }
   return std::nullopt;
@@ -124,7 +128,8 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
         }
         // Consents are spent at the gate; unrestricted results carry nothing.
         const auto licence = licences.find(t.core->licence_id);
-        if (licence == licences.end() || licence->second.terms.results_unrestricted) break;
+        if (licence == licences.end() || licence->second.terms.results_unrestricted)
+          break;
         if (kind == TermKind::kFieldOfUse || kind == TermKind::kShareAlike ||
             kind == TermKind::kNoDerivatives || kind == TermKind::kPurposeLimit) {
           Term c = carried(t);
@@ -139,7 +144,8 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
       case Carries::kModelUse:
         if (kind == TermKind::kFinding) {
           out.push_back(carried(t));
-        } else if (kind == TermKind::kUseRestriction || kind == TermKind::kNoTrainingOnOutputs) {
+        } else if (kind == TermKind::kUseRestriction ||
+                   kind == TermKind::kNoTrainingOnOutputs) {
           Term c = carried(t);
           c.via_outputs = true;
           out.push_back(std::move(c));

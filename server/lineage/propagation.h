@@ -4,9 +4,9 @@
 // code that applies a row is CarryAcross.
 #pragma once
 
-#include <unordered_map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lineage/terms.h"

@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <utility>
 
-#include "common/strings.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "lineage/rules.h"
 #include "lineage/validation.h"
-
-#include <nlohmann/json.hpp>
 
 namespace rmtc::lineage {
 
@@ -55,10 +54,9 @@ std::string Article(Kind kind) {
 }
 
 absl::Status CheckContext(const WriteContext& context) {
-  RMTC_RETURN_IF_ERROR(CheckText("request_id", context.request_id,
-                                 {.max_bytes = kMaxRequestIdBytes}));
-  return CheckText("created_by", context.created_by,
-                   {.max_bytes = kMaxCreatedByBytes});
+  RMTC_RETURN_IF_ERROR(
+      CheckText("request_id", context.request_id, {.max_bytes = kMaxRequestIdBytes}));
+  return CheckText("created_by", context.created_by, {.max_bytes = kMaxCreatedByBytes});
 }
 
 absl::StatusOr<Kind> ResolveKind(const Draft& draft) {
@@ -72,28 +70,27 @@ absl::StatusOr<Kind> ResolveKind(const Draft& draft) {
   const auto& allowed = draft.allowed_kinds;
   if (!allowed.empty() &&
       std::find(allowed.begin(), allowed.end(), *given) == allowed.end()) {
-    return Invalid(StrCat(draft.label, ".kind"),
-                   StrCat("must be ", KindList(allowed), ", not ",
-                                records::KindName(*given)));
+    return Invalid(
+        StrCat(draft.label, ".kind"),
+        StrCat("must be ", KindList(allowed), ", not ", records::KindName(*given)));
   }
   return *given;
 }
 
 // Checks one item's own fields and fills `out` (everything but sources).
-absl::Status PlanFields(const Draft& draft,
-                        records::PlannedArtefact& out) {
+absl::Status PlanFields(const Draft& draft, records::PlannedArtefact& out) {
   const auto& spec = *draft.spec;
   const auto path = [&](std::string_view field) {
     return StrCat(draft.label, ".", field);
   };
   RMTC_ASSIGN_OR_RETURN(out.kind, ResolveKind(draft));
-  RMTC_RETURN_IF_ERROR(CheckText(path("name"), spec.name,
-                                 {.max_bytes = kMaxNameBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText(path("name"), spec.name, {.max_bytes = kMaxNameBytes, .required = true}));
   RMTC_RETURN_IF_ERROR(
       CheckText(path("version"), spec.version, {.max_bytes = kMaxVersionBytes}));
   RMTC_RETURN_IF_ERROR(CheckText(path("uri"), spec.uri, {.max_bytes = kMaxUriBytes}));
-  RMTC_RETURN_IF_ERROR(CheckText(path("facility"), spec.facility,
-                                 {.max_bytes = kMaxFacilityBytes}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText(path("facility"), spec.facility, {.max_bytes = kMaxFacilityBytes}));
   RMTC_ASSIGN_OR_RETURN(out.sha256, NormaliseSha256(path("sha256"), spec.sha256));
   RMTC_ASSIGN_OR_RETURN(out.attributes,
                         CheckAttributes(path("attributes"), spec.attributes));
@@ -101,12 +98,11 @@ absl::Status PlanFields(const Draft& draft,
   for (std::size_t k = 0; k < spec.external_ids.size(); ++k) {
     const auto& ext = spec.external_ids[k];
     const auto ext_path = path(StrCat("external_ids[", k, "]"));
-    RMTC_RETURN_IF_ERROR(CheckText(
-        StrCat(ext_path, ".system"), ext.system,
-        {.max_bytes = kMaxExternalSystemBytes, .required = true}));
     RMTC_RETURN_IF_ERROR(
-        CheckText(StrCat(ext_path, ".id"), ext.id,
-                  {.max_bytes = kMaxExternalIdBytes, .required = true}));
+        CheckText(StrCat(ext_path, ".system"), ext.system,
+                  {.max_bytes = kMaxExternalSystemBytes, .required = true}));
+    RMTC_RETURN_IF_ERROR(CheckText(StrCat(ext_path, ".id"), ext.id,
+                                   {.max_bytes = kMaxExternalIdBytes, .required = true}));
   }
   out.label = draft.label;
   out.name = spec.name;
@@ -130,16 +126,15 @@ absl::StatusOr<records::PlannedSource> PlanSource(const DraftSource& source,
     }
     const std::int64_t index = *source.batch_index;
     if (index < 0 || static_cast<std::size_t>(index) >= item_index) {
-      return Invalid(
-          StrCat(source.path, ".batch_index"),
-          item_index == 0
-              ? StrCat(index, " must point at an earlier item, and this "
-                                    "is the first")
-              : StrCat(index, " must point at an earlier item (0..",
-                             item_index - 1, ")"));
+      return Invalid(StrCat(source.path, ".batch_index"),
+                     item_index == 0
+                         ? StrCat(index,
+                                  " must point at an earlier item, and this "
+                                  "is the first")
+                         : StrCat(index, " must point at an earlier item (0..",
+                                  item_index - 1, ")"));
     }
-    return records::PlannedSource{*source.relation,
-                                  static_cast<std::size_t>(index)};
+    return records::PlannedSource{*source.relation, static_cast<std::size_t>(index)};
   }
   RMTC_ASSIGN_OR_RETURN(Uuid id, ParseId(source.id_path, source.id));
   return records::PlannedSource{*source.relation, id};
@@ -153,8 +148,8 @@ absl::Status CheckExternalIdsUnique(const std::vector<records::PlannedArtefact>&
       const auto path = StrCat(item.label, ".external_ids[", k, "]");
       auto [it, fresh] = seen.emplace(std::pair(ext.system, ext.id), path);
       if (!fresh) {
-        return Invalid(path, StrCat(ext.system, ":", ext.id,
-                                          " is also given at ", it->second));
+        return Invalid(path,
+                       StrCat(ext.system, ":", ext.id, " is also given at ", it->second));
       }
     }
   }
@@ -186,17 +181,17 @@ absl::Status CheckSources(store::LineageStore& store,
       if (const auto* id = std::get_if<Uuid>(&source.source)) {
         auto found = kinds.find(*id);
         if (found == kinds.end()) {
-          return absl::NotFoundError(StrCat(
-              drafts[i][s].id_path, ": no artefact ", id->ToString()));
+          return absl::NotFoundError(
+              StrCat(drafts[i][s].id_path, ": no artefact ", id->ToString()));
         }
         source_kind = found->second;
       } else {
         source_kind = items[std::get<std::size_t>(source.source)].kind;
       }
       if (!RelationAllowed(source.relation, items[i].kind, source_kind)) {
-        return absl::FailedPreconditionError(StrCat(
-            path, ": ", DescribeRelationRule(source.relation), ", not from ",
-            Article(items[i].kind), " to ", Article(source_kind)));
+        return absl::FailedPreconditionError(
+            StrCat(path, ": ", DescribeRelationRule(source.relation), ", not from ",
+                   Article(items[i].kind), " to ", Article(source_kind)));
       }
     }
   }
@@ -207,15 +202,14 @@ void AddSpecSources(Draft& draft) {
   const auto& sources = draft.spec->sources;
   for (std::size_t s = 0; s < sources.size(); ++s) {
     const auto path = StrCat(draft.label, ".sources[", s, "]");
-    draft.sources.push_back({path, StrCat(path, ".id"),
-                             sources[s].relation, sources[s].id,
-                             sources[s].batch_index});
+    draft.sources.push_back({path, StrCat(path, ".id"), sources[s].relation,
+                             sources[s].id, sources[s].batch_index});
   }
 }
 
 // Edges given as plain id lists (trained_on, uses ...) on the first item.
-void AddIdSources(Draft& draft, std::string_view field,
-                  Relation relation, const std::vector<std::string>& ids) {
+void AddIdSources(Draft& draft, std::string_view field, Relation relation,
+                  const std::vector<std::string>& ids) {
   for (std::size_t k = 0; k < ids.size(); ++k) {
     const auto path = StrCat(field, "[", k, "]");
     draft.sources.push_back({path, path, relation, ids[k], std::nullopt});
@@ -223,16 +217,14 @@ void AddIdSources(Draft& draft, std::string_view field,
 }
 
 // `field` must list between `at_least` and kMaxBatchItems items.
-absl::Status CheckCount(std::string_view field, std::size_t count,
-                        std::size_t at_least) {
+absl::Status CheckCount(std::string_view field, std::size_t count, std::size_t at_least) {
   if (count < at_least) {
     return Invalid(field, at_least == 1 ? "at least one is required"
-                                        : StrCat("at least ", at_least,
-                                                       " are required"));
+                                        : StrCat("at least ", at_least, " are required"));
   }
   if (count > kMaxBatchItems) {
-    return Invalid(field, StrCat(count, " items is over the limit of ",
-                                       kMaxBatchItems, " per request"));
+    return Invalid(field, StrCat(count, " items is over the limit of ", kMaxBatchItems,
+                                 " per request"));
   }
   return absl::OkStatus();
 }
@@ -257,23 +249,21 @@ std::string TraceFingerprint(const Uuid& root, const TraceRequest& request) {
   std::vector<int> relations;
   for (Relation r : request.relations) relations.push_back(static_cast<int>(r));
   std::sort(relations.begin(), relations.end());
-  relations.erase(std::unique(relations.begin(), relations.end()),
-                  relations.end());
-  const std::string canonical = StrCat(
-      root.ToString(), "|", static_cast<int>(request.direction), "|",
-      request.max_depth, "|", StrJoin(relations, ",", [](int r) { return r; }));
+  relations.erase(std::unique(relations.begin(), relations.end()), relations.end());
+  const std::string canonical =
+      StrCat(root.ToString(), "|", static_cast<int>(request.direction), "|",
+             request.max_depth, "|", StrJoin(relations, ",", [](int r) { return r; }));
   return Hex(Fingerprint(canonical));
 }
 
 // Trace tokens: "t1.<depth>.<last id>.<fingerprint of the query>", so a
 // token cannot silently continue a different trace.
-std::string TraceToken(const records::TracePosition& at,
-                       std::string_view fingerprint) {
+std::string TraceToken(const records::TracePosition& at, std::string_view fingerprint) {
   return StrCat("t1.", at.depth, ".", at.id.ToString(), ".", fingerprint);
 }
 
-absl::StatusOr<records::TracePosition> ParseTraceToken(
-    std::string_view token, std::string_view fingerprint) {
+absl::StatusOr<records::TracePosition> ParseTraceToken(std::string_view token,
+                                                       std::string_view fingerprint) {
   const auto bad = Invalid("page_token", "is not a token from this trace");
   std::vector<std::string_view> parts = StrSplit(token, '.');
   std::int64_t depth = 0;
@@ -298,8 +288,8 @@ std::string ListFingerprint(const ListRequest& request) {
 
 // List tokens: "l1.<created_at in µs>.<last id>.<fingerprint of the filters>".
 std::string ListToken(const records::Artefact& last, std::string_view fingerprint) {
-  return StrCat("l1.", last.created_at.time_since_epoch().count(), ".", last.id.ToString(),
-                ".", fingerprint);
+  return StrCat("l1.", last.created_at.time_since_epoch().count(), ".",
+                last.id.ToString(), ".", fingerprint);
 }
 
 absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token,
@@ -313,14 +303,15 @@ absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token,
   }
   auto id = Uuid::Parse(parts[2]);
   if (!id) return bad;
-  return records::ListPosition{
-      records::Timestamp(std::chrono::microseconds(micros)), *id};
+  return records::ListPosition{records::Timestamp(std::chrono::microseconds(micros)),
+                               *id};
 }
 
-
 // Checks and plans every draft into a batch for the store.
-absl::StatusOr<records::WriteBatch> Plan(store::LineageStore& store, std::string_view method,
-                                         const WriteContext& context, std::vector<Draft> drafts) {
+absl::StatusOr<records::WriteBatch> Plan(store::LineageStore& store,
+                                         std::string_view method,
+                                         const WriteContext& context,
+                                         std::vector<Draft> drafts) {
   RMTC_RETURN_IF_ERROR(CheckContext(context));
   records::WriteBatch batch{.request_id = context.request_id,
                             .method = std::string(method),
@@ -350,7 +341,8 @@ absl::StatusOr<records::WriteBatch> Plan(store::LineageStore& store, std::string
 // licensing check sees it before it exists.
 PlannedNode PlannedFirstItem(const records::WriteBatch& batch) {
   const auto& item = batch.items.front();
-  PlannedNode node{.kind = item.kind, .name = item.name, .generative = false, .sources = {}};
+  PlannedNode node{
+      .kind = item.kind, .name = item.name, .generative = false, .sources = {}};
   // A generative run says so in its attributes ({"generative": true}).
   const auto attributes = nlohmann::json::parse(item.attributes, nullptr, false);
   if (attributes.is_object()) {
@@ -385,8 +377,8 @@ absl::StatusOr<records::WriteResult> ProvenanceGraph::Register(
     drafts[i].spec = &command.artefacts[i];
     AddSpecSources(drafts[i]);
   }
-  RMTC_ASSIGN_OR_RETURN(auto batch,
-                        Plan(store_, "RegisterArtefacts", command.context, std::move(drafts)));
+  RMTC_ASSIGN_OR_RETURN(
+      auto batch, Plan(store_, "RegisterArtefacts", command.context, std::move(drafts)));
   return store_.Write(batch);
 }
 
@@ -414,13 +406,12 @@ absl::StatusOr<RecordResult> ProvenanceGraph::RecordTrainingRun(
                   .implied_kind = Kind::kWeights,
                   .sources = {}};
     const auto produced_by = StrCat(weights.label, ".produced_by");
-    weights.sources.push_back(
-        {produced_by, produced_by, Relation::kProducedBy, "", 0});
+    weights.sources.push_back({produced_by, produced_by, Relation::kProducedBy, "", 0});
     AddSpecSources(weights);
     drafts.push_back(std::move(weights));
   }
-  RMTC_ASSIGN_OR_RETURN(auto batch,
-                        Plan(store_, "RecordTrainingRun", command.context, std::move(drafts)));
+  RMTC_ASSIGN_OR_RETURN(
+      auto batch, Plan(store_, "RecordTrainingRun", command.context, std::move(drafts)));
   return Record(batch, command.check);
 }
 
@@ -446,25 +437,26 @@ absl::StatusOr<RecordResult> ProvenanceGraph::RecordInference(
                  .implied_kind = Kind::kAsset,
                  .sources = {}};
     const auto output_of = StrCat(output.label, ".output_of");
-    output.sources.push_back(
-        {output_of, output_of, Relation::kOutputOf, "", 0});
+    output.sources.push_back({output_of, output_of, Relation::kOutputOf, "", 0});
     AddSpecSources(output);
     drafts.push_back(std::move(output));
   }
-  RMTC_ASSIGN_OR_RETURN(auto batch,
-                        Plan(store_, "RecordInference", command.context, std::move(drafts)));
+  RMTC_ASSIGN_OR_RETURN(
+      auto batch, Plan(store_, "RecordInference", command.context, std::move(drafts)));
   return Record(batch, command.check);
 }
 
-absl::StatusOr<RecordResult> ProvenanceGraph::Record(const records::WriteBatch& batch,
-                                                     const std::optional<Guardrail>& guardrail) {
+absl::StatusOr<RecordResult> ProvenanceGraph::Record(
+    const records::WriteBatch& batch, const std::optional<Guardrail>& guardrail) {
   std::optional<CheckAnswer> check;
   if (guardrail) {
     if (licensing_ == nullptr) {
       return absl::FailedPreconditionError("check: use checks are not available here");
     }
-    RMTC_ASSIGN_OR_RETURN(check, licensing_->CheckPlanned(PlannedFirstItem(batch), *guardrail));
-    if (check->check.verdict == records::Verdict::kDenied && licensing_->Enforces(*guardrail)) {
+    RMTC_ASSIGN_OR_RETURN(check,
+                          licensing_->CheckPlanned(PlannedFirstItem(batch), *guardrail));
+    if (check->check.verdict == records::Verdict::kDenied &&
+        licensing_->Enforces(*guardrail)) {
       // A repeat of a request already recorded gets its first answer, even
       // if the verdict has changed since.
       bool seen = false;
@@ -499,38 +491,36 @@ absl::StatusOr<std::vector<records::Artefact>> ProvenanceGraph::FindBySha256(
 
 absl::StatusOr<std::vector<records::Artefact>> ProvenanceGraph::FindByExternalId(
     const records::ExternalId& external_id) {
-  RMTC_RETURN_IF_ERROR(CheckText(
-      "external_id.system", external_id.system,
-      {.max_bytes = kMaxExternalSystemBytes, .required = true}));
   RMTC_RETURN_IF_ERROR(
-      CheckText("external_id.id", external_id.id,
-                {.max_bytes = kMaxExternalIdBytes, .required = true}));
+      CheckText("external_id.system", external_id.system,
+                {.max_bytes = kMaxExternalSystemBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(CheckText("external_id.id", external_id.id,
+                                 {.max_bytes = kMaxExternalIdBytes, .required = true}));
   return store_.FindByExternalId(external_id);
 }
 
 absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   if (request.page_size < 0 || request.page_size > kMaxListPageSize) {
-    return Invalid("page_size", StrCat(request.page_size,
-                                             " is out of range (1..",
-                                             kMaxListPageSize, ", or 0 for ",
-                                             kDefaultListPageSize, ")"));
+    return Invalid("page_size",
+                   StrCat(request.page_size, " is out of range (1..", kMaxListPageSize,
+                          ", or 0 for ", kDefaultListPageSize, ")"));
   }
-  RMTC_RETURN_IF_ERROR(CheckText("name_contains", request.name_contains,
-                                 {.max_bytes = kMaxNameBytes}));
-  RMTC_RETURN_IF_ERROR(CheckText("facility", request.facility,
-                                 {.max_bytes = kMaxFacilityBytes}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("name_contains", request.name_contains, {.max_bytes = kMaxNameBytes}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("facility", request.facility, {.max_bytes = kMaxFacilityBytes}));
   if (request.created_after && request.created_before &&
       *request.created_before <= *request.created_after) {
     return Invalid("created_before", "must be later than created_after");
   }
-  records::ListQuery query{.kind = request.kind,
-                           .name_contains = request.name_contains,
-                           .facility = request.facility,
-                           .created_after = request.created_after,
-                           .created_before = request.created_before,
-                           .after = std::nullopt,
-                           .limit = request.page_size == 0 ? kDefaultListPageSize
-                                                           : request.page_size};
+  records::ListQuery query{
+      .kind = request.kind,
+      .name_contains = request.name_contains,
+      .facility = request.facility,
+      .created_after = request.created_after,
+      .created_before = request.created_before,
+      .after = std::nullopt,
+      .limit = request.page_size == 0 ? kDefaultListPageSize : request.page_size};
   if (!request.page_token.empty()) {
     const auto body = seal_.Open(request.page_token);
     if (!body) return Invalid("page_token", "is not a token from this listing");
@@ -549,20 +539,18 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   return page;
 }
 
-absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(
-    const TraceRequest& request) {
+absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(const TraceRequest& request) {
   RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("id", request.id));
   if (request.max_depth < 0 || request.max_depth > kMaxTraceDepth) {
-    return Invalid("max_depth", StrCat(request.max_depth,
-                                             " is out of range (1..",
-                                             kMaxTraceDepth, ", or 0 for no "
-                                             "limit)"));
+    return Invalid("max_depth",
+                   StrCat(request.max_depth, " is out of range (1..", kMaxTraceDepth,
+                          ", or 0 for no "
+                          "limit)"));
   }
   if (request.max_nodes < 0 || request.max_nodes > kMaxTraceNodes) {
-    return Invalid("max_nodes", StrCat(request.max_nodes,
-                                             " is out of range (1..",
-                                             kMaxTraceNodes, ", or 0 for ",
-                                             kDefaultTraceNodes, ")"));
+    return Invalid("max_nodes",
+                   StrCat(request.max_nodes, " is out of range (1..", kMaxTraceNodes,
+                          ", or 0 for ", kDefaultTraceNodes, ")"));
   }
   const std::string fingerprint = TraceFingerprint(root, request);
   records::TraceQuery query{

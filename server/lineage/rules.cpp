@@ -24,24 +24,20 @@ bool RelationAllowed(Relation relation, Kind derived, Kind source) {
       return derived == source &&
              OneOf(derived, {Kind::kDataset, Kind::kAsset, Kind::kModel});
     case Relation::kContains:
-      return derived == Kind::kDataset &&
-             OneOf(source, {Kind::kAsset, Kind::kDataset});
+      return derived == Kind::kDataset && OneOf(source, {Kind::kAsset, Kind::kDataset});
     case Relation::kTrainedOn:
     case Relation::kEvaluatedOn:
       return derived == Kind::kRun && source == Kind::kDataset;
     case Relation::kBase:
-      return derived == Kind::kRun &&
-             OneOf(source, {Kind::kWeights, Kind::kModel});
+      return derived == Kind::kRun && OneOf(source, {Kind::kWeights, Kind::kModel});
     case Relation::kProducedBy:
       return derived == Kind::kWeights && source == Kind::kRun;
     case Relation::kUses:
       return derived == Kind::kInference && source == Kind::kWeights;
     case Relation::kInput:
-      return derived == Kind::kInference &&
-             OneOf(source, {Kind::kAsset, Kind::kDataset});
+      return derived == Kind::kInference && OneOf(source, {Kind::kAsset, Kind::kDataset});
     case Relation::kOutputOf:
-      return OneOf(derived, {Kind::kAsset, Kind::kDataset}) &&
-             source == Kind::kInference;
+      return OneOf(derived, {Kind::kAsset, Kind::kDataset}) && source == Kind::kInference;
     case Relation::kVariantOf:
       return derived == Kind::kWeights && source == Kind::kWeights;
     case Relation::kSupersedes:

@@ -15,12 +15,13 @@ struct Token {
 };
 
 bool IsIdChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '+' ||
-         c == ':';
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' ||
+         c == '+' || c == ':';
 }
 
 absl::Status Error(std::string_view what, std::size_t position) {
-  return absl::InvalidArgumentError(StrCat("expression: ", what, " at position ", position));
+  return absl::InvalidArgumentError(
+      StrCat("expression: ", what, " at position ", position));
 }
 
 absl::StatusOr<std::vector<Token>> Tokenise(std::string_view text) {
@@ -31,7 +32,8 @@ absl::StatusOr<std::vector<Token>> Tokenise(std::string_view text) {
     if (c == ' ' || c == '\t') {
       ++i;
     } else if (c == '(' || c == ')') {
-      tokens.push_back({c == '(' ? Token::kOpen : Token::kClose, std::string(1, c), i + 1});
+      tokens.push_back(
+          {c == '(' ? Token::kOpen : Token::kClose, std::string(1, c), i + 1});
       ++i;
     } else if (IsIdChar(c)) {
       const std::size_t start = i;
@@ -42,8 +44,9 @@ absl::StatusOr<std::vector<Token>> Tokenise(std::string_view text) {
       if (word == "OR") type = Token::kOr;
       if (word == "WITH") type = Token::kWith;
       std::string upper = word;
-      std::transform(upper.begin(), upper.end(), upper.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+      std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) {
+        return static_cast<char>(std::toupper(ch));
+      });
       if (type == Token::kId && (upper == "AND" || upper == "OR" || upper == "WITH")) {
         return Error(StrCat("operators are upper case: '", upper, "', not '", word, "'"),
                      start + 1);
@@ -154,9 +157,10 @@ class Parser {
       if (!inner.ok()) return inner;
       const Token& close = Take();
       if (close.type != Token::kClose) {
-        return Error(StrCat("expected ')' to close the '(' at position ", token.position,
-                            ", found '", close.text.empty() ? "the end" : close.text, "'"),
-                     close.position);
+        return Error(
+            StrCat("expected ')' to close the '(' at position ", token.position,
+                   ", found '", close.text.empty() ? "the end" : close.text, "'"),
+            close.position);
       }
       return inner;
     }
@@ -171,7 +175,8 @@ class Parser {
                    token.position);
     }
     auto& ids = expression_.licence_ids;
-    if (std::find(ids.begin(), ids.end(), token.text) == ids.end()) ids.push_back(token.text);
+    if (std::find(ids.begin(), ids.end(), token.text) == ids.end())
+      ids.push_back(token.text);
     return Dnf{{token.text}};
   }
 

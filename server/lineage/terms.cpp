@@ -17,7 +17,8 @@ Path PathOf(const records::Uuid& at) {
 }
 
 Path Prepend(const records::Uuid& at, const Path& rest) {
-  return std::make_shared<const PathLink>(PathLink{at, rest, rest ? rest->length + 1 : 1});
+  return std::make_shared<const PathLink>(
+      PathLink{at, rest, rest ? rest->length + 1 : 1});
 }
 
 std::vector<records::Uuid> ToVector(const Path& path) {
@@ -31,8 +32,8 @@ std::vector<records::Uuid> ToVector(const Path& path) {
 std::string TermCore::Key() const {
   return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
                 static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
-                static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule, "|",
-                licence_id, "|", party, "|", message, "|",
+                static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule,
+                "|", licence_id, "|", party, "|", message, "|",
                 StrJoin(list, ",", [](const std::string& s) { return s; }));
 }
 
@@ -40,13 +41,16 @@ const TermCore* TermCores::Intern(TermCore core) {
   std::string key = core.Key();
   auto it = by_key_.find(key);
   if (it == by_key_.end()) {
-    it = by_key_.emplace(std::move(key), std::make_unique<const TermCore>(std::move(core))).first;
+    it =
+        by_key_.emplace(std::move(key), std::make_unique<const TermCore>(std::move(core)))
+            .first;
   }
   return it->second.get();
 }
 
 std::size_t Term::IdentityHash::operator()(const Identity& id) const {
-  return std::hash<const void*>()(id.core) ^ (std::hash<const void*>()(id.risk_via) << 1) ^
+  return std::hash<const void*>()(id.core) ^
+         (std::hash<const void*>()(id.risk_via) << 1) ^
          static_cast<std::size_t>(id.flags) * 0x9e3779b97f4a7c15ull;
 }
 
@@ -55,8 +59,8 @@ Term::Identity Term::Id() const {
           (risk ? 1 : 0) | (open ? 2 : 0) | (via_outputs ? 4 : 0) | (adapted ? 8 : 0)};
 }
 
-Term Finding(TermCores& cores, records::Verdict effect, std::string rule, std::string message,
-             const records::Uuid& at) {
+Term Finding(TermCores& cores, records::Verdict effect, std::string rule,
+             std::string message, const records::Uuid& at) {
   TermCore core{.kind = TermKind::kFinding};
   core.effect = effect;
   core.rule = std::move(rule);

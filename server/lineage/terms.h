@@ -106,11 +106,12 @@ struct Term {
 
 // A constrained consent is a refusal until a studio rule says otherwise.
 inline bool ConsentRefuses(records::ConsentValue v) {
-  return v == records::ConsentValue::kNotAllowed || v == records::ConsentValue::kConstrained;
+  return v == records::ConsentValue::kNotAllowed ||
+         v == records::ConsentValue::kConstrained;
 }
 
 // A finding (a fact that decides a verdict by itself) at `at`.
-Term Finding(TermCores& cores, records::Verdict effect, std::string rule, std::string message,
-             const records::Uuid& at);
+Term Finding(TermCores& cores, records::Verdict effect, std::string rule,
+             std::string message, const records::Uuid& at);
 
 }  // namespace rmtc::lineage

@@ -49,12 +49,13 @@ std::string FormatDate(records::Timestamp t) {
 }
 
 std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
-                               const records::RightsGraph& graph, records::Timestamp as_of,
-                               TermCores& cores) {
+                               const records::RightsGraph& graph,
+                               records::Timestamp as_of, TermCores& cores) {
   std::vector<Term> terms;
   const records::LicenceAttachment* attachment = nullptr;
   for (const auto& a : node.attachments) {
-    if (a.attached_at <= as_of && (!attachment || a.attached_at >= attachment->attached_at)) {
+    if (a.attached_at <= as_of &&
+        (!attachment || a.attached_at >= attachment->attached_at)) {
       attachment = &a;
     }
   }
@@ -62,19 +63,20 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
     // Fail closed: content that comes from nowhere needs a licence.
     if (IsContent(node.kind) && !has_sources) {
       terms.push_back(Finding(cores, Verdict::kReview, "no-licence",
-                              StrCat("no licence is recorded for ", KindName(node.kind), " '",
-                                     node.name, "'"),
+                              StrCat("no licence is recorded for ", KindName(node.kind),
+                                     " '", node.name, "'"),
                               node.id));
     }
   } else {
-    auto expression = ParseLicenceExpression(attachment->expression, [&](std::string_view id) {
-      return graph.licences.count(std::string(id)) > 0;
-    });
+    auto expression = ParseLicenceExpression(
+        attachment->expression,
+        [&](std::string_view id) { return graph.licences.count(std::string(id)) > 0; });
     if (!expression.ok()) {
-      terms.push_back(Finding(cores, Verdict::kReview, "licence-unreadable",
-                              StrCat("the licence of '", node.name, "' (",
-                                     attachment->expression, ") names an unknown licence"),
-                              node.id));
+      terms.push_back(
+          Finding(cores, Verdict::kReview, "licence-unreadable",
+                  StrCat("the licence of '", node.name, "' (", attachment->expression,
+                         ") names an unknown licence"),
+                  node.id));
       return terms;
     }
     // The alternatives whose every licence is in force now.
@@ -86,7 +88,8 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
         const std::string why = NotInForce(graph.licences.at(id), as_of);
         if (!why.empty()) {
           ok = false;
-          if (std::find(not_in_force.begin(), not_in_force.end(), why) == not_in_force.end()) {
+          if (std::find(not_in_force.begin(), not_in_force.end(), why) ==
+              not_in_force.end()) {
             not_in_force.push_back(why);
           }
         }
@@ -104,12 +107,14 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
     }
     std::vector<const std::set<std::string>*> chosen = live;
     if (election != nullptr && expression->HasChoice()) {
-      std::erase_if(chosen, [&](const auto* a) { return !a->count(election->licence_id); });
+      std::erase_if(chosen,
+                    [&](const auto* a) { return !a->count(election->licence_id); });
       // An elected licence that lapsed leaves the other alternatives open.
       if (chosen.empty()) chosen = live;
     }
     if (chosen.empty()) {
-      std::string why = StrJoin(not_in_force, "; ", [](const std::string& s) { return s; });
+      std::string why =
+          StrJoin(not_in_force, "; ", [](const std::string& s) { return s; });
       terms.push_back(Finding(
           cores, Verdict::kDenied, "licence-not-in-force",
           StrCat("no licence of '", node.name, "' is in force (", attachment->expression,
@@ -121,15 +126,16 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
       for (const auto* alternative : chosen) {
         all.insert(alternative->begin(), alternative->end());
         std::set<std::string> both;
-        std::set_intersection(firm.begin(), firm.end(), alternative->begin(), alternative->end(),
-                              std::inserter(both, both.begin()));
+        std::set_intersection(firm.begin(), firm.end(), alternative->begin(),
+                              alternative->end(), std::inserter(both, both.begin()));
         firm = std::move(both);
       }
       if (all.size() != firm.size()) {
         TermCore core{.kind = TermKind::kChoice};
         core.value = attachment->expression;
-        core.message = StrCat("'", node.name, "' is offered under ", attachment->expression,
-                              "; no alternative is elected yet (rmtc license elect)");
+        core.message =
+            StrCat("'", node.name, "' is offered under ", attachment->expression,
+                   "; no alternative is elected yet (rmtc license elect)");
         Term choice;
         choice.core = cores.Intern(std::move(core));
         choice.path = PathOf(node.id);
@@ -157,7 +163,8 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
         if (lt.attribution) {
           std::string who = attachment->attribution.empty() ? licence.licensor
                                                             : attachment->attribution;
-          add(TermKind::kAttribution, who, [&](TermCore& c) { c.message = lt.attribution_how; });
+          add(TermKind::kAttribution, who,
+              [&](TermCore& c) { c.message = lt.attribution_how; });
         }
         if (!lt.share_alike.empty()) add(TermKind::kShareAlike, lt.share_alike);
         if (lt.notice) add(TermKind::kNotice);
@@ -189,8 +196,8 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
     core.party = key.first;
     core.consent_key = static_cast<ConsentKey>(key.second);
     core.consent_value = *record->values[key.second];
-    core.value =
-        StrCat(ConsentKeyName(core.consent_key), "=", ConsentValueName(core.consent_value));
+    core.value = StrCat(ConsentKeyName(core.consent_key), "=",
+                        ConsentValueName(core.consent_value));
     Term t;
     t.core = cores.Intern(std::move(core));
     t.path = PathOf(node.id);

@@ -15,8 +15,8 @@ namespace rmtc::lineage {
 // and no licence is a finding (fail closed). `graph` holds the licences
 // its expressions name.
 std::vector<Term> TermsInForce(const records::RightsNode& node, bool has_sources,
-                               const records::RightsGraph& graph, records::Timestamp as_of,
-                               TermCores& cores);
+                               const records::RightsGraph& graph,
+                               records::Timestamp as_of, TermCores& cores);
 
 // "2026-11-26": the day of `t`, for messages.
 std::string FormatDate(records::Timestamp t);

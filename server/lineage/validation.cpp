@@ -1,8 +1,7 @@
 #include "lineage/validation.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
@@ -32,8 +31,7 @@ absl::Status CheckJsonTree(std::string_view path, const nlohmann::json& root) {
     auto [node, depth] = stack.back();
     stack.pop_back();
     if (depth > kMaxAttributesDepth) {
-      return Invalid(path, StrCat("nested deeper than ",
-                                        kMaxAttributesDepth, " levels"));
+      return Invalid(path, StrCat("nested deeper than ", kMaxAttributesDepth, " levels"));
     }
     if (node->is_string() &&
         node->get_ref<const std::string&>().find('\0') != std::string::npos) {
@@ -85,8 +83,8 @@ bool IsValidUtf8(std::string_view text) {
       if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
     i += extra + 1;
@@ -94,23 +92,21 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-absl::Status CheckText(std::string_view path, std::string_view text,
-                       TextRule rule) {
+absl::Status CheckText(std::string_view path, std::string_view text, TextRule rule) {
   if (text.empty()) {
     return rule.required ? Invalid(path, "is required and must not be empty")
                          : absl::OkStatus();
   }
   if (text.size() > rule.max_bytes) {
-    return Invalid(path, StrCat("is ", text.size(),
-                                      " bytes; the limit is ", rule.max_bytes));
+    return Invalid(path,
+                   StrCat("is ", text.size(), " bytes; the limit is ", rule.max_bytes));
   }
   if (!IsValidUtf8(text)) return Invalid(path, "is not valid UTF-8");
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x20 || c == 0x7F) {
-      return Invalid(path, StrCat("holds a control character (byte ",
-                                        static_cast<int>(c), " at offset ", i,
-                                        ")"));
+      return Invalid(path, StrCat("holds a control character (byte ", static_cast<int>(c),
+                                  " at offset ", i, ")"));
     }
     // Valid UTF-8 here, so a lead byte's continuation bytes are present.
     const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
@@ -134,13 +130,11 @@ absl::Status CheckText(std::string_view path, std::string_view text,
   return absl::OkStatus();
 }
 
-absl::StatusOr<records::Uuid> ParseId(std::string_view path,
-                                      std::string_view text) {
+absl::StatusOr<records::Uuid> ParseId(std::string_view path, std::string_view text) {
   if (text.empty()) return Invalid(path, "is required and must not be empty");
   auto id = records::Uuid::Parse(text);
   if (!id) {
-    return Invalid(path, StrCat(Quote(text),
-                                      " is not a UUID (8-4-4-4-12 hex digits)"));
+    return Invalid(path, StrCat(Quote(text), " is not a UUID (8-4-4-4-12 hex digits)"));
   }
   return *id;
 }
@@ -155,8 +149,8 @@ absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) hex = false;
   }
   if (!hex) {
-    return Invalid(path, StrCat(Quote(text), " is not 64 hex digits (",
-                                      text.size(), " characters given)"));
+    return Invalid(path, StrCat(Quote(text), " is not 64 hex digits (", text.size(),
+                                " characters given)"));
   }
   return out;
 }
@@ -180,9 +174,8 @@ absl::StatusOr<std::string> CheckAttributes(std::string_view path,
                                             std::string_view text) {
   if (text.empty()) return std::string("{}");
   if (text.size() > kMaxAttributesBytes) {
-    return Invalid(path, StrCat("is ", text.size(),
-                                      " bytes; the limit is ",
-                                      kMaxAttributesBytes));
+    return Invalid(
+        path, StrCat("is ", text.size(), " bytes; the limit is ", kMaxAttributesBytes));
   }
   // The JSON parser stops at a NUL as at the end of the text, so whatever
   // follows one would pass unchecked and be cut off when stored.
@@ -200,8 +193,7 @@ absl::StatusOr<std::string> CheckAttributes(std::string_view path,
     return Invalid(path, "holds a number too large to store (beyond 1.8e308)");
   }
   if (!doc.is_object()) {
-    return Invalid(path, StrCat("must be a JSON object, not ",
-                                      doc.type_name()));
+    return Invalid(path, StrCat("must be a JSON object, not ", doc.type_name()));
   }
   if (auto status = CheckJsonTree(path, doc); !status.ok()) return status;
   return std::string(text);

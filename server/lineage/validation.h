@@ -39,16 +39,13 @@ struct TextRule {
 // controls (U+0080..U+009F), no bidirectional embeddings, overrides or
 // isolates (U+202A..U+202E, U+2066..U+2069: they make one name print as
 // another in a report), and within the rule's length.
-absl::Status CheckText(std::string_view path, std::string_view text,
-                       TextRule rule);
+absl::Status CheckText(std::string_view path, std::string_view text, TextRule rule);
 
 // A UUID in canonical 8-4-4-4-12 form.
-absl::StatusOr<records::Uuid> ParseId(std::string_view path,
-                                      std::string_view text);
+absl::StatusOr<records::Uuid> ParseId(std::string_view path, std::string_view text);
 
 // 64 hex digits, returned in lowercase. Empty stays empty.
-absl::StatusOr<std::string> NormaliseSha256(std::string_view path,
-                                            std::string_view text);
+absl::StatusOr<std::string> NormaliseSha256(std::string_view path, std::string_view text);
 
 // An item key: empty, or 1..128 bytes of printable ASCII without spaces
 // (0x21..0x7E), so a key reads the same in every log, shell and language.
@@ -59,7 +56,6 @@ absl::Status CheckItemKey(std::string_view path, std::string_view key);
 // \u0000). Returns the text to store:
 // "{}" for empty input, else the input unchanged, so numbers keep every
 // digit the client sent.
-absl::StatusOr<std::string> CheckAttributes(std::string_view path,
-                                            std::string_view text);
+absl::StatusOr<std::string> CheckAttributes(std::string_view path, std::string_view text);
 
 }  // namespace rmtc::lineage

@@ -1,7 +1,6 @@
 #include "records/licence_terms.h"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "common/strings.h"
@@ -17,22 +16,25 @@ absl::Status Invalid(std::string_view path, std::string_view key, std::string_vi
 
 }  // namespace
 
-absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path,
-                                                   std::string_view text) {
+absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path, std::string_view text) {
   auto doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return absl::InvalidArgumentError(StrCat(path, ": must be a JSON object"));
   }
   LicenceTerms terms;
-  const std::set<std::string> bools = {"attribution", "notice", "include_licence_text",
-                                       "no_derivatives", "no_training_on_outputs",
+  const std::set<std::string> bools = {"attribution",
+                                       "notice",
+                                       "include_licence_text",
+                                       "no_derivatives",
+                                       "no_training_on_outputs",
                                        "results_unrestricted"};
-  const std::set<std::string> strings = {"attribution_how", "share_alike", "naming_prefix"};
+  const std::set<std::string> strings = {"attribution_how", "share_alike",
+                                         "naming_prefix"};
   const std::set<std::string> lists = {"use_restrictions", "purpose_limit"};
   for (const auto& [key, value] : doc.items()) {
     if (key == "field_of_use") {
-      auto v = value.is_string() ? FieldOfUseFromName(value.get<std::string>())
-                                 : std::nullopt;
+      auto v =
+          value.is_string() ? FieldOfUseFromName(value.get<std::string>()) : std::nullopt;
       if (!v) {
         return Invalid(path, key,
                        "must be commercial, non-commercial, academic-only or unknown");

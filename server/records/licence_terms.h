@@ -17,8 +17,7 @@ namespace rmtc::records {
 // INVALID_ARGUMENT naming it ("terms.field_of_use: ..."). Missing keys take
 // the fail-closed defaults: field of use and training "unknown", no
 // obligations or restrictions.
-absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path,
-                                                   std::string_view json);
+absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path, std::string_view json);
 
 // Every key, defaults included.
 std::string TermsToJson(const LicenceTerms& terms);

@@ -30,8 +30,12 @@ std::string_view FieldOfUseName(FieldOfUse v) { return kFieldOfUse[static_cast<i
 std::string_view TrainingPermissionName(TrainingPermission v) {
   return kTraining[static_cast<int>(v)];
 }
-std::string_view ConsentKeyName(ConsentKey k) { return kConsentKeys[static_cast<int>(k)]; }
-std::string_view ConsentValueName(ConsentValue v) { return kConsentValues[static_cast<int>(v)]; }
+std::string_view ConsentKeyName(ConsentKey k) {
+  return kConsentKeys[static_cast<int>(k)];
+}
+std::string_view ConsentValueName(ConsentValue v) {
+  return kConsentValues[static_cast<int>(v)];
+}
 std::string_view IntendedUseName(IntendedUse u) { return kUses[static_cast<int>(u)]; }
 std::string_view PolicyName(Policy p) { return kPolicies[static_cast<int>(p)]; }
 std::string_view VerdictName(Verdict v) { return kVerdicts[static_cast<int>(v)]; }

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "records/artefact.h"
@@ -20,17 +20,17 @@ enum class TrainingPermission { kAllowed, kNotAllowed, kUnknown };
 struct LicenceTerms {
   FieldOfUse field_of_use = FieldOfUse::kUnknown;
   // Obligations.
-  bool attribution = false;        // credit the rights holder
-  std::string attribution_how;     // e.g. "Built with Meta Llama 3"
-  std::string share_alike;         // the family adaptations must stay in ("" : none)
-  bool notice = false;             // keep notices, state changes
-  std::string naming_prefix;       // derived models' names must start with this
+  bool attribution = false;     // credit the rights holder
+  std::string attribution_how;  // e.g. "Built with Meta Llama 3"
+  std::string share_alike;      // the family adaptations must stay in ("" : none)
+  bool notice = false;          // keep notices, state changes
+  std::string naming_prefix;    // derived models' names must start with this
   bool include_licence_text = false;
   // Restrictions.
-  bool no_derivatives = false;                 // adapted material may not be shared
-  std::vector<std::string> use_restrictions;   // use-based (OpenRAIL, acceptable use)
-  bool no_training_on_outputs = false;         // outputs may not train other models
-  std::vector<std::string> purpose_limit;      // only for these purposes
+  bool no_derivatives = false;                // adapted material may not be shared
+  std::vector<std::string> use_restrictions;  // use-based (OpenRAIL, acceptable use)
+  bool no_training_on_outputs = false;        // outputs may not train other models
+  std::vector<std::string> purpose_limit;     // only for these purposes
   // Training.
   TrainingPermission training = TrainingPermission::kUnknown;
   bool results_unrestricted = false;  // terms do not reach trained models
@@ -56,9 +56,9 @@ struct Licence {
 // before a moment is the one in force then.
 struct LicenceAttachment {
   Uuid artefact;
-  std::string expression;              // as given, e.g. "MIT OR CC-BY-NC-4.0"
+  std::string expression;                // as given, e.g. "MIT OR CC-BY-NC-4.0"
   std::vector<std::string> licence_ids;  // every id in it
-  std::string attribution;             // whom to credit ("" : the licensor)
+  std::string attribution;               // whom to credit ("" : the licensor)
   Timestamp attached_at{};
   std::string attached_by;
 };
@@ -126,7 +126,7 @@ struct RightsNode {
 // The upstream subgraph of the artefacts being judged.
 struct RightsGraph {
   std::unordered_map<Uuid, RightsNode> nodes;
-  std::vector<Edge> edges;  // derived -> source
+  std::vector<Edge> edges;                            // derived -> source
   std::unordered_map<std::string, Licence> licences;  // those named
   bool truncated = false;  // the store stopped before the whole subgraph
 };
@@ -138,13 +138,13 @@ namespace rmtc::records {
 // Names as the API, CLI, JSON and docs spell them: kebab-case. The
 // *FromName functions also accept camelCase ("notAllowed", as C2PA and the
 // database's consent_value enum spell it).
-std::string_view FieldOfUseName(FieldOfUse value);       // "non-commercial"
+std::string_view FieldOfUseName(FieldOfUse value);                  // "non-commercial"
 std::string_view TrainingPermissionName(TrainingPermission value);  // "not-allowed"
-std::string_view ConsentKeyName(ConsentKey key);          // "ai_training"
-std::string_view ConsentValueName(ConsentValue value);    // "not-allowed"
-std::string_view IntendedUseName(IntendedUse use);        // "client-delivery"
-std::string_view PolicyName(Policy policy);               // "strict"
-std::string_view VerdictName(Verdict verdict);            // "ALLOWED"
+std::string_view ConsentKeyName(ConsentKey key);                    // "ai_training"
+std::string_view ConsentValueName(ConsentValue value);              // "not-allowed"
+std::string_view IntendedUseName(IntendedUse use);                  // "client-delivery"
+std::string_view PolicyName(Policy policy);                         // "strict"
+std::string_view VerdictName(Verdict verdict);                      // "ALLOWED"
 std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name);
 std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view name);
 std::optional<ConsentValue> ConsentValueFromName(std::string_view name);

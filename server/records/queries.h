@@ -29,7 +29,7 @@ struct PlannedArtefact {
   std::string name;
   std::string version;
   std::string uri;
-  std::string sha256;      // lowercase hex, or empty
+  std::string sha256;  // lowercase hex, or empty
   std::string facility;
   std::string attributes;  // compact JSON object
   std::vector<ExternalId> external_ids;
@@ -79,8 +79,8 @@ struct TracePosition {
 struct TraceQuery {
   Uuid root;
   Direction direction = Direction::kUpstream;
-  int max_depth = 1;                 // at least 1
-  std::vector<Relation> relations;   // empty: every relation
+  int max_depth = 1;                // at least 1
+  std::vector<Relation> relations;  // empty: every relation
   std::optional<TracePosition> after;
   int limit = 1000;
 };

@@ -26,8 +26,8 @@ absl::StatusOr<std::optional<records::Relation>> RelationFromProto(
   return static_cast<records::Relation>(n);
 }
 
-absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
-    const v1::NewArtefact& proto, std::string_view path) {
+absl::StatusOr<records::NewArtefact> NewArtefactFromProto(const v1::NewArtefact& proto,
+                                                          std::string_view path) {
   records::NewArtefact out;
   auto kind = KindFromProto(proto.kind(), StrCat(path, ".kind"));
   if (!kind.ok()) return kind.status();
@@ -44,8 +44,8 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
   }
   for (int s = 0; s < proto.sources_size(); ++s) {
     const auto& source = proto.sources(s);
-    auto relation = RelationFromProto(
-        source.relation(), StrCat(path, ".sources[", s, "].relation"));
+    auto relation =
+        RelationFromProto(source.relation(), StrCat(path, ".sources[", s, "].relation"));
     if (!relation.ok()) return relation.status();
     records::SourceRef ref{*relation, source.id(), std::nullopt};
     if (source.source_case() == v1::SourceRef::kBatchIndex) {
@@ -56,8 +56,8 @@ absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
   return out;
 }
 
-absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
-                                                      std::string_view field) {
+absl::StatusOr<records::Timestamp> TimestampFromProto(
+    const google::protobuf::Timestamp& proto, std::string_view field) {
   // google.protobuf.Timestamp's own bounds; PostgreSQL holds all of them.
   if (proto.seconds() < vocabulary::kMinSeconds ||
       proto.seconds() > vocabulary::kMaxSeconds) {

@@ -17,18 +17,18 @@ namespace rmtc::rpc {
 // KIND_UNSPECIFIED -> nullopt; INVALID_ARGUMENT "<path>: unknown kind 42".
 absl::StatusOr<std::optional<records::Kind>> KindFromProto(v1::Kind kind,
                                                            std::string_view path);
-absl::StatusOr<std::optional<records::Relation>> RelationFromProto(
-    v1::Relation relation, std::string_view path);
+absl::StatusOr<std::optional<records::Relation>> RelationFromProto(v1::Relation relation,
+                                                                   std::string_view path);
 
-absl::StatusOr<records::NewArtefact> NewArtefactFromProto(
-    const v1::NewArtefact& proto, std::string_view path);
+absl::StatusOr<records::NewArtefact> NewArtefactFromProto(const v1::NewArtefact& proto,
+                                                          std::string_view path);
 
 // A Timestamp within protobuf's range (0001-01-01 to 9999-12-31, nanos
 // 0..999999999), else INVALID_ARGUMENT naming `field`. Kept to microseconds:
 // nanoseconds are truncated, toward the past, never rounded up (a rounding
 // would carry 9999-12-31T23:59:59.9999999 out of the range).
-absl::StatusOr<records::Timestamp> TimestampFromProto(const google::protobuf::Timestamp& proto,
-                                                      std::string_view field);
+absl::StatusOr<records::Timestamp> TimestampFromProto(
+    const google::protobuf::Timestamp& proto, std::string_view field);
 // The same for an optional field: nullopt when absent.
 absl::StatusOr<std::optional<records::Timestamp>> OptionalTimestampFromProto(
     bool present, const google::protobuf::Timestamp& proto, std::string_view field);

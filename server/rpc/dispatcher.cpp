@@ -26,20 +26,30 @@ bool IsCallerError(grpc::StatusCode code) {
 }
 
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {
-      "OK",        "CANCELLED",         "UNKNOWN",        "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",    "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kNames[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
   return i >= 0 && i <= 16 ? kNames[i] : StrCat("CODE_", i);
 }
 
 }  // namespace
 
-Dispatcher::Dispatcher(int threads, std::size_t max_queued)
-    : max_queued_(max_queued) {
+Dispatcher::Dispatcher(int threads, std::size_t max_queued) : max_queued_(max_queued) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
 }
 
@@ -56,8 +66,7 @@ grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* conte
                                               const char* method, Work work) {
   // DefaultReactor() may be called once per call.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Call call{context, reactor, method, std::chrono::steady_clock::now(),
-            std::move(work)};
+  Call call{context, reactor, method, std::chrono::steady_clock::now(), std::move(work)};
   {
     std::unique_lock lock(mu_);
     if (!stopping_ && queue_.size() < max_queued_) {
@@ -141,8 +150,7 @@ grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
   }
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                       StrCat("the request is not a valid ",
-                                   message->GetDescriptor()->full_name(),
-                                   " message"));
+                             message->GetDescriptor()->full_name(), " message"));
 }
 
 void Dispatcher::Serialise(const google::protobuf::Message& message,

@@ -4,6 +4,7 @@
 // one line per call. One place for what every RPC shares.
 #pragma once
 
+#include <google/protobuf/message.h>
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -14,8 +15,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <google/protobuf/message.h>
 
 #include "absl/status/status.h"
 
@@ -37,8 +36,8 @@ class Dispatcher {
   template <typename Request, typename Response, typename Handler>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
-                                  grpc::ByteBuffer* response,
-                                  const char* method, Handler handler) {
+                                  grpc::ByteBuffer* response, const char* method,
+                                  Handler handler) {
     return Enqueue(context, method, [=]() {
       Request typed_request;
       grpc::Status status = Parse(*request, &typed_request);
@@ -85,13 +84,13 @@ class Dispatcher {
 // Inside a service class derived from the generated WithRawCallbackMethod_*
 // bases, with members `dispatcher_` and `Handle<Method>`: overrides the raw
 // method so that the Dispatcher serves it with the typed handler.
-#define RMTC_SERVE_RAW(Method, Request, Response)                             \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,      \
-                                   const grpc::ByteBuffer* request,           \
-                                   grpc::ByteBuffer* response) override {     \
-    return dispatcher_.Serve<v1::Request, v1::Response>(                      \
-        context, request, response, #Method,                                  \
-        [this](const v1::Request& typed, v1::Response* out) {                 \
-          return Handle##Method(typed, out);                                  \
-        });                                                                   \
+#define RMTC_SERVE_RAW(Method, Request, Response)                         \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,  \
+                                   const grpc::ByteBuffer* request,       \
+                                   grpc::ByteBuffer* response) override { \
+    return dispatcher_.Serve<v1::Request, v1::Response>(                  \
+        context, request, response, #Method,                              \
+        [this](const v1::Request& typed, v1::Response* out) {             \
+          return Handle##Method(typed, out);                              \
+        });                                                               \
   }

@@ -57,12 +57,14 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   const auto& t = p.terms();
   const int field = t.field_of_use();
   if (field < 0 || field > 4) return UnknownValue("licence.terms.field_of_use", field);
-  l.terms.field_of_use =
-      field == 0 ? records::FieldOfUse::kUnknown : static_cast<records::FieldOfUse>(field - 1);
+  l.terms.field_of_use = field == 0 ? records::FieldOfUse::kUnknown
+                                    : static_cast<records::FieldOfUse>(field - 1);
   const int training = t.training();
-  if (training < 0 || training > 3) return UnknownValue("licence.terms.training", training);
-  l.terms.training = training == 0 ? records::TrainingPermission::kUnknown
-                                   : static_cast<records::TrainingPermission>(training - 1);
+  if (training < 0 || training > 3)
+    return UnknownValue("licence.terms.training", training);
+  l.terms.training = training == 0
+                         ? records::TrainingPermission::kUnknown
+                         : static_cast<records::TrainingPermission>(training - 1);
   l.terms.attribution = t.attribution();
   l.terms.attribution_how = t.attribution_how();
   l.terms.share_alike = t.share_alike();
@@ -70,16 +72,17 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.terms.naming_prefix = t.naming_prefix();
   l.terms.include_licence_text = t.include_licence_text();
   l.terms.no_derivatives = t.no_derivatives();
-  l.terms.use_restrictions.assign(t.use_restrictions().begin(), t.use_restrictions().end());
+  l.terms.use_restrictions.assign(t.use_restrictions().begin(),
+                                  t.use_restrictions().end());
   l.terms.no_training_on_outputs = t.no_training_on_outputs();
   l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
   l.terms.results_unrestricted = t.results_unrestricted();
-  auto valid_from =
-      OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(), "licence.valid_from");
+  auto valid_from = OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(),
+                                               "licence.valid_from");
   if (!valid_from.ok()) return valid_from.status();
   l.valid_from = *valid_from;
-  auto valid_until =
-      OptionalTimestampFromProto(p.has_valid_until(), p.valid_until(), "licence.valid_until");
+  auto valid_until = OptionalTimestampFromProto(p.has_valid_until(), p.valid_until(),
+                                                "licence.valid_until");
   if (!valid_until.ok()) return valid_until.status();
   l.valid_until = *valid_until;
   l.licensor = p.licensor();
@@ -102,8 +105,9 @@ absl::StatusOr<records::IntendedUse> IntendedUseFromProto(v1::IntendedUse use,
   const int n = use;
   if (n == 0) {
     return absl::InvalidArgumentError(
-        StrCat(path, ": is required (internal-research, commercial-production, "
-                     "client-delivery, public-release or training)"));
+        StrCat(path,
+               ": is required (internal-research, commercial-production, "
+               "client-delivery, public-release or training)"));
   }
   if (n < 0 || n > 5) return UnknownValue(path, n);
   return static_cast<records::IntendedUse>(n - 1);
@@ -144,7 +148,8 @@ void ToProto(const records::Licence& l, v1::Licence* p) {
   for (const auto& r : l.terms.use_restrictions) t->add_use_restrictions(r);
   t->set_no_training_on_outputs(l.terms.no_training_on_outputs);
   for (const auto& r : l.terms.purpose_limit) t->add_purpose_limit(r);
-  t->set_training(static_cast<v1::TrainingPermission>(static_cast<int>(l.terms.training) + 1));
+  t->set_training(
+      static_cast<v1::TrainingPermission>(static_cast<int>(l.terms.training) + 1));
   t->set_results_unrestricted(l.terms.results_unrestricted);
   if (l.valid_from) ToProto(*l.valid_from, p->mutable_valid_from());
   if (l.valid_until) ToProto(*l.valid_until, p->mutable_valid_until());

@@ -33,8 +33,8 @@ absl::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest&
   return absl::OkStatus();
 }
 
-absl::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
-                                                   v1::Licence* response) {
+absl::Status LicensingService::HandleRevokeLicence(
+    const v1::RevokeLicenceRequest& request, v1::Licence* response) {
   auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
   if (!at.ok()) return at.status();
   auto licence = licensing_.RevokeLicence(request.id(), *at);
@@ -43,8 +43,8 @@ absl::Status LicensingService::HandleRevokeLicence(const v1::RevokeLicenceReques
   return absl::OkStatus();
 }
 
-absl::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceRequest& request,
-                                                   v1::LicenceAttachment* response) {
+absl::Status LicensingService::HandleAttachLicence(
+    const v1::AttachLicenceRequest& request, v1::LicenceAttachment* response) {
   auto effective_at = OptionalTimestampFromProto(request.has_effective_at(),
                                                  request.effective_at(), "effective_at");
   if (!effective_at.ok()) return effective_at.status();
@@ -56,8 +56,8 @@ absl::Status LicensingService::HandleAttachLicence(const v1::AttachLicenceReques
   return absl::OkStatus();
 }
 
-absl::Status LicensingService::HandleListAttachments(const v1::ListAttachmentsRequest& request,
-                                                     v1::ListAttachmentsResponse* response) {
+absl::Status LicensingService::HandleListAttachments(
+    const v1::ListAttachmentsRequest& request, v1::ListAttachmentsResponse* response) {
   auto attachments = licensing_.Attachments(request.artefact_id());
   if (!attachments.ok()) return attachments.status();
   for (const auto& a : *attachments) ToProto(a, response->add_attachments());
@@ -100,8 +100,8 @@ absl::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& req
   return absl::OkStatus();
 }
 
-absl::Status LicensingService::HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
-                                                       v1::ConsentHistoryResponse* response) {
+absl::Status LicensingService::HandleGetConsentHistory(
+    const v1::ConsentHistoryRequest& request, v1::ConsentHistoryResponse* response) {
   auto history = licensing_.ConsentHistory(request.artefact_id());
   if (!history.ok()) return history.status();
   for (const auto& r : *history) ToProto(r, response->add_records());

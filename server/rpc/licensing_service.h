@@ -12,24 +12,30 @@ namespace rmtc::rpc {
 
 using RawLicensingBase = v1::Licensing::WithRawCallbackMethod_AddLicence<
     v1::Licensing::WithRawCallbackMethod_GetLicence<
-    v1::Licensing::WithRawCallbackMethod_ListLicences<
-    v1::Licensing::WithRawCallbackMethod_RevokeLicence<
-    v1::Licensing::WithRawCallbackMethod_AttachLicence<
-    v1::Licensing::WithRawCallbackMethod_ListAttachments<
-    v1::Licensing::WithRawCallbackMethod_ElectLicence<
-    v1::Licensing::WithRawCallbackMethod_SetConsent<
-    v1::Licensing::WithRawCallbackMethod_GetConsentHistory<
-    v1::Licensing::WithRawCallbackMethod_GetLicensingChain<
-    v1::Licensing::WithRawCallbackMethod_CheckUse<
-    v1::Licensing::WithRawCallbackMethod_GetImpact<v1::Licensing::Service>>>>>>>>>>>>;
+        v1::Licensing::WithRawCallbackMethod_ListLicences<
+            v1::Licensing::WithRawCallbackMethod_RevokeLicence<
+                v1::Licensing::WithRawCallbackMethod_AttachLicence<
+                    v1::Licensing::WithRawCallbackMethod_ListAttachments<
+                        v1::Licensing::WithRawCallbackMethod_ElectLicence<
+                            v1::Licensing::WithRawCallbackMethod_SetConsent<
+                                v1::Licensing::WithRawCallbackMethod_GetConsentHistory<
+                                    v1::Licensing::
+                                        WithRawCallbackMethod_GetLicensingChain<
+                                            v1::Licensing::WithRawCallbackMethod_CheckUse<
+                                                v1::Licensing::
+                                                    WithRawCallbackMethod_GetImpact<
+                                                        v1::Licensing::
+                                                            Service>>>>>>>>>>>>;
 
 class LicensingService final : public RawLicensingBase {
  public:
   LicensingService(lineage::Licensing& licensing, Dispatcher& dispatcher)
       : licensing_(licensing), dispatcher_(dispatcher) {}
 
-  absl::Status HandleAddLicence(const v1::AddLicenceRequest& request, v1::Licence* response);
-  absl::Status HandleGetLicence(const v1::GetLicenceRequest& request, v1::Licence* response);
+  absl::Status HandleAddLicence(const v1::AddLicenceRequest& request,
+                                v1::Licence* response);
+  absl::Status HandleGetLicence(const v1::GetLicenceRequest& request,
+                                v1::Licence* response);
   absl::Status HandleListLicences(const v1::ListLicencesRequest& request,
                                   v1::ListLicencesResponse* response);
   absl::Status HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
@@ -47,7 +53,8 @@ class LicensingService final : public RawLicensingBase {
   absl::Status HandleGetLicensingChain(const v1::GetLicensingChainRequest& request,
                                        v1::LicensingChain* response);
   absl::Status HandleCheckUse(const v1::CheckUseRequest& request, v1::UseCheck* response);
-  absl::Status HandleGetImpact(const v1::ImpactRequest& request, v1::ImpactResponse* response);
+  absl::Status HandleGetImpact(const v1::ImpactRequest& request,
+                               v1::ImpactResponse* response);
 
  private:
   RMTC_SERVE_RAW(AddLicence, AddLicenceRequest, Licence)

@@ -1,9 +1,8 @@
 #include "rpc/lineage_service.h"
 
-#include <openssl/evp.h>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <openssl/evp.h>
 
 #include "common/strings.h"
 #include "rpc/convert.h"
@@ -49,12 +48,13 @@ absl::StatusOr<std::vector<records::NewArtefact>> NewArtefactsFromProto(
   return out;
 }
 
-std::vector<std::string> Strings(const google::protobuf::RepeatedPtrField<std::string>& ids) {
+std::vector<std::string> Strings(
+    const google::protobuf::RepeatedPtrField<std::string>& ids) {
   return {ids.begin(), ids.end()};
 }
 
 void SetRegistered(const records::WriteResult& result, std::size_t index,
-             v1::Registered* out) {
+                   v1::Registered* out) {
   ToProto(result.artefacts[index], out->mutable_artefact());
   out->set_existed(result.existed[index]);
 }
@@ -83,11 +83,9 @@ absl::Status LineageService::HandleRecordTrainingRun(
   if (!weights.ok()) return weights.status();
   auto check = GuardrailFromProto(request.has_check(), request.check());
   if (!check.ok()) return check.status();
-  auto result = graph_.RecordTrainingRun({ContextOf(request), *check, *std::move(run),
-                                          Strings(request.trained_on()),
-                                          Strings(request.evaluated_on()),
-                                          Strings(request.base()),
-                                          *std::move(weights)});
+  auto result = graph_.RecordTrainingRun(
+      {ContextOf(request), *check, *std::move(run), Strings(request.trained_on()),
+       Strings(request.evaluated_on()), Strings(request.base()), *std::move(weights)});
   if (!result.ok()) return result.status();
   if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_run());
@@ -98,8 +96,7 @@ absl::Status LineageService::HandleRecordTrainingRun(
 }
 
 absl::Status LineageService::HandleRecordInference(
-    const v1::RecordInferenceRequest& request,
-    v1::RecordInferenceResponse* response) {
+    const v1::RecordInferenceRequest& request, v1::RecordInferenceResponse* response) {
   auto inference = NewArtefactFromProto(request.inference(), "inference");
   if (!inference.ok()) return inference.status();
   auto outputs = NewArtefactsFromProto(request.outputs(), "outputs");
@@ -108,8 +105,7 @@ absl::Status LineageService::HandleRecordInference(
   if (!check.ok()) return check.status();
   auto result = graph_.RecordInference({ContextOf(request), *check, *std::move(inference),
                                         Strings(request.uses()),
-                                        Strings(request.inputs()),
-                                        *std::move(outputs)});
+                                        Strings(request.inputs()), *std::move(outputs)});
   if (!result.ok()) return result.status();
   if (result->check) ToProto(*result->check, response->mutable_check());
   SetRegistered(*result, 0, response->mutable_inference());
@@ -127,8 +123,8 @@ absl::Status LineageService::HandleGetArtefact(const v1::GetArtefactRequest& req
   return absl::OkStatus();
 }
 
-absl::Status LineageService::HandleFindArtefacts(
-    const v1::FindArtefactsRequest& request, v1::FindArtefactsResponse* response) {
+absl::Status LineageService::HandleFindArtefacts(const v1::FindArtefactsRequest& request,
+                                                 v1::FindArtefactsResponse* response) {
   auto kind = KindFromProto(request.kind(), "kind");
   if (!kind.ok()) return kind.status();
   absl::StatusOr<std::vector<records::Artefact>> found;
@@ -148,8 +144,8 @@ absl::Status LineageService::HandleFindArtefacts(
   return absl::OkStatus();
 }
 
-absl::Status LineageService::HandleListArtefacts(
-    const v1::ListArtefactsRequest& request, v1::ListArtefactsResponse* response) {
+absl::Status LineageService::HandleListArtefacts(const v1::ListArtefactsRequest& request,
+                                                 v1::ListArtefactsResponse* response) {
   auto kind = KindFromProto(request.kind(), "kind");
   if (!kind.ok()) return kind.status();
   lineage::ListRequest list{.kind = *kind,
@@ -190,11 +186,11 @@ absl::Status LineageService::HandleTrace(const v1::TraceRequest& request,
       trace.direction = records::Direction::kDownstream;
       break;
     default:
-      return absl::InvalidArgumentError(StrCat("direction: unknown direction ", static_cast<int>(request.direction())));
+      return absl::InvalidArgumentError(
+          StrCat("direction: unknown direction ", static_cast<int>(request.direction())));
   }
   for (int i = 0; i < request.relations_size(); ++i) {
-    auto relation = RelationFromProto(request.relations(i),
-                                      StrCat("relations[", i, "]"));
+    auto relation = RelationFromProto(request.relations(i), StrCat("relations[", i, "]"));
     if (!relation.ok()) return relation.status();
     if (!*relation) {
       return absl::InvalidArgumentError(StrCat("relations[", i, "]: is unspecified"));

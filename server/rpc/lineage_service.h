@@ -30,17 +30,17 @@ class LineageService final : public RawLineageBase {
 
   // The typed handlers; public so tests can call them without a network.
   absl::Status HandleRegisterArtefacts(const v1::RegisterArtefactsRequest& request,
-                                 v1::RegisterArtefactsResponse* response);
+                                       v1::RegisterArtefactsResponse* response);
   absl::Status HandleRecordTrainingRun(const v1::RecordTrainingRunRequest& request,
-                                 v1::RecordTrainingRunResponse* response);
+                                       v1::RecordTrainingRunResponse* response);
   absl::Status HandleRecordInference(const v1::RecordInferenceRequest& request,
-                               v1::RecordInferenceResponse* response);
+                                     v1::RecordInferenceResponse* response);
   absl::Status HandleGetArtefact(const v1::GetArtefactRequest& request,
-                           v1::Artefact* response);
+                                 v1::Artefact* response);
   absl::Status HandleFindArtefacts(const v1::FindArtefactsRequest& request,
-                             v1::FindArtefactsResponse* response);
+                                   v1::FindArtefactsResponse* response);
   absl::Status HandleListArtefacts(const v1::ListArtefactsRequest& request,
-                             v1::ListArtefactsResponse* response);
+                                   v1::ListArtefactsResponse* response);
   absl::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
 
  private:

@@ -9,8 +9,8 @@ namespace rmtc::rpc {
 
 Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
                lineage::Licensing& licensing)
-    : dispatcher_(options.workers, /*max_queued=*/static_cast<std::size_t>(
-                                       options.workers) * 256),
+    : dispatcher_(options.workers,
+                  /*max_queued=*/static_cast<std::size_t>(options.workers) * 256),
       service_(graph, dispatcher_),
       licensing_service_(licensing, dispatcher_) {}
 
@@ -34,14 +34,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || port == 0) {
-    return absl::FailedPreconditionError(StrCat(
-        "cannot listen on ", options.listen,
-        ": the address is taken or not valid (use HOST:PORT or unix:PATH)"));
+    return absl::FailedPreconditionError(
+        StrCat("cannot listen on ", options.listen,
+               ": the address is taken or not valid (use HOST:PORT or unix:PATH)"));
   }
   server->address_ = options.listen;
   if (options.listen.ends_with(":0")) {
-    server->address_ = StrCat(
-        options.listen.substr(0, options.listen.size() - 1), port);
+    server->address_ = StrCat(options.listen.substr(0, options.listen.size() - 1), port);
   }
   server->SetServing(false);
   return server;

@@ -47,8 +47,8 @@ std::optional<std::string> Walk(const google::protobuf::Descriptor& type,
 
 }  // namespace
 
-std::optional<std::string> FindInvalidUtf8(
-    const google::protobuf::Descriptor& type, std::string_view bytes) {
+std::optional<std::string> FindInvalidUtf8(const google::protobuf::Descriptor& type,
+                                           std::string_view bytes) {
   return Walk(type, bytes, "", 0);
 }
 

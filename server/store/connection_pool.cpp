@@ -1,8 +1,7 @@
 #include "store/connection_pool.h"
 
-#include <pqxx/pqxx>
-
 #include <cstdlib>
+#include <pqxx/pqxx>
 #include <regex>
 
 #include "common/strings.h"
@@ -49,13 +48,12 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     std::chrono::milliseconds wait) {
   {
     std::unique_lock lock(mu_);
-    const bool got = freed_.wait_for(lock, wait, [&] {
-      return !idle_.empty() || leased_ < size_;
-    });
+    const bool got =
+        freed_.wait_for(lock, wait, [&] { return !idle_.empty() || leased_ < size_; });
     if (!got) {
-      return absl::ResourceExhaustedError(StrCat(
-          "all ", size_, " database connections stayed busy for ",
-          wait.count(), " ms; retry later, or raise --database-pool"));
+      return absl::ResourceExhaustedError(
+          StrCat("all ", size_, " database connections stayed busy for ", wait.count(),
+                 " ms; retry later, or raise --database-pool"));
     }
     ++leased_;
     if (!idle_.empty()) {
@@ -75,8 +73,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
       why.pop_back();
     }
-    return absl::UnavailableError(
-        StrCat("cannot connect to the database: ", why));
+    return absl::UnavailableError(StrCat("cannot connect to the database: ", why));
   }
 }
 
@@ -89,8 +86,7 @@ void ConnectionPool::DropIdle() {
   // Closed outside the lock: closing a dead socket can take a moment.
 }
 
-void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection,
-                            bool discard) {
+void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection, bool discard) {
   {
     std::lock_guard lock(mu_);
     --leased_;

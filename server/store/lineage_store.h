@@ -21,8 +21,8 @@ class LineageStore {
   virtual ~LineageStore() = default;
 
   // The kinds of those `ids` that exist; unknown ids are absent from the map.
-  virtual absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>>
-  KindsOf(const std::vector<records::Uuid>& ids) = 0;
+  virtual absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
+      const std::vector<records::Uuid>& ids) = 0;
 
   // Writes `batch` in one transaction: all of it, or nothing.
   // - An item whose item key is bound (stored, or given by an earlier item

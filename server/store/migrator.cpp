@@ -1,10 +1,9 @@
 #include "store/migrator.h"
 
-#include <pqxx/pqxx>
-
-#include <set>
-
 #include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+#include <set>
 
 #include "common/strings.h"
 #include "store/connection_pool.h"
@@ -47,10 +46,10 @@ absl::StatusOr<int> Migrate(const std::string& url,
       applied.insert(row[0].as<int>());
     }
     if (!applied.empty() && *applied.rbegin() > newest_known) {
-      return absl::FailedPreconditionError(StrCat(
-          "the database schema is at version ", *applied.rbegin(),
-          ", newer than this rmtcd knows (", newest_known,
-          "): it was migrated by a newer rmtcd; run that version or newer"));
+      return absl::FailedPreconditionError(
+          StrCat("the database schema is at version ", *applied.rbegin(),
+                 ", newer than this rmtcd knows (", newest_known,
+                 "): it was migrated by a newer rmtcd; run that version or newer"));
     }
     int version = 0;
     for (const auto& m : migrations) {
@@ -59,10 +58,10 @@ absl::StatusOr<int> Migrate(const std::string& url,
         continue;
       }
       if (!applied.empty() && m.version < *applied.rbegin()) {
-        return absl::FailedPreconditionError(StrCat(
-            "the database schema has versions {", StrJoin(applied, ", ", [](int v) { return v; }),
-            "} but lacks ", m.version, " (", m.name,
-            "): its history does not match this rmtcd"));
+        return absl::FailedPreconditionError(
+            StrCat("the database schema has versions {",
+                   StrJoin(applied, ", ", [](int v) { return v; }), "} but lacks ",
+                   m.version, " (", m.name, "): its history does not match this rmtcd"));
       }
       spdlog::info("applying schema migration {} ({})", m.version, m.name);
       tx.exec0(std::string(m.sql));
@@ -75,8 +74,7 @@ absl::StatusOr<int> Migrate(const std::string& url,
     return absl::UnavailableError(
         StrCat("cannot reach the database: ", Trimmed(e.what())));
   } catch (const std::exception& e) {
-    return absl::InternalError(
-        StrCat("schema migration failed: ", Trimmed(e.what())));
+    return absl::InternalError(StrCat("schema migration failed: ", Trimmed(e.what())));
   }
 }
 

@@ -1,19 +1,18 @@
 #include "store/pg_lineage_store.h"
 
 #include <openssl/evp.h>
-#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 #include <set>
 #include <tuple>
 #include <utility>
 
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-
-#include "common/strings.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
 
@@ -114,8 +113,7 @@ Artefact ReadArtefact(const pqxx::row& row, bool full) {
   if (full) {
     a.attributes = row[9].c_str();
     for (const auto& pair : nlohmann::json::parse(row[10].c_str())) {
-      a.external_ids.push_back({pair[0].get<std::string>(),
-                                pair[1].get<std::string>()});
+      a.external_ids.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
     }
   } else {
     a.attributes.clear();
@@ -150,9 +148,9 @@ absl::StatusOr<records::WriteResult> Replay(pqxx::transaction_base& tx,
                                             const std::string& digest_hex) {
   const auto row = tx.exec_params1(sql::kGetRequest, batch.request_id);
   if (row[0].c_str() != batch.method || row[1].c_str() != digest_hex) {
-    return absl::AlreadyExistsError(StrCat(
-        "request_id: '", batch.request_id, "' was already used for a different ",
-        row[0].c_str(), " request; use a new id for a new request"));
+    return absl::AlreadyExistsError(
+        StrCat("request_id: '", batch.request_id, "' was already used for a different ",
+               row[0].c_str(), " request; use a new id for a new request"));
   }
   records::WriteResult result{.artefacts = {}, .existed = {}, .replayed = true};
   std::vector<Uuid> ids;
@@ -323,14 +321,14 @@ absl::Status CheckExternalIdsFree(pqxx::transaction_base& tx,
   }
   if (systems.empty()) return absl::OkStatus();
   auto identity = [](const std::string& s) -> const std::string& { return s; };
-  const auto taken = tx.exec_prepared(kMatchExternalIdsStmt,
-                                      ArrayLiteral(systems, identity),
-                                      ArrayLiteral(values, identity));
+  const auto taken =
+      tx.exec_prepared(kMatchExternalIdsStmt, ArrayLiteral(systems, identity),
+                       ArrayLiteral(values, identity));
   if (taken.empty()) return absl::OkStatus();
   const auto& row = taken[0];
-  return absl::AlreadyExistsError(StrCat(
-      path_of[{row[0].c_str(), row[1].c_str()}], ": ", row[0].c_str(), ":",
-      row[1].c_str(), " already names artefact ", row[2].c_str()));
+  return absl::AlreadyExistsError(StrCat(path_of[{row[0].c_str(), row[1].c_str()}], ": ",
+                                         row[0].c_str(), ":", row[1].c_str(),
+                                         " already names artefact ", row[2].c_str()));
 }
 
 // The edges of the new items, each once, with batch references resolved.
@@ -342,10 +340,9 @@ std::vector<std::tuple<std::string, std::string, std::string>> NewEdgeRows(
     if (existed[i]) continue;
     std::set<std::pair<Uuid, records::Relation>> seen;
     for (const auto& source : batch.items[i].sources) {
-      const Uuid source_id =
-          std::holds_alternative<Uuid>(source.source)
-              ? std::get<Uuid>(source.source)
-              : ids[std::get<std::size_t>(source.source)];
+      const Uuid source_id = std::holds_alternative<Uuid>(source.source)
+                                 ? std::get<Uuid>(source.source)
+                                 : ids[std::get<std::size_t>(source.source)];
       if (!seen.emplace(source_id, source.relation).second) continue;
       rows.emplace_back(ids[i].ToString(), source_id.ToString(),
                         std::string(records::RelationName(source.relation)));
@@ -362,9 +359,8 @@ void CopyNewRows(pqxx::transaction_base& tx, const records::WriteBatch& batch,
   {
     pqxx::stream_to artefacts(
         tx, "artefact",
-        std::vector<std::string>{"id", "kind", "name", "version", "uri",
-                                 "sha256", "facility", "created_by",
-                                 "attributes"});
+        std::vector<std::string>{"id", "kind", "name", "version", "uri", "sha256",
+                                 "facility", "created_by", "attributes"});
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (existed[i]) continue;
       const auto& it = items[i];
@@ -372,17 +368,15 @@ void CopyNewRows(pqxx::transaction_base& tx, const records::WriteBatch& batch,
       const std::string sha = it.sha256.empty() ? "" : "\\x" + it.sha256;
       artefacts << std::make_tuple(
           id.c_str(), records::KindName(it.kind).data(), it.name.c_str(),
-          it.version.c_str(), it.uri.c_str(),
-          it.sha256.empty() ? nullptr : sha.c_str(), it.facility.c_str(),
-          batch.created_by.c_str(), it.attributes.c_str());
+          it.version.c_str(), it.uri.c_str(), it.sha256.empty() ? nullptr : sha.c_str(),
+          it.facility.c_str(), batch.created_by.c_str(), it.attributes.c_str());
     }
     artefacts.complete();
   }
   const auto edge_rows = NewEdgeRows(batch, ids, existed);
   if (!edge_rows.empty()) {
     pqxx::stream_to edges(
-        tx, "edge",
-        std::vector<std::string>{"derived_id", "source_id", "relation"});
+        tx, "edge", std::vector<std::string>{"derived_id", "source_id", "relation"});
     for (const auto& row : edge_rows) edges << row;
     edges.complete();
   }
@@ -394,9 +388,8 @@ void CopyNewRows(pqxx::transaction_base& tx, const records::WriteBatch& batch,
     }
   }
   if (!external_rows.empty()) {
-    pqxx::stream_to external(
-        tx, "external_id",
-        std::vector<std::string>{"system", "value", "artefact_id"});
+    pqxx::stream_to external(tx, "external_id",
+                             std::vector<std::string>{"system", "value", "artefact_id"});
     for (const auto& row : external_rows) external << row;
     external.complete();
   }
@@ -423,7 +416,8 @@ void CopyItemKeys(pqxx::transaction_base& tx, const std::vector<NewKey>& new_key
 // replay and a later Get agree. A bulk import of plain artefacts reads
 // nothing back.
 std::vector<Artefact> Answer(pqxx::transaction_base& tx, const records::WriteBatch& batch,
-                             const std::vector<Uuid>& ids, const std::vector<bool>& existed) {
+                             const std::vector<Uuid>& ids,
+                             const std::vector<bool>& existed) {
   std::vector<Uuid> read_back;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const auto& item = batch.items[i];
@@ -446,8 +440,8 @@ std::vector<Artefact> Answer(pqxx::transaction_base& tx, const records::WriteBat
       continue;
     }
     if (!now) {
-      now = records::Timestamp(std::chrono::microseconds(
-          tx.exec(sql::kNow)[0][0].as<std::int64_t>()));
+      now = records::Timestamp(
+          std::chrono::microseconds(tx.exec(sql::kNow)[0][0].as<std::int64_t>()));
     }
     const auto& item = batch.items[i];
     out.push_back({.id = ids[i],
@@ -515,8 +509,7 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
       pool_, "Write",
       [&](pqxx::transaction_base& tx) -> absl::StatusOr<records::WriteResult> {
         if (!batch.request_id.empty() &&
-            tx.exec_params(sql::kClaimRequest, batch.request_id, batch.method,
-                           digest_hex)
+            tx.exec_params(sql::kClaimRequest, batch.request_id, batch.method, digest_hex)
                 .empty()) {
           return Replay(tx, batch, digest_hex);
         }
@@ -559,8 +552,8 @@ absl::StatusOr<std::vector<Artefact>> PgLineageStore::FindBySha256(
     const std::string& sha256, std::optional<Kind> kind) {
   std::vector<Kind> kinds;
   if (kind) kinds.push_back(*kind);
-  const std::string kind_array = ArrayLiteral(
-      kinds, [](Kind k) { return std::string(records::KindName(k)); });
+  const std::string kind_array =
+      ArrayLiteral(kinds, [](Kind k) { return std::string(records::KindName(k)); });
   return RunReadOnly<std::vector<Artefact>>(
       pool_, "FindBySha256", [&](pqxx::transaction_base& tx) {
         return ReadArtefacts(tx.exec_params(sql::kFindBySha256, sha256, kind_array));
@@ -571,8 +564,8 @@ absl::StatusOr<std::vector<Artefact>> PgLineageStore::FindByExternalId(
     const records::ExternalId& external_id) {
   return RunReadOnly<std::vector<Artefact>>(
       pool_, "FindByExternalId", [&](pqxx::transaction_base& tx) {
-        return ReadArtefacts(tx.exec_params(sql::kFindByExternalId,
-                                            external_id.system, external_id.id));
+        return ReadArtefacts(
+            tx.exec_params(sql::kFindByExternalId, external_id.system, external_id.id));
       });
 }
 
@@ -580,8 +573,8 @@ absl::StatusOr<std::vector<Artefact>> PgLineageStore::List(
     const records::ListQuery& query) {
   std::vector<Kind> kinds;
   if (query.kind) kinds.push_back(*query.kind);
-  const std::string kind_array = ArrayLiteral(
-      kinds, [](Kind k) { return std::string(records::KindName(k)); });
+  const std::string kind_array =
+      ArrayLiteral(kinds, [](Kind k) { return std::string(records::KindName(k)); });
   std::string pattern;
   if (!query.name_contains.empty()) {
     pattern = "%";
@@ -602,11 +595,11 @@ absl::StatusOr<std::vector<Artefact>> PgLineageStore::List(
   // filters fold away and the matching index is used.
   return RunReadOnly<std::vector<Artefact>>(
       pool_, "List", [&](pqxx::transaction_base& tx) {
-        return ReadArtefacts(tx.exec_params(
-            sql::kListArtefacts, kind_array, pattern, query.facility,
-            query.created_after.has_value(), micros(query.created_after),
-            query.created_before.has_value(), micros(query.created_before),
-            keyset, after_micros, after_id, query.limit));
+        return ReadArtefacts(
+            tx.exec_params(sql::kListArtefacts, kind_array, pattern, query.facility,
+                           query.created_after.has_value(), micros(query.created_after),
+                           query.created_before.has_value(), micros(query.created_before),
+                           keyset, after_micros, after_id, query.limit));
       });
 }
 
@@ -617,10 +610,10 @@ absl::StatusOr<records::TraceResult> PgLineageStore::Trace(
       query.after.value_or(records::TracePosition{-1, Uuid()});
   return RunReadOnly<records::TraceResult>(
       pool_, "Trace", [&](pqxx::transaction_base& tx) {
-        const auto rows = tx.exec_prepared(
-            upstream ? kTraceUpStmt : kTraceDownStmt, query.root.ToString(),
-            query.max_depth, RelationArray(query.relations), after.depth,
-            after.id.ToString(), query.limit);
+        const auto rows = tx.exec_prepared(upstream ? kTraceUpStmt : kTraceDownStmt,
+                                           query.root.ToString(), query.max_depth,
+                                           RelationArray(query.relations), after.depth,
+                                           after.id.ToString(), query.limit);
         records::TraceResult result;
         result.nodes.reserve(rows.size());
         for (const auto& row : rows) {

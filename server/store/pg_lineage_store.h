@@ -24,19 +24,16 @@ class PgLineageStore final : public LineageStore {
 
   absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(
       const std::vector<records::Uuid>& ids) override;
-  absl::StatusOr<records::WriteResult> Write(
-      const records::WriteBatch& batch) override;
+  absl::StatusOr<records::WriteResult> Write(const records::WriteBatch& batch) override;
   absl::StatusOr<bool> RequestSeen(const std::string& request_id) override;
-  absl::StatusOr<std::optional<records::Artefact>> Get(
-      const records::Uuid& id) override;
+  absl::StatusOr<std::optional<records::Artefact>> Get(const records::Uuid& id) override;
   absl::StatusOr<std::vector<records::Artefact>> FindBySha256(
       const std::string& sha256, std::optional<records::Kind> kind) override;
   absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
       const records::ExternalId& external_id) override;
   absl::StatusOr<std::vector<records::Artefact>> List(
       const records::ListQuery& query) override;
-  absl::StatusOr<records::TraceResult> Trace(
-      const records::TraceQuery& query) override;
+  absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery& query) override;
 
   // OK if the database answers a trivial query; UNAVAILABLE otherwise.
   absl::Status Ping();

@@ -1,10 +1,8 @@
 #include "store/pg_rights_store.h"
 
-#include <pqxx/pqxx>
-
 #include <array>
-
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "common/strings.h"
 #include "records/licence_terms.h"
@@ -107,8 +105,8 @@ bool SameLicence(const records::Licence& a, const records::Licence& b) {
 
 }  // namespace
 
-absl::StatusOr<records::Licence> PgRightsStore::AddLicence(const records::Licence& licence,
-                                                           const std::string& created_by) {
+absl::StatusOr<records::Licence> PgRightsStore::AddLicence(
+    const records::Licence& licence, const std::string& created_by) {
   return RunReadWrite<records::Licence>(
       pool_, "AddLicence",
       [&](pqxx::transaction_base& tx) -> absl::StatusOr<records::Licence> {
@@ -118,14 +116,15 @@ absl::StatusOr<records::Licence> PgRightsStore::AddLicence(const records::Licenc
             Micros(licence.valid_from), Micros(licence.valid_until), licence.licensor,
             licence.licensee, nlohmann::json(licence.jurisdictions).dump(), licence.notes,
             created_by);
-        const auto stored = ReadLicence(tx.exec_params1(rights_sql::kGetLicence, licence.id));
+        const auto stored =
+            ReadLicence(tx.exec_params1(rights_sql::kGetLicence, licence.id));
         if (inserted.empty() && !SameLicence(stored, licence)) {
-          return absl::AlreadyExistsError(
-              StrCat("id: licence ", licence.id,
-                     " already exists with other terms; licences are not edited: add the new "
-                     "terms under a new id (e.g. ",
-                     licence.id.rfind("LicenseRef-", 0) == 0 ? "" : "LicenseRef-", licence.id,
-                     "-v2)"));
+          return absl::AlreadyExistsError(StrCat(
+              "id: licence ", licence.id,
+              " already exists with other terms; licences are not edited: add the new "
+              "terms under a new id (e.g. ",
+              licence.id.rfind("LicenseRef-", 0) == 0 ? "" : "LicenseRef-", licence.id,
+              "-v2)"));
         }
         return stored;
       });
@@ -196,7 +195,8 @@ absl::StatusOr<std::set<std::string>> PgRightsStore::ExistingLicences(
   return RunReadOnly<std::set<std::string>>(
       pool_, "ExistingLicences", [&](pqxx::transaction_base& tx) {
         std::set<std::string> out;
-        for (const auto& row : tx.exec_params(rights_sql::kExistingLicences, TextArray(ids))) {
+        for (const auto& row :
+             tx.exec_params(rights_sql::kExistingLicences, TextArray(ids))) {
           out.insert(row[0].c_str());
         }
         return out;
@@ -209,9 +209,10 @@ absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
       pool_, "Attach", [&](pqxx::transaction_base& tx) {
         const auto row = tx.exec_params1(
             rights_sql::kInsertAttachment, attachment.artefact.ToString(),
-            attachment.expression, TextArray(attachment.licence_ids), attachment.attribution,
-            attachment.attached_by,
-            attachment.attached_at == Timestamp{} ? std::string() : Micros(attachment.attached_at));
+            attachment.expression, TextArray(attachment.licence_ids),
+            attachment.attribution, attachment.attached_by,
+            attachment.attached_at == Timestamp{} ? std::string()
+                                                  : Micros(attachment.attached_at));
         records::LicenceAttachment stored = attachment;
         stored.attached_at = *FromMicros(row[0].c_str());
         return stored;
@@ -223,7 +224,8 @@ absl::StatusOr<std::vector<records::LicenceAttachment>> PgRightsStore::Attachmen
   return RunReadOnly<std::vector<records::LicenceAttachment>>(
       pool_, "Attachments", [&](pqxx::transaction_base& tx) {
         std::vector<records::LicenceAttachment> out;
-        for (const auto& row : tx.exec_params(rights_sql::kAttachments, artefact.ToString())) {
+        for (const auto& row :
+             tx.exec_params(rights_sql::kAttachments, artefact.ToString())) {
           out.push_back({artefact, row[0].c_str(), Words(row[1].c_str()), row[2].c_str(),
                          *FromMicros(row[4].c_str()), row[3].c_str()});
         }
@@ -283,8 +285,8 @@ absl::StatusOr<std::vector<records::ConsentRecord>> PgRightsStore::ConsentHistor
       });
 }
 
-absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<Uuid>& roots,
-                                                             int max_nodes) {
+absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(
+    const std::vector<Uuid>& roots, int max_nodes) {
   std::vector<std::string> ids;
   for (const auto& id : roots) ids.push_back(id.ToString());
   return RunReadOnly<records::RightsGraph>(
@@ -318,8 +320,9 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
                    row[4].c_str(), *FromMicros(row[9].c_str()), row[5].c_str()});
               break;
             case 'x':
-              node(row[1]).elections.push_back({*Uuid::Parse(row[1].c_str()), row[2].c_str(),
-                                                *FromMicros(row[9].c_str()), row[3].c_str()});
+              node(row[1]).elections.push_back(
+                  {*Uuid::Parse(row[1].c_str()), row[2].c_str(),
+                   *FromMicros(row[9].c_str()), row[3].c_str()});
               break;
             case 'c': {
               records::ConsentRecord c;
@@ -350,19 +353,21 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(const std::vector<U
           }
         }
         // Records of a node cut off by the limit come without the node.
-        std::erase_if(graph.nodes, [](const auto& entry) { return entry.second.id.IsNil(); });
+        std::erase_if(graph.nodes,
+                      [](const auto& entry) { return entry.second.id.IsNil(); });
         return graph;
       });
 }
 
 absl::StatusOr<ImpactPage> PgRightsStore::Impact(const ImpactQuery& query) {
-  const char* sql = query.target == ImpactQuery::Target::kLicence ? rights_sql::kImpactOfLicence
-                    : query.target == ImpactQuery::Target::kParty ? rights_sql::kImpactOfParty
-                                                                  : rights_sql::kImpactOfArtefact;
-  const std::string target = query.target == ImpactQuery::Target::kLicence ? query.licence_id
-                             : query.target == ImpactQuery::Target::kParty
-                                 ? query.party
-                                 : query.artefact.ToString();
+  const char* sql =
+      query.target == ImpactQuery::Target::kLicence ? rights_sql::kImpactOfLicence
+      : query.target == ImpactQuery::Target::kParty ? rights_sql::kImpactOfParty
+                                                    : rights_sql::kImpactOfArtefact;
+  const std::string target =
+      query.target == ImpactQuery::Target::kLicence ? query.licence_id
+      : query.target == ImpactQuery::Target::kParty ? query.party
+                                                    : query.artefact.ToString();
   const std::string after = query.after.value_or(Uuid()).ToString();
   return RunReadOnly<ImpactPage>(pool_, "Impact", [&](pqxx::transaction_base& tx) {
     ImpactPage page;

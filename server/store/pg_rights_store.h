@@ -13,7 +13,8 @@ class PgRightsStore final : public RightsStore {
 
   absl::StatusOr<records::Licence> AddLicence(const records::Licence& licence,
                                               const std::string& created_by) override;
-  absl::StatusOr<std::optional<records::Licence>> GetLicence(const std::string& id) override;
+  absl::StatusOr<std::optional<records::Licence>> GetLicence(
+      const std::string& id) override;
   absl::StatusOr<std::vector<records::Licence>> ListLicences(const std::string& after,
                                                              int limit) override;
   absl::StatusOr<std::optional<records::Licence>> RevokeLicence(

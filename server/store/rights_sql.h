@@ -5,10 +5,10 @@
 namespace rmtc::store::rights_sql {
 
 // Columns of a licence row, in the order ReadLicence reads them.
-#define RMTC_LICENCE_COLUMNS                                                        \
+#define RMTC_LICENCE_COLUMNS                                                       \
   "l.id, l.name, l.url, l.text_sha256, l.terms::text, rmtc_micros(l.valid_from), " \
   "rmtc_micros(l.valid_until), l.licensor, l.licensee, "                           \
-  "to_json(l.jurisdictions)::text, rmtc_micros(l.revoked_at), l.notes, "          \
+  "to_json(l.jurisdictions)::text, rmtc_micros(l.revoked_at), l.notes, "           \
   "rmtc_micros(l.created_at)"
 
 // --- licence -----------------------------------------------------------------
@@ -24,7 +24,8 @@ inline constexpr char kGetLicence[] =
     "SELECT " RMTC_LICENCE_COLUMNS " FROM licence l WHERE l.id = $1";
 
 inline constexpr char kListLicences[] =
-    "SELECT " RMTC_LICENCE_COLUMNS " FROM licence l WHERE l.id > $1 ORDER BY l.id LIMIT $2";
+    "SELECT " RMTC_LICENCE_COLUMNS
+    " FROM licence l WHERE l.id > $1 ORDER BY l.id LIMIT $2";
 
 // An earlier revocation stands; a later one is not recorded over it.
 inline constexpr char kRevokeLicence[] =
@@ -66,7 +67,8 @@ inline constexpr char kParties[] =
     "SELECT DISTINCT party FROM consent ORDER BY party LIMIT $1";
 
 inline constexpr char kConsentHistory[] =
-    "SELECT party, coalesce(ai_training::text, ''), coalesce(ai_generative_training::text, ''),"
+    "SELECT party, coalesce(ai_training::text, ''), "
+    "coalesce(ai_generative_training::text, ''),"
     " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
     " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note, seq::text"
     " FROM consent WHERE artefact_id = $1::uuid ORDER BY effective_at, seq";
@@ -108,7 +110,8 @@ inline constexpr char kRightsGraph[] =
     "   FROM licence_election le JOIN reached r ON le.artefact_id = r.id"
     " UNION ALL"
     " SELECT 'c', c.artefact_id::text, c.party, coalesce(c.ai_training::text, ''),"
-    "        coalesce(c.ai_generative_training::text, ''), coalesce(c.data_mining::text, ''),"
+    "        coalesce(c.ai_generative_training::text, ''), coalesce(c.data_mining::text, "
+    "''),"
     "        coalesce(c.ai_inference::text, ''), c.recorded_by, c.note,"
     "        rmtc_micros(c.effective_at), c.seq::text"
     "   FROM consent c JOIN reached r ON c.artefact_id = r.id"
@@ -135,7 +138,7 @@ inline constexpr char kRightsGraph[] =
   "    SELECT id FROM roots"                                                       \
   "  UNION"                                                                        \
   "    SELECT e.derived_id FROM walk w JOIN edge e ON e.source_id = w.id"          \
-  "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                           \
+  "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                            \
   ")"                                                                              \
   " SELECT 'k', a.kind::text, count(*)::text, min(a.id::text), '', '', '', '', ''" \
   "   FROM walk w JOIN artefact a ON a.id = w.id GROUP BY a.kind"                  \
@@ -143,7 +146,7 @@ inline constexpr char kRightsGraph[] =
   " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \
   "         (a.id IN (SELECT id FROM roots))::text, rmtc_micros(a.created_at),"    \
   "         a.facility"                                                            \
-  "    FROM (SELECT id FROM walk WHERE id > $3::uuid ORDER BY id LIMIT $4) p"     \
+  "    FROM (SELECT id FROM walk WHERE id > $3::uuid ORDER BY id LIMIT $4) p"      \
   "    JOIN artefact a ON a.id = p.id ORDER BY a.id)"
 
 // The artefacts whose attachment in force now names the licence.

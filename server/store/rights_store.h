@@ -24,7 +24,7 @@ struct ImpactQuery {
   std::string licence_id;
   std::string party;
   records::Uuid artefact;
-  bool through_evaluation = true;  // follow evaluated_on edges
+  bool through_evaluation = true;      // follow evaluated_on edges
   std::optional<records::Uuid> after;  // keyset: the last id of the previous page
   int limit = 100;
 };
@@ -35,7 +35,7 @@ struct ImpactNode {
 };
 
 struct ImpactPage {
-  std::vector<ImpactNode> nodes;  // by id
+  std::vector<ImpactNode> nodes;                 // by id
   std::map<records::Kind, std::int64_t> counts;  // over the whole impact
 };
 
@@ -49,10 +49,11 @@ class RightsStore {
   // ALREADY_EXISTS: licences are not edited.
   virtual absl::StatusOr<records::Licence> AddLicence(const records::Licence& licence,
                                                       const std::string& created_by) = 0;
-  virtual absl::StatusOr<std::optional<records::Licence>> GetLicence(const std::string& id) = 0;
+  virtual absl::StatusOr<std::optional<records::Licence>> GetLicence(
+      const std::string& id) = 0;
   // Up to `limit` licences with ids after `after`, by id.
-  virtual absl::StatusOr<std::vector<records::Licence>> ListLicences(const std::string& after,
-                                                                     int limit) = 0;
+  virtual absl::StatusOr<std::vector<records::Licence>> ListLicences(
+      const std::string& after, int limit) = 0;
   // Records that `id` is revoked from `at` on (an earlier revocation
   // stands). nullopt if there is no such licence.
   virtual absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
@@ -83,8 +84,8 @@ class RightsStore {
   // The upstream subgraph of `roots` (roots included) with every licensing
   // record on it and the licences they name, in one query. Stops after
   // `max_nodes` nodes and sets `truncated`.
-  virtual absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,
-                                                        int max_nodes) = 0;
+  virtual absl::StatusOr<records::RightsGraph> Upstream(
+      const std::vector<records::Uuid>& roots, int max_nodes) = 0;
 
   // One page of everything downstream of the query's target (the target's
   // own artefacts included, marked direct), with counts per kind.

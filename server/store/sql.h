@@ -8,19 +8,19 @@ namespace rmtc::store::sql {
 // id, kind, name, version, uri, sha256 (hex or ''), facility, created_at (µs
 // since the epoch), created_by, attributes (JSON text), external ids (JSON
 // array of [system, id]).
-#define RMTC_ARTEFACT_COLUMNS                                                \
-  "a.id::text, a.kind::text, a.name, a.version, a.uri, "                     \
-  "coalesce(encode(a.sha256, 'hex'), ''), a.facility, "                      \
-  "(extract(epoch FROM a.created_at) * 1000000)::int8, a.created_by, "       \
-  "a.attributes::text, "                                                     \
-  "coalesce((SELECT json_agg(json_build_array(x.system, x.value) "           \
-  "ORDER BY x.system, x.value) FROM external_id x "                          \
+#define RMTC_ARTEFACT_COLUMNS                                          \
+  "a.id::text, a.kind::text, a.name, a.version, a.uri, "               \
+  "coalesce(encode(a.sha256, 'hex'), ''), a.facility, "                \
+  "(extract(epoch FROM a.created_at) * 1000000)::int8, a.created_by, " \
+  "a.attributes::text, "                                               \
+  "coalesce((SELECT json_agg(json_build_array(x.system, x.value) "     \
+  "ORDER BY x.system, x.value) FROM external_id x "                    \
   "WHERE x.artefact_id = a.id), '[]')::text"
 
 // The same without attributes and external ids (trace nodes).
-#define RMTC_ARTEFACT_SUMMARY_COLUMNS                                        \
-  "a.id::text, a.kind::text, a.name, a.version, a.uri, "                     \
-  "coalesce(encode(a.sha256, 'hex'), ''), a.facility, "                      \
+#define RMTC_ARTEFACT_SUMMARY_COLUMNS                    \
+  "a.id::text, a.kind::text, a.name, a.version, a.uri, " \
+  "coalesce(encode(a.sha256, 'hex'), ''), a.facility, "  \
   "(extract(epoch FROM a.created_at) * 1000000)::int8, a.created_by"
 
 // --- artefact --------------------------------------------------------------
@@ -36,8 +36,7 @@ inline constexpr char kGetArtefact[] =
     "SELECT " RMTC_ARTEFACT_COLUMNS " FROM artefact a WHERE a.id = $1::uuid";
 
 inline constexpr char kGetArtefacts[] =
-    "SELECT " RMTC_ARTEFACT_COLUMNS
-    " FROM artefact a WHERE a.id = ANY ($1::uuid[])";
+    "SELECT " RMTC_ARTEFACT_COLUMNS " FROM artefact a WHERE a.id = ANY ($1::uuid[])";
 
 // $1: sha256 (hex); $2: kinds to match (empty array: any kind).
 inline constexpr char kFindBySha256[] =
@@ -57,14 +56,16 @@ inline constexpr char kMatchDigests[] =
 // ('': any); $4/$5 created_after given / µs; $6/$7 created_before given / µs;
 // $8/$9/$10 keyset given / created_at µs / id; $11 limit.
 inline constexpr char kListArtefacts[] =
-    "SELECT " RMTC_ARTEFACT_COLUMNS " FROM artefact a"
+    "SELECT " RMTC_ARTEFACT_COLUMNS
+    " FROM artefact a"
     " WHERE (cardinality($1::artefact_kind[]) = 0"
     "        OR a.kind = ANY ($1::artefact_kind[]))"
     "   AND ($2 = '' OR lower(a.name) LIKE lower($2))"
     "   AND ($3 = '' OR a.facility = $3)"
     "   AND (NOT $4::bool OR a.created_at >= rmtc_time($5::int8::text))"
     "   AND (NOT $6::bool OR a.created_at < rmtc_time($7::int8::text))"
-    "   AND (NOT $8::bool OR (a.created_at, a.id) > (rmtc_time($9::int8::text), $10::uuid))"
+    "   AND (NOT $8::bool OR (a.created_at, a.id) > (rmtc_time($9::int8::text), "
+    "$10::uuid))"
     " ORDER BY a.created_at, a.id"
     " LIMIT $11";
 
@@ -98,7 +99,8 @@ inline constexpr char kClaimRequest[] =
     " VALUES ($1, $2, decode($3, 'hex'))"
     " ON CONFLICT (request_id) DO NOTHING RETURNING 1";
 
-inline constexpr char kRequestSeen[] = "SELECT 1 FROM write_request WHERE request_id = $1";
+inline constexpr char kRequestSeen[] =
+    "SELECT 1 FROM write_request WHERE request_id = $1";
 
 inline constexpr char kGetRequest[] =
     "SELECT method, encode(digest, 'hex'),"
@@ -117,35 +119,39 @@ inline constexpr char kFinishRequest[] =
 // of the page the edges that reach it from other reached nodes.
 // $1 root; $2 max depth; $3 relations (empty: all); $4/$5 keyset (depth,
 // id); $6 limit. Edge lists are "id:relation,id:relation".
-#define RMTC_TRACE_SQL(NEAR, FAR)                                            \
-  "WITH RECURSIVE walk (id, depth) AS ("                                     \
-  "    SELECT $1::uuid, 0"                                                   \
-  "  UNION"                                                                  \
-  "    SELECT e." FAR ", w.depth + 1 FROM walk w"                            \
-  "    JOIN edge e ON e." NEAR " = w.id"                                     \
-  "    WHERE w.depth < $2"                                                   \
-  "      AND (cardinality($3::edge_relation[]) = 0"                          \
-  "           OR e.relation = ANY ($3::edge_relation[]))"                    \
-  "), reached AS ("                                                          \
-  "  SELECT id, min(depth) AS depth FROM walk GROUP BY id"                   \
-  "), page AS ("                                                             \
-  "  SELECT id, depth FROM reached"                                          \
-  "  WHERE (depth, id) > ($4::int4, $5::uuid)"                               \
-  "  ORDER BY depth, id LIMIT $6"                                            \
-  ")"                                                                        \
-  " SELECT " RMTC_ARTEFACT_SUMMARY_COLUMNS ", p.depth,"                      \
-  "  (SELECT string_agg(e." NEAR "::text || ':' || e.relation::text, ',')"   \
-  "     FROM edge e WHERE e." FAR " = p.id"                                  \
-  "      AND (cardinality($3::edge_relation[]) = 0"                          \
-  "           OR e.relation = ANY ($3::edge_relation[]))"                    \
-  "      AND e." NEAR " IN (SELECT id FROM reached))"                        \
-  " FROM page p JOIN artefact a ON a.id = p.id"                              \
+#define RMTC_TRACE_SQL(NEAR, FAR)                          \
+  "WITH RECURSIVE walk (id, depth) AS ("                   \
+  "    SELECT $1::uuid, 0"                                 \
+  "  UNION"                                                \
+  "    SELECT e." FAR                                      \
+  ", w.depth + 1 FROM walk w"                              \
+  "    JOIN edge e ON e." NEAR                             \
+  " = w.id"                                                \
+  "    WHERE w.depth < $2"                                 \
+  "      AND (cardinality($3::edge_relation[]) = 0"        \
+  "           OR e.relation = ANY ($3::edge_relation[]))"  \
+  "), reached AS ("                                        \
+  "  SELECT id, min(depth) AS depth FROM walk GROUP BY id" \
+  "), page AS ("                                           \
+  "  SELECT id, depth FROM reached"                        \
+  "  WHERE (depth, id) > ($4::int4, $5::uuid)"             \
+  "  ORDER BY depth, id LIMIT $6"                          \
+  ")"                                                      \
+  " SELECT " RMTC_ARTEFACT_SUMMARY_COLUMNS                 \
+  ", p.depth,"                                             \
+  "  (SELECT string_agg(e." NEAR                           \
+  "::text || ':' || e.relation::text, ',')"                \
+  "     FROM edge e WHERE e." FAR                          \
+  " = p.id"                                                \
+  "      AND (cardinality($3::edge_relation[]) = 0"        \
+  "           OR e.relation = ANY ($3::edge_relation[]))"  \
+  "      AND e." NEAR                                      \
+  " IN (SELECT id FROM reached))"                          \
+  " FROM page p JOIN artefact a ON a.id = p.id"            \
   " ORDER BY p.depth, p.id"
 
-inline constexpr char kTraceUpstream[] =
-    RMTC_TRACE_SQL("derived_id", "source_id");
-inline constexpr char kTraceDownstream[] =
-    RMTC_TRACE_SQL("source_id", "derived_id");
+inline constexpr char kTraceUpstream[] = RMTC_TRACE_SQL("derived_id", "source_id");
+inline constexpr char kTraceDownstream[] = RMTC_TRACE_SQL("source_id", "derived_id");
 
 #undef RMTC_TRACE_SQL
 

@@ -14,12 +14,11 @@
 //   connection; anything else INTERNAL.
 #pragma once
 
-#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <pqxx/pqxx>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 #include "absl/status/statusor.h"
 #include "common/strings.h"
@@ -59,15 +58,14 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn,
       return result;
     } catch (const pqxx::in_doubt_error&) {
       lease->Discard();
-      return absl::UnavailableError(StrCat(
-          "the database connection broke during commit, so the write may or "
-          "may not be stored; retry it (with the same request_id, where the call "
-          "takes one)"));
+      return absl::UnavailableError(
+          StrCat("the database connection broke during commit, so the write may or "
+                 "may not be stored; retry it (with the same request_id, where the call "
+                 "takes one)"));
     } catch (const pqxx::broken_connection& e) {
       lease->Discard();
       pool.DropIdle();
-      last = absl::UnavailableError(
-          StrCat("database unavailable: ", Trimmed(e.what())));
+      last = absl::UnavailableError(StrCat("database unavailable: ", Trimmed(e.what())));
       if (attempt >= 2) return last;
     } catch (const pqxx::transaction_rollback& e) {
       // serialization_failure, deadlock_detected: try again.
@@ -86,15 +84,14 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn,
         // yet marked the connection broken): nothing was committed.
         lease->Discard();
         pool.DropIdle();
-        last = absl::UnavailableError(
-            StrCat("database unavailable: ", Trimmed(e.what())));
+        last =
+            absl::UnavailableError(StrCat("database unavailable: ", Trimmed(e.what())));
         if (attempt >= 2) return last;
         continue;
       }
-      spdlog::error("{}: database error {}: {} (query: {:.200})", what,
-                    e.sqlstate(), Trimmed(e.what()), e.query());
-      return absl::InternalError(StrCat(what, ": database error ",
-                                              e.sqlstate()));
+      spdlog::error("{}: database error {}: {} (query: {:.200})", what, e.sqlstate(),
+                    Trimmed(e.what()), e.query());
+      return absl::InternalError(StrCat(what, ": database error ", e.sqlstate()));
     } catch (const UnreadableRow& e) {
       spdlog::error("{}: {}", what, e.what());
       return absl::InternalError(StrCat(what, ": ", e.what()));
@@ -113,16 +110,14 @@ absl::StatusOr<T> Run(ConnectionPool& pool, std::string_view what, Fn&& fn,
 // without BEGIN/COMMIT: one statement, one round trip. `wait` bounds the
 // wait for a free connection.
 template <typename T, typename Fn>
-absl::StatusOr<T> RunReadOnly(
-    ConnectionPool& pool, std::string_view what, Fn&& fn,
-    std::chrono::milliseconds wait = std::chrono::seconds(30)) {
+absl::StatusOr<T> RunReadOnly(ConnectionPool& pool, std::string_view what, Fn&& fn,
+                              std::chrono::milliseconds wait = std::chrono::seconds(30)) {
   return internal::Run<pqxx::nontransaction, T>(pool, what, fn, wait);
 }
 
 // One transaction: committed if `fn` returns OK, rolled back otherwise.
 template <typename T, typename Fn>
-absl::StatusOr<T> RunReadWrite(ConnectionPool& pool, std::string_view what,
-                               Fn&& fn) {
+absl::StatusOr<T> RunReadWrite(ConnectionPool& pool, std::string_view what, Fn&& fn) {
   return internal::Run<pqxx::work, T>(pool, what, fn, std::chrono::seconds(30));
 }
 

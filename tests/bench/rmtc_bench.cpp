@@ -9,20 +9,17 @@
 //   - use-check latency; impact latency from a core dataset;
 //   - rmtcd's peak resident memory.
 // Prints a table (or --json). docs/performance.md records a run.
-#include <pqxx/pqxx>
-
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "rmtc/client.h"
 #include "store/sql.h"
@@ -48,7 +45,9 @@ struct Options {
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Millis(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 struct Latency {
   double p50 = 0, p99 = 0, max = 0;
@@ -74,8 +73,9 @@ std::string NewUuid(std::mt19937_64& random) {
 }
 
 // Registers `graph` through rmtcd in batches; returns the id of every item.
-std::vector<std::string> IngestThroughService(const Client& client, const StudioGraph& graph,
-                                              int batch, const std::string& tag) {
+std::vector<std::string> IngestThroughService(const Client& client,
+                                              const StudioGraph& graph, int batch,
+                                              const std::string& tag) {
   std::vector<std::string> ids(graph.items.size());
   for (std::size_t start = 0; start < graph.items.size(); start += batch) {
     const std::size_t end = std::min(graph.items.size(), start + batch);
@@ -86,7 +86,8 @@ std::vector<std::string> IngestThroughService(const Client& client, const Studio
       NewArtefact a{.kind = item.kind, .name = item.name, .sha256 = item.sha256};
       for (const auto& [relation, source] : item.sources) {
         if (static_cast<std::size_t>(source) >= start) {
-          a.sources.push_back(Source::InBatch(relation, static_cast<int>(source - start)));
+          a.sources.push_back(
+              Source::InBatch(relation, static_cast<int>(source - start)));
         } else {
           a.sources.push_back(Source::Stored(relation, ids[source]));
         }
@@ -117,18 +118,20 @@ void IngestRaw(pqxx::connection& db, const StudioGraph& graph, int batch) {
       for (std::size_t i = start; i < end; ++i) {
         const Item& item = graph.items[i];
         const std::string sha = "\\x" + item.sha256;
-        artefacts << std::make_tuple(ids[i].c_str(), std::string(KindName(item.kind)).c_str(),
-                                     item.name.c_str(),
-                                     item.sha256.empty() ? nullptr : sha.c_str(), "bench", "{}");
+        artefacts << std::make_tuple(
+            ids[i].c_str(), std::string(KindName(item.kind)).c_str(), item.name.c_str(),
+            item.sha256.empty() ? nullptr : sha.c_str(), "bench", "{}");
       }
       artefacts.complete();
     }
     {
-      pqxx::stream_to edges(tx, "raw.edge",
-                            std::vector<std::string>{"derived_id", "source_id", "relation"});
+      pqxx::stream_to edges(
+          tx, "raw.edge",
+          std::vector<std::string>{"derived_id", "source_id", "relation"});
       for (std::size_t i = start; i < end; ++i) {
         for (const auto& [relation, source] : graph.items[i].sources) {
-          edges << std::make_tuple(ids[i], ids[source], std::string(RelationName(relation)));
+          edges << std::make_tuple(ids[i], ids[source],
+                                   std::string(RelationName(relation)));
         }
       }
       edges.complete();
@@ -145,8 +148,8 @@ void AttachLicences(pqxx::connection& db, const StudioGraph& graph,
   {
     pqxx::stream_to attachments(
         tx, "licence_attachment",
-        std::vector<std::string>{"artefact_id", "expression", "licence_ids", "attribution",
-                                 "attached_at"});
+        std::vector<std::string>{"artefact_id", "expression", "licence_ids",
+                                 "attribution", "attached_at"});
     for (std::size_t i = 0; i < graph.items.size(); ++i) {
       const Item& item = graph.items[i];
       if (item.licence.empty()) continue;
@@ -157,9 +160,9 @@ void AttachLicences(pqxx::connection& db, const StudioGraph& graph,
     attachments.complete();
   }
   {
-    pqxx::stream_to consents(tx, "consent",
-                             std::vector<std::string>{"artefact_id", "party", "ai_training",
-                                                      "effective_at"});
+    pqxx::stream_to consents(
+        tx, "consent",
+        std::vector<std::string>{"artefact_id", "party", "ai_training", "effective_at"});
     for (std::size_t i = 0; i < graph.items.size(); i += 100) {
       if (graph.items[i].kind != Kind::kAsset || graph.items[i].licence.empty()) continue;
       consents << std::make_tuple(ids[i], "Artist " + std::to_string(i % 97),
@@ -189,7 +192,8 @@ std::size_t WalkPerHop(pqxx::connection& db, const std::string& root) {
   std::vector<std::string> frontier = {root};
   while (!frontier.empty()) {
     std::string array = "{";
-    for (std::size_t i = 0; i < frontier.size(); ++i) array += (i ? "," : "") + frontier[i];
+    for (std::size_t i = 0; i < frontier.size(); ++i)
+      array += (i ? "," : "") + frontier[i];
     array += "}";
     const auto rows = tx.exec_params(
         "SELECT a.id::text, a.kind::text, a.name, e.relation::text, e.derived_id::text"
@@ -224,14 +228,17 @@ int Run(const Options& options) {
     std::cerr << "rmtc-bench: " << error << "\n";
     return 1;
   }
-  const std::string conninfo = "host='" + data_dir + "/run' port=5432 user=rmtc dbname=rmtc";
+  const std::string conninfo =
+      "host='" + data_dir + "/run' port=5432 user=rmtc dbname=rmtc";
   pqxx::connection db(conninfo);
-  auto client = Client::Connect({.address = rmtcd->address(), .timeout = std::chrono::minutes(5)});
+  auto client =
+      Client::Connect({.address = rmtcd->address(), .timeout = std::chrono::minutes(5)});
   if (!client) {
     std::cerr << "rmtc-bench: " << client.error().message << "\n";
     return 1;
   }
-  json report = {{"nodes", options.nodes}, {"seed", options.seed},
+  json report = {{"nodes", options.nodes},
+                 {"seed", options.seed},
                  {"cores", std::thread::hardware_concurrency()}};
   auto log = [&](const std::string& what) {
     if (!options.json) std::cerr << "[rmtc-bench] " << what << std::endl;
@@ -240,7 +247,8 @@ int Run(const Options& options) {
   log("generating the studio graph");
   const StudioGraph graph = GenerateStudioGraph(options.nodes, options.seed, "g1/");
   const double rows = static_cast<double>(graph.items.size() + graph.edges);
-  report["graph"] = {{"artefacts", graph.items.size()}, {"edges", graph.edges},
+  report["graph"] = {{"artefacts", graph.items.size()},
+                     {"edges", graph.edges},
                      {"inferences", graph.inferences.size()}};
 
   log("ingest through rmtcd, 1 client");
@@ -266,8 +274,10 @@ int Run(const Options& options) {
   std::vector<std::thread> threads;
   for (int c = 0; c < 4; ++c) {
     threads.emplace_back([&, c] {
-      auto own = Client::Connect({.address = rmtcd->address(), .timeout = std::chrono::minutes(5)});
-      IngestThroughService(*own, parts[c], options.batch, "bench-g4-" + std::to_string(c));
+      auto own = Client::Connect(
+          {.address = rmtcd->address(), .timeout = std::chrono::minutes(5)});
+      IngestThroughService(*own, parts[c], options.batch,
+                           "bench-g4-" + std::to_string(c));
     });
   }
   for (auto& t : threads) t.join();
@@ -306,8 +316,8 @@ int Run(const Options& options) {
     t0 = Clock::now();
     {
       pqxx::nontransaction tx(db);
-      tx.exec_prepared("trace", root, 100000, "{}", -1, "00000000-0000-0000-0000-000000000000",
-                       100001);
+      tx.exec_prepared("trace", root, 100000, "{}", -1,
+                       "00000000-0000-0000-0000-000000000000", 100001);
     }
     sql_ms.push_back(Millis(Clock::now() - t0));
     t0 = Clock::now();
@@ -359,25 +369,27 @@ int Run(const Options& options) {
     std::cout << report.dump(2) << "\n";
     return 0;
   }
-  std::printf("rmtc-bench: %lld artefacts, %lld edges, seed %llu, %u cores\n",
-              static_cast<long long>(graph.items.size()), static_cast<long long>(graph.edges),
-              static_cast<unsigned long long>(options.seed), std::thread::hardware_concurrency());
+  std::printf(
+      "rmtc-bench: %lld artefacts, %lld edges, seed %llu, %u cores\n",
+      static_cast<long long>(graph.items.size()), static_cast<long long>(graph.edges),
+      static_cast<unsigned long long>(options.seed), std::thread::hardware_concurrency());
   std::printf("%-40s %14s %14s %10s\n", "measure", "rmtcd", "raw database", "ratio");
-  std::printf("%-40s %14.0f %14.0f %10.2f\n", "ingest, rows/s (1 client; raw: COPY)", service_1,
-              raw, service_1 / raw);
-  std::printf("%-40s %14.0f %14s %10s\n", "ingest, rows/s (4 clients)", service_4, "", "");
-  std::printf("%-40s %14.2f %14.2f %10.2f\n", "trace p50, ms", service_trace.p50, sql_trace.p50,
-              service_trace.p50 / sql_trace.p50);
-  std::printf("%-40s %14.2f %14.2f %10.2f\n", "trace p99, ms", service_trace.p99, sql_trace.p99,
-              service_trace.p99 / sql_trace.p99);
-  std::printf("%-40s %14.2f %14.2f %10s\n", "trace p50/p99, ms: one query per hop", hop_trace.p50,
-              hop_trace.p99, "");
+  std::printf("%-40s %14.0f %14.0f %10.2f\n", "ingest, rows/s (1 client; raw: COPY)",
+              service_1, raw, service_1 / raw);
+  std::printf("%-40s %14.0f %14s %10s\n", "ingest, rows/s (4 clients)", service_4, "",
+              "");
+  std::printf("%-40s %14.2f %14.2f %10.2f\n", "trace p50, ms", service_trace.p50,
+              sql_trace.p50, service_trace.p50 / sql_trace.p50);
+  std::printf("%-40s %14.2f %14.2f %10.2f\n", "trace p99, ms", service_trace.p99,
+              sql_trace.p99, service_trace.p99 / sql_trace.p99);
+  std::printf("%-40s %14.2f %14.2f %10s\n", "trace p50/p99, ms: one query per hop",
+              hop_trace.p50, hop_trace.p99, "");
   std::printf("%-40s %14.0f %14.0f %10s\n", "trace size, nodes (median, max)",
               sizes[sizes.size() / 2], sizes.back(), "");
   std::printf("%-40s %14.2f %14.2f %10s\n", "use check p50 / p99, ms", check_latency.p50,
               check_latency.p99, "");
-  std::printf("%-40s %14.1f %14lld %10s\n", "impact, ms (median of 3) / downstream", impact_ms[1],
-              static_cast<long long>(impact_total), "");
+  std::printf("%-40s %14.1f %14lld %10s\n", "impact, ms (median of 3) / downstream",
+              impact_ms[1], static_cast<long long>(impact_total), "");
   std::printf("%-40s %14.1f %14s %10s\n", "rmtcd peak RSS, MiB",
               report["rmtcd_peak_rss_mib"].get<double>(), "", "");
   return 0;
@@ -391,7 +403,8 @@ int main(int argc, char** argv) {
   CLI::App app(
       "rmtc-bench - RMTC measured against the raw database on this machine.\n"
       "Starts a real rmtcd with its own PostgreSQL in a scratch directory, generates a\n"
-      "synthetic studio graph and measures ingest, traces, use checks, impact and memory.\n\n"
+      "synthetic studio graph and measures ingest, traces, use checks, impact and "
+      "memory.\n\n"
       "Example:\n  rmtc-bench --nodes 1000000 --json > bench.json\n",
       "rmtc-bench");
   app.add_option("--nodes", options.nodes, "Artefacts in the generated graph")
@@ -404,7 +417,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
   app.add_option("--rmtcd", options.rmtcd, "The rmtcd binary")->capture_default_str();
-  app.add_option("--data-dir", options.data_dir, "Keep the data here (default: a scratch dir)");
+  app.add_option("--data-dir", options.data_dir,
+                 "Keep the data here (default: a scratch dir)");
   app.add_flag("--json", options.json, "One JSON document instead of the table");
   CLI11_PARSE(app, argc, argv);
   try {

@@ -7,12 +7,12 @@
 namespace rmtc::bench {
 namespace {
 
-constexpr const char* kDatasetLicences[] = {"CC-BY-4.0",  "CC-BY-4.0",
-                                            "CC0-1.0",    "LicenseRef-RMTC-Studio-Internal",
-                                            "CC-BY-NC-4.0", "CDLA-Permissive-2.0"};
+constexpr const char* kDatasetLicences[] = {
+    "CC-BY-4.0",    "CC-BY-4.0",          "CC0-1.0", "LicenseRef-RMTC-Studio-Internal",
+    "CC-BY-NC-4.0", "CDLA-Permissive-2.0"};
 constexpr const char* kFoundationLicences[] = {
-    "LicenseRef-CreativeML-OpenRAIL-M", "LicenseRef-Llama-3-Community", "Apache-2.0", "MIT",
-    "LicenseRef-BigScience-OpenRAIL-M"};
+    "LicenseRef-CreativeML-OpenRAIL-M", "LicenseRef-Llama-3-Community", "Apache-2.0",
+    "MIT", "LicenseRef-BigScience-OpenRAIL-M"};
 
 std::string Digest(std::mt19937_64& random) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -23,7 +23,8 @@ std::string Digest(std::mt19937_64& random) {
 
 class Builder {
  public:
-  Builder(std::uint64_t seed, std::string prefix) : random_(seed), prefix_(std::move(prefix)) {}
+  Builder(std::uint64_t seed, std::string prefix)
+      : random_(seed), prefix_(std::move(prefix)) {}
 
   std::int64_t Add(Kind kind, const std::string& name, std::string licence = "",
                    std::vector<std::pair<Relation, std::int64_t>> sources = {}) {
@@ -39,8 +40,9 @@ class Builder {
     const std::string licence = Pick(kDatasetLicences);
     std::vector<std::pair<Relation, std::int64_t>> members;
     for (int i = 0; i < size; ++i) {
-      members.emplace_back(Relation::kContains,
-                           Add(Kind::kAsset, name + "/asset-" + std::to_string(i), licence));
+      members.emplace_back(
+          Relation::kContains,
+          Add(Kind::kAsset, name + "/asset-" + std::to_string(i), licence));
     }
     const std::int64_t id = Add(Kind::kDataset, name, licence, std::move(members));
     assets_of_[id] = {graph_.items[id].sources.front().second,
@@ -70,7 +72,8 @@ class Builder {
 
 }  // namespace
 
-StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const std::string& prefix) {
+StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed,
+                                const std::string& prefix) {
   Builder b(seed, prefix);
   // A few core datasets (the plate libraries everything learns from).
   const int core_size = static_cast<int>(std::clamp<std::int64_t>(nodes / 100, 10, 1000));
@@ -87,7 +90,8 @@ StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const st
   std::vector<std::int64_t> small_sets;
   int set_number = 0;
   while (static_cast<std::int64_t>(b.graph_.items.size()) < nodes * 45 / 100) {
-    small_sets.push_back(b.Dataset("set-" + std::to_string(set_number++), b.Uniform(10, 30)));
+    small_sets.push_back(
+        b.Dataset("set-" + std::to_string(set_number++), b.Uniform(10, 30)));
   }
   // Fine-tuning chains up to 50 deep: about 10% of the graph. The first
   // step learns from a core dataset, every step from a small set.
@@ -97,7 +101,8 @@ StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const st
     std::int64_t weights = foundations[chain % foundations.size()];
     const std::int64_t length = b.Uniform(1, 50);
     for (std::int64_t step = 0; step < length; ++step) {
-      const std::string name = "chain-" + std::to_string(chain) + "/step-" + std::to_string(step);
+      const std::string name =
+          "chain-" + std::to_string(chain) + "/step-" + std::to_string(step);
       std::vector<std::pair<Relation, std::int64_t>> sources = {
           {Relation::kTrainedOn, small_sets[b.Uniform(0, small_sets.size() - 1)]},
           {Relation::kBase, weights}};
@@ -105,7 +110,8 @@ StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const st
         sources.emplace_back(Relation::kTrainedOn, b.graph_.core_datasets[chain % 3]);
       }
       const std::int64_t run = b.Add(Kind::kRun, name + "/run", "", std::move(sources));
-      weights = b.Add(Kind::kWeights, name + "/weights", "", {{Relation::kProducedBy, run}});
+      weights =
+          b.Add(Kind::kWeights, name + "/weights", "", {{Relation::kProducedBy, run}});
       tuned.push_back(weights);
     }
     ++chain;
@@ -118,15 +124,16 @@ StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const st
         {Relation::kUses, tuned[b.Uniform(0, tuned.size() - 1)]}};
     const std::int64_t inputs = b.Uniform(0, 2);
     for (std::int64_t i = 0; i < inputs; ++i) {
-      sources.emplace_back(Relation::kInput,
-                           b.RandomAsset(small_sets[b.Uniform(0, small_sets.size() - 1)]));
+      sources.emplace_back(
+          Relation::kInput,
+          b.RandomAsset(small_sets[b.Uniform(0, small_sets.size() - 1)]));
     }
     const std::int64_t inference = b.Add(Kind::kInference, name, "", std::move(sources));
     b.graph_.inferences.push_back(inference);
     const std::int64_t outputs = b.Uniform(1, 3);
     for (std::int64_t o = 0; o < outputs; ++o) {
-      b.graph_.outputs.push_back(b.Add(Kind::kAsset, name + "/out-" + std::to_string(o), "",
-                                       {{Relation::kOutputOf, inference}}));
+      b.graph_.outputs.push_back(b.Add(Kind::kAsset, name + "/out-" + std::to_string(o),
+                                       "", {{Relation::kOutputOf, inference}}));
     }
   }
   return std::move(b.graph_);

@@ -32,6 +32,7 @@ struct StudioGraph {
 
 // About `nodes` items; names start with `prefix` so several graphs can
 // share one database.
-StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed, const std::string& prefix);
+StudioGraph GenerateStudioGraph(std::int64_t nodes, std::uint64_t seed,
+                                const std::string& prefix);
 
 }  // namespace rmtc::bench

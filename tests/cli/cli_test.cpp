@@ -6,12 +6,11 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "support/process.h"
 #include "support/shared_rmtcd.h"
@@ -28,7 +27,6 @@ using testing::TempDir;
 constexpr char kRmtc[] = RMTC_PATH;
 constexpr char kRmtcd[] = RMTCD_PATH;
 constexpr char kGoldenDir[] = GOLDEN_DIR;
-
 
 // Runs `rmtc --address <server> args...`.
 Finished Rmtc(std::vector<std::string> args, testing::RunOptions options = {}) {
@@ -60,7 +58,8 @@ void ExpectOneLineError(const Finished& run, const std::string& contains) {
 // Replaces every UUID with <id1>, <id2>... in order of first appearance, so
 // output can be compared with a golden file.
 std::string NormaliseIds(const std::string& text) {
-  static const std::regex kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  static const std::regex kUuid(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   std::map<std::string, int> number;
   std::string out;
   auto begin = std::sregex_iterator(text.begin(), text.end(), kUuid);
@@ -109,7 +108,8 @@ TEST(Cli, RegisterShowFindAndListSpeakJson) {
   EXPECT_EQ(asset["existed"], false);
   const std::string id = asset["id"];
 
-  auto again = RmtcJson({"register", "asset", "--name", "plate copy", "--file", file.string()});
+  auto again =
+      RmtcJson({"register", "asset", "--name", "plate copy", "--file", file.string()});
   EXPECT_EQ(again["id"], id);
   EXPECT_EQ(again["existed"], true);
 
@@ -123,8 +123,8 @@ TEST(Cli, RegisterShowFindAndListSpeakJson) {
   auto by_ext = RmtcJson({"find", "--external-id", "shotgrid:Version/77"});
   EXPECT_EQ(by_ext["artefacts"][0]["id"], id);
 
-  auto set = RmtcJson({"register", "dataset", "--name", "cli plates", "--facility", "cli-test",
-                       "--from", "contains:" + id});
+  auto set = RmtcJson({"register", "dataset", "--name", "cli plates", "--facility",
+                       "cli-test", "--from", "contains:" + id});
   auto listed = RmtcJson({"ls", "--facility", "cli-test"});
   ASSERT_EQ(listed["artefacts"].size(), 2u);
   EXPECT_EQ(listed["more"], false);
@@ -161,17 +161,20 @@ TEST(Cli, RecordAndTraceAsJson) {
   EXPECT_EQ(trace["root"], output);
   ASSERT_EQ(trace["nodes"].size(), 5u);
   for (const auto& node : trace["nodes"]) {
-    for (const char* field : {"id", "kind", "name", "depth"}) EXPECT_TRUE(node.contains(field));
+    for (const char* field : {"id", "kind", "name", "depth"})
+      EXPECT_TRUE(node.contains(field));
   }
   EXPECT_EQ(trace["nodes"][4]["id"], data);
   EXPECT_EQ(trace["nodes"][4]["depth"], 4);
   ASSERT_EQ(trace["edges"].size(), 4u);
   std::set<std::string> relations;
   for (const auto& edge : trace["edges"]) {
-    for (const char* field : {"from", "to", "relation"}) EXPECT_TRUE(edge.contains(field));
+    for (const char* field : {"from", "to", "relation"})
+      EXPECT_TRUE(edge.contains(field));
     relations.insert(edge["relation"]);
   }
-  EXPECT_EQ(relations, (std::set<std::string>{"output_of", "uses", "produced_by", "trained_on"}));
+  EXPECT_EQ(relations,
+            (std::set<std::string>{"output_of", "uses", "produced_by", "trained_on"}));
 
   auto down = RmtcJson({"trace", data, "--down"});
   EXPECT_EQ(down["direction"], "downstream");
@@ -181,21 +184,24 @@ TEST(Cli, RecordAndTraceAsJson) {
   auto limited = RmtcJson({"trace", data, "--down", "--limit", "4"});
   EXPECT_EQ(limited["nodes"].size(), 4u);
   EXPECT_EQ(limited["partial"], true);
-  auto training_only = RmtcJson({"trace", output, "--relation", "output_of", "--relation", "uses"});
+  auto training_only =
+      RmtcJson({"trace", output, "--relation", "output_of", "--relation", "uses"});
   EXPECT_EQ(training_only["nodes"].size(), 3u);
 }
 
 TEST(Cli, TraceTreeAndDotMatchGoldenFiles) {
   const auto plate_a = IdOf({"register", "asset", "--name", "plate_a"});
   const auto plate_b = IdOf({"register", "asset", "--name", "plate_b"});
-  const auto plates = IdOf({"register", "dataset", "--name", "plates", "--version", "v2",
-                            "--from", "contains:" + plate_a, "--from", "contains:" + plate_b});
+  const auto plates =
+      IdOf({"register", "dataset", "--name", "plates", "--version", "v2", "--from",
+            "contains:" + plate_a, "--from", "contains:" + plate_b});
   const auto base = IdOf({"register", "model", "--name", "base-model"});
-  auto run = RmtcJson({"record", "run", "--name", "finetune", "--trained-on", plates, "--base",
-                       base, "--weights-name", "finetune.ckpt"});
+  auto run = RmtcJson({"record", "run", "--name", "finetune", "--trained-on", plates,
+                       "--base", base, "--weights-name", "finetune.ckpt"});
   const std::string weights = run["weights"][0]["id"];
-  auto inference = RmtcJson({"record", "inference", "--name", "comp", "--weights", weights,
-                             "--input", plate_a, "--output-name", "comp_v001.exr"});
+  auto inference =
+      RmtcJson({"record", "inference", "--name", "comp", "--weights", weights, "--input",
+                plate_a, "--output-name", "comp_v001.exr"});
   const std::string output = inference["outputs"][0]["id"];
 
   auto tree = Rmtc({"trace", output});
@@ -233,7 +239,8 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
 
   auto missing = Rmtc({"show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"});
   EXPECT_EQ(missing.exit_code, 2);
-  ExpectOneLineError(missing, "rmtc: show: id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
+  ExpectOneLineError(missing,
+                     "rmtc: show: id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
   auto nothing = Rmtc({"find", "--sha256", std::string(64, '0')});
   EXPECT_EQ(nothing.exit_code, 2);
   ExpectOneLineError(nothing, "nothing is registered with sha256");
@@ -242,10 +249,11 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
   EXPECT_EQ(bad_digest.exit_code, 3);
   ExpectOneLineError(bad_digest, "rmtc: register: --sha256: 'abc' is not 64 hex digits");
   const auto asset = IdOf({"register", "asset", "--name", "exit-code asset"});
-  auto not_allowed = Rmtc({"record", "run", "--name", "r", "--trained-on", asset,
-                           "--weights-name", "w"});
+  auto not_allowed = Rmtc(
+      {"record", "run", "--name", "r", "--trained-on", asset, "--weights-name", "w"});
   EXPECT_EQ(not_allowed.exit_code, 3);
-  ExpectOneLineError(not_allowed, "trained_on[0]: trained_on goes from a run to a dataset");
+  ExpectOneLineError(not_allowed,
+                     "trained_on[0]: trained_on goes from a run to a dataset");
   auto not_uuid = Rmtc({"show", "not-an-id"});
   EXPECT_EQ(not_uuid.exit_code, 3);
   ExpectOneLineError(not_uuid, "'not-an-id' is not a UUID");
@@ -258,8 +266,8 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
   auto failed = RmtcJson({"show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}, 2);
   EXPECT_EQ(failed["error"]["code"], "NOT_FOUND");
   EXPECT_EQ(failed["error"]["exit_code"], 2);
-  auto down_json = testing::Run(
-      {kRmtc, "--json", "--address", "127.0.0.1:1", "--timeout", "1", "ls"});
+  auto down_json =
+      testing::Run({kRmtc, "--json", "--address", "127.0.0.1:1", "--timeout", "1", "ls"});
   EXPECT_EQ(down_json.exit_code, 4);
   auto down_document = json::parse(down_json.out, nullptr, false);
   ASSERT_FALSE(down_document.is_discarded()) << down_json.out;
@@ -267,8 +275,8 @@ TEST(Cli, ExitCodesAndOneLineErrors) {
   EXPECT_EQ(down_document["error"]["what"], "connect");
 
   // Attributes that are not UTF-8 are a usage error, and nothing is stored.
-  auto latin1 = Rmtc({"register", "asset", "--name", "latin-1 attr", "--attr",
-                      "artist=Ren\xe9"});
+  auto latin1 =
+      Rmtc({"register", "asset", "--name", "latin-1 attr", "--attr", "artist=Ren\xe9"});
   EXPECT_EQ(latin1.exit_code, 1);
   ExpectOneLineError(latin1, "--attr: keys and values must be valid UTF-8");
   EXPECT_TRUE(RmtcJson({"ls", "--name", "latin-1 attr"})["artefacts"].empty());
@@ -301,7 +309,8 @@ TEST(Cli, EveryCommandHasHelpWithAnExample) {
     command.push_back("--help");
     auto help = Rmtc(command);
     EXPECT_EQ(help.exit_code, 0) << command[0];
-    EXPECT_NE(help.out.find("Example"), std::string::npos) << command[0] << "\n" << help.out;
+    EXPECT_NE(help.out.find("Example"), std::string::npos) << command[0] << "\n"
+                                                           << help.out;
   }
   auto top = Rmtc({"--help"});
   EXPECT_NE(top.out.find("Exit codes"), std::string::npos);
@@ -440,8 +449,9 @@ TEST(Cli, UnknownPartyOrLicenceIsNotFoundWithTheClosestNames) {
   ExpectOneLineError(attach, "at position 1; did you mean 'CC-BY-4.0'?\n");
   auto chain = RmtcJson({"chain", unlicensed});
   ASSERT_EQ(chain["terms"].size(), 1u) << "a refused attachment was stored";
-  EXPECT_NE(chain["terms"][0]["message"].get<std::string>().find("no licence is recorded"),
-            std::string::npos);
+  EXPECT_NE(
+      chain["terms"][0]["message"].get<std::string>().find("no licence is recorded"),
+      std::string::npos);
   auto show = Rmtc({"license", "show", "CC-BY-NC-4"});
   EXPECT_EQ(show.exit_code, 2);
   EXPECT_NE(show.err.find("did you mean 'CC-BY-NC-4.0'"), std::string::npos) << show.err;
@@ -517,9 +527,9 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   EXPECT_EQ(nc["terms"]["field_of_use"], "non-commercial");
 
   auto vendor = RmtcJson({"license", "add", "LicenseRef-Cli-Vendor-2026", "--like",
-                          "LicenseRef-RMTC-Studio-Internal", "--name", "Cli vendor agreement",
-                          "--licensor", "Plate Co", "--attribution", "--valid-until",
-                          "2099-01-01"});
+                          "LicenseRef-RMTC-Studio-Internal", "--name",
+                          "Cli vendor agreement", "--licensor", "Plate Co",
+                          "--attribution", "--valid-until", "2099-01-01"});
   EXPECT_EQ(vendor["terms"]["attribution"], true);
   EXPECT_EQ(vendor["licensor"], "Plate Co");
   EXPECT_EQ(vendor["valid_until"], "2099-01-01T00:00:00.000000Z");
@@ -528,8 +538,8 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   auto attached = RmtcJson({"license", "attach", data, "CC-BY-NC-4.0", "--attribution",
                             "Cli Artist", "--from", "2020-01-01"});
   EXPECT_EQ(attached["licence_ids"], json::array({"CC-BY-NC-4.0"}));
-  auto run = RmtcJson({"record", "run", "--name", "cli licensed run", "--trained-on", data,
-                       "--weights-name", "cli licensed weights"});
+  auto run = RmtcJson({"record", "run", "--name", "cli licensed run", "--trained-on",
+                       data, "--weights-name", "cli licensed weights"});
   const std::string weights = run["weights"][0]["id"];
   auto inference = RmtcJson({"record", "inference", "--weights", weights, "--output-name",
                              "cli licensed frame"});
@@ -539,8 +549,8 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   EXPECT_EQ(denied.exit_code, 5) << denied.err;
   EXPECT_EQ(denied.out.rfind("DENIED for commercial-production", 0), 0u) << denied.out;
   EXPECT_NE(denied.out.find("dataset 'cli nc data'"), std::string::npos) << denied.out;
-  auto review = Rmtc({"check", frame, "--use", "commercial-production", "--policy",
-                      "permissive"});
+  auto review =
+      Rmtc({"check", frame, "--use", "commercial-production", "--policy", "permissive"});
   EXPECT_EQ(review.exit_code, 6);
   auto allowed = Rmtc({"check", frame, "--use", "internal-research"});
   EXPECT_EQ(allowed.exit_code, 0);
@@ -550,8 +560,9 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   ASSERT_FALSE(verdict["reasons"].empty());
   EXPECT_EQ(verdict["reasons"][0]["rule"], "field-of-use");
   EXPECT_EQ(verdict["reasons"][0]["path"].back(), data);
-  auto as_of = RmtcJson({"check", frame, "--use", "internal-research", "--as-of",
-                         "2019-06-01"}, 6);  // before the licence was in force
+  auto as_of =
+      RmtcJson({"check", frame, "--use", "internal-research", "--as-of", "2019-06-01"},
+               6);  // before the licence was in force
   EXPECT_EQ(as_of["reasons"][0]["rule"], "no-licence");
   auto bad_time = Rmtc({"check", frame, "--use", "internal-research", "--as-of", "June"});
   EXPECT_EQ(bad_time.exit_code, 1);
@@ -559,11 +570,13 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   auto chain = RmtcJson({"chain", weights});
   EXPECT_EQ(chain["credits"], json::array({"Cli Artist"}));
   bool risk = false;
-  for (const auto& t : chain["terms"]) risk |= t["kind"] == "field-of-use" && t["risk"] == true;
+  for (const auto& t : chain["terms"])
+    risk |= t["kind"] == "field-of-use" && t["risk"] == true;
   EXPECT_TRUE(risk);
 
-  auto consent = RmtcJson({"consent", "set", data, "--party", "Cli Artist", "--ai-training",
-                           "notAllowed", "--at", "2021-01-01T00:00:00Z", "--note", "letter"});
+  auto consent =
+      RmtcJson({"consent", "set", data, "--party", "Cli Artist", "--ai-training",
+                "notAllowed", "--at", "2021-01-01T00:00:00Z", "--note", "letter"});
   EXPECT_EQ(consent["ai_training"], "not-allowed");  // C2PA's spelling in, rmtc's out
   EXPECT_EQ(consent["ai_inference"], nullptr);
   auto history = RmtcJson({"consent", "history", data});
@@ -583,8 +596,9 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   EXPECT_EQ(RmtcJson({"ls", "--name", "cli advised run"})["artefacts"].size(), 1u);
 
   // A guardrail that is enforced refuses the record and writes nothing.
-  auto refused = Rmtc({"record", "run", "--name", "cli refused run", "--trained-on", data,
-                       "--weights-name", "w", "--check", "internal-research", "--enforce"});
+  auto refused =
+      Rmtc({"record", "run", "--name", "cli refused run", "--trained-on", data,
+            "--weights-name", "w", "--check", "internal-research", "--enforce"});
   EXPECT_EQ(refused.exit_code, 3);
   ExpectOneLineError(refused, "check: DENIED for internal-research");
   EXPECT_TRUE(RmtcJson({"ls", "--name", "cli refused run"})["artefacts"].empty());
@@ -595,16 +609,19 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
 }
 
 TEST(Cli, AddressComesFromTheEnvironment) {
-  auto run = testing::Run({kRmtc, "--json", "ls", "--limit", "1"},
-                          {.env = {{"RMTC_ADDRESS", testing::SharedRmtcd::Get().address()}}});
+  auto run =
+      testing::Run({kRmtc, "--json", "ls", "--limit", "1"},
+                   {.env = {{"RMTC_ADDRESS", testing::SharedRmtcd::Get().address()}}});
   EXPECT_EQ(run.exit_code, 0) << run.err;
 }
 
 // A JSON-lines file: `count` assets of `facility`, then a dataset of them.
-std::string WriteImportFile(const std::filesystem::path& path, const std::string& facility,
-                            int count) {
+std::string WriteImportFile(const std::filesystem::path& path,
+                            const std::string& facility, int count) {
   std::ofstream out(path);
-  json dataset = {{"kind", "dataset"}, {"name", facility + " set"}, {"facility", facility},
+  json dataset = {{"kind", "dataset"},
+                  {"name", facility + " set"},
+                  {"facility", facility},
                   {"sources", json::array()}};
   for (int i = 0; i < count; ++i) {
     out << json{{"key", "a" + std::to_string(i)},
@@ -614,7 +631,9 @@ std::string WriteImportFile(const std::filesystem::path& path, const std::string
                 {"attributes", {{"frame", i}}}}
                .dump()
         << "\n";
-    if (i % 10 == 0) dataset["sources"].push_back({{"relation", "contains"}, {"key", "a" + std::to_string(i)}});
+    if (i % 10 == 0)
+      dataset["sources"].push_back(
+          {{"relation", "contains"}, {"key", "a" + std::to_string(i)}});
   }
   out << dataset.dump() << "\n";
   return path.string();
@@ -633,18 +652,23 @@ TEST(Cli, ImportIsBatchedAndRefusesBadLinesBeforeWriting) {
   EXPECT_EQ(CountFacility("import-small"), 41);
 
   const auto bad = dir.path() / "bad.jsonl";
-  std::ofstream(bad) << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})" << "\n"
-                     << R"({"kind": "asset", "name": "broken")" << "\n";
+  std::ofstream(bad) << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})"
+                     << "\n"
+                     << R"({"kind": "asset", "name": "broken")"
+                     << "\n";
   auto refused = Rmtc({"import", bad.string()});
   EXPECT_EQ(refused.exit_code, 3);
   ExpectOneLineError(refused, bad.string() + ":2: not a JSON object");
   const auto refused_by_service = dir.path() / "refused.jsonl";
   std::ofstream(refused_by_service)
-      << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})" << "\n"
-      << R"({"kind": "asset", "name": "x", "sha256": "nope", "facility": "import-bad"})" << "\n";
+      << R"({"kind": "asset", "name": "fine", "facility": "import-bad"})"
+      << "\n"
+      << R"({"kind": "asset", "name": "x", "sha256": "nope", "facility": "import-bad"})"
+      << "\n";
   auto service = Rmtc({"import", refused_by_service.string()});
   EXPECT_EQ(service.exit_code, 3);
-  ExpectOneLineError(service, refused_by_service.string() + ":2: sha256: 'nope' is not 64 hex");
+  ExpectOneLineError(service,
+                     refused_by_service.string() + ":2: sha256: 'nope' is not 64 hex");
   EXPECT_EQ(CountFacility("import-bad"), 0);
 }
 
@@ -652,8 +676,9 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   TempDir dir;
   constexpr int kAssets = 3000;
   const auto file = WriteImportFile(dir.path() / "big.jsonl", "import-big", kAssets);
-  const std::vector<std::string> command = {kRmtc, "--address", testing::SharedRmtcd::Get().address(), "import",
-                                            file, "--batch-size", "10"};
+  const std::vector<std::string> command = {
+      kRmtc,          "--address", testing::SharedRmtcd::Get().address(), "import", file,
+      "--batch-size", "10"};
   const pid_t pid = testing::LaunchQuietly(command);
   // Kill it (as a crash would) once some batches, but not all, are in.
   int seen = 0;
@@ -667,7 +692,8 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   testing::WaitExit(pid, std::chrono::seconds(10));
   const int interrupted_at = CountFacility("import-big");
   ASSERT_GE(interrupted_at, 200);
-  ASSERT_LT(interrupted_at, kAssets + 1) << "the import finished before it was interrupted";
+  ASSERT_LT(interrupted_at, kAssets + 1)
+      << "the import finished before it was interrupted";
   EXPECT_EQ(interrupted_at % 10, 0) << "a batch was half written";
 
   auto rerun = testing::Run(command);
@@ -676,7 +702,8 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   ASSERT_EQ(listed["artefacts"].size(), static_cast<std::size_t>(kAssets + 1));
   std::set<std::string> names;
   for (const auto& a : listed["artefacts"]) names.insert(a["name"].get<std::string>());
-  EXPECT_EQ(names.size(), static_cast<std::size_t>(kAssets + 1)) << "duplicates were written";
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kAssets + 1))
+      << "duplicates were written";
   // The dataset points at the assets the first run wrote, not at copies.
   const std::string set_id = listed["artefacts"][kAssets]["id"];
   auto trace = RmtcJson({"trace", set_id});
@@ -688,10 +715,11 @@ TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
 TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
   TempDir dir;
   const auto file = dir.path() / "twins.jsonl";
-  std::ofstream(file) << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
-                      << "\n"
-                      << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
-                      << "\n";
+  std::ofstream(file)
+      << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
+      << "\n"
+      << R"({"kind": "asset", "name": "twin plate", "facility": "import-twins"})"
+      << "\n";
   auto imported = Rmtc({"import", file.string(), "--batch-size", "1"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_EQ(CountFacility("import-twins"), 2);
@@ -700,8 +728,9 @@ TEST(Cli, IdenticalLinesInOneFileAreSeparateArtefacts) {
   EXPECT_EQ(CountFacility("import-twins"), 2);
   // The summary counts in English: one of each reads singular.
   const auto one = dir.path() / "one.jsonl";
-  std::ofstream(one) << R"({"kind": "asset", "name": "lone plate", "facility": "import-twins"})"
-                     << "\n";
+  std::ofstream(one)
+      << R"({"kind": "asset", "name": "lone plate", "facility": "import-twins"})"
+      << "\n";
   auto single = Rmtc({"import", one.string()});
   ASSERT_EQ(single.exit_code, 0) << single.err;
   EXPECT_EQ(single.out, "imported 1 artefact from " + one.string() +
@@ -855,17 +884,19 @@ TEST(Cli, ConsentTimesPrintRightAcrossTheWholeRange) {
   }
   const auto history = Rmtc({"consent", "history", asset});
   ASSERT_EQ(history.exit_code, 0) << history.err;
-  for (const char* printed : {"9999-12-31T23:59:59.123456Z", "1969-12-31T23:59:59.500000Z",
-                              "0001-01-01T00:00:00.000000Z"}) {
-    EXPECT_NE(history.out.find(printed), std::string::npos) << printed << "\n" << history.out;
+  for (const char* printed :
+       {"9999-12-31T23:59:59.123456Z", "1969-12-31T23:59:59.500000Z",
+        "0001-01-01T00:00:00.000000Z"}) {
+    EXPECT_NE(history.out.find(printed), std::string::npos) << printed << "\n"
+                                                            << history.out;
   }
   const auto json_history = RmtcJson({"consent", "history", asset});
   ASSERT_EQ(json_history["records"].size(), 3u);
   EXPECT_EQ(json_history["records"][0]["effective_at"], "0001-01-01T00:00:00.000000Z");
   EXPECT_EQ(json_history["records"][2]["effective_at"], "9999-12-31T23:59:59.123456Z");
   // The day after the last one is refused, not wrapped.
-  auto beyond = Rmtc({"consent", "set", asset, "--party", "Cli Timekeeper", "--ai-training",
-                      "allowed", "--at", "10000-01-01"});
+  auto beyond = Rmtc({"consent", "set", asset, "--party", "Cli Timekeeper",
+                      "--ai-training", "allowed", "--at", "10000-01-01"});
   EXPECT_EQ(beyond.exit_code, 1) << beyond.err;
 }
 

@@ -1,5 +1,7 @@
 // The public C++ client library against a real rmtcd. Links librmtc and no
 // other RMTC code, as a pipeline tool would.
+#include "rmtc/client.h"
+
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -8,7 +10,6 @@
 #include <atomic>
 #include <thread>
 
-#include "rmtc/client.h"
 #include "support/process.h"
 #include "support/shared_rmtcd.h"
 #include "support/temp_dir.h"
@@ -17,7 +18,6 @@ namespace rmtc {
 namespace {
 
 constexpr char kRmtcd[] = RMTCD_PATH;
-
 
 Client Connected() {
   auto client = Client::Connect({.address = testing::SharedRmtcd::Get().address()});
@@ -86,9 +86,13 @@ TEST(Client, RegistersRecordsAndTracesInPlainCpp) {
   const Artefact& dataset = (*registered)[1].artefact;
   EXPECT_EQ(dataset.kind, Kind::kDataset);
   EXPECT_FALSE(dataset.created_by.empty());
-  EXPECT_LT(std::chrono::system_clock::now() - dataset.created_at, std::chrono::minutes(5));
+  EXPECT_LT(std::chrono::system_clock::now() - dataset.created_at,
+            std::chrono::minutes(5));
 
-  TrainingRun run{Item(Kind::kRun, "client run"), {dataset.id}, {}, {},
+  TrainingRun run{Item(Kind::kRun, "client run"),
+                  {dataset.id},
+                  {},
+                  {},
                   {Item(Kind::kWeights, "client.ckpt")}};
   run.run.kind.reset();  // implied
   run.weights[0].kind.reset();
@@ -115,7 +119,8 @@ TEST(Client, RegistersRecordsAndTracesInPlainCpp) {
   auto page = client.Trace(output, {.max_nodes = 2});
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->partial);
-  auto rest = client.Trace(output, {.max_nodes = 100, .page_token = page->next_page_token});
+  auto rest =
+      client.Trace(output, {.max_nodes = 100, .page_token = page->next_page_token});
   ASSERT_TRUE(rest.ok()) << rest.error().message;
   EXPECT_EQ(page->nodes.size() + rest->nodes.size(), 6u);
 
@@ -154,7 +159,8 @@ TEST(Client, ErrorsCarryTheCodeAndTheFieldNamingMessage) {
 TEST(Client, RequestIdsMakeWritesRepeatable) {
   const Client client = Connected();
   auto first = client.Register({Item(Kind::kModel, "repeatable")}, {"client-test-req-1"});
-  auto second = client.Register({Item(Kind::kModel, "repeatable")}, {"client-test-req-1"});
+  auto second =
+      client.Register({Item(Kind::kModel, "repeatable")}, {"client-test-req-1"});
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ((*first)[0].artefact.id, (*second)[0].artefact.id);
   auto others = client.List({.kind = Kind::kModel, .name_contains = "repeatable"});
@@ -169,7 +175,8 @@ TEST(Client, OneClientServesManyThreads) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t, copy = client] {
       for (int i = 0; i < kEach; ++i) {
-        auto a = Item(Kind::kAsset, "threaded " + std::to_string(t) + "/" + std::to_string(i));
+        auto a =
+            Item(Kind::kAsset, "threaded " + std::to_string(t) + "/" + std::to_string(i));
         a.facility = "client-threads";
         if (!copy.Register({a}).ok()) ++failures;
         if (!client.List({.facility = "client-threads", .page_size = 5}).ok()) ++failures;
@@ -202,8 +209,8 @@ int FreePort() {
 TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
   testing::TempDir dir;
   const std::string address = "127.0.0.1:" + std::to_string(FreePort());
-  const std::vector<std::string> args = {"--data-dir", (dir.path() / "d").string(), "--listen",
-                                         address};
+  const std::vector<std::string> args = {"--data-dir", (dir.path() / "d").string(),
+                                         "--listen", address};
   std::string error;
   auto first = testing::RmtcdProcess::Start(kRmtcd, args, &error);
   ASSERT_NE(first, nullptr) << error;
@@ -216,7 +223,8 @@ TEST(Client, RetriesUnavailableUntilRmtcdIsBack) {
   EXPECT_EQ(first->Stop(), 0);
 
   // rmtcd comes back a moment later; the write, already retrying, lands once.
-  std::unique_ptr<testing::RmtcdProcess> second = testing::RmtcdProcess::Launch(kRmtcd, args);
+  std::unique_ptr<testing::RmtcdProcess> second =
+      testing::RmtcdProcess::Launch(kRmtcd, args);
   std::thread waiter([&] { second->WaitUntilListening(&error); });
   auto written = client->Register({Item(Kind::kDataset, "written across a restart")});
   waiter.join();

@@ -15,7 +15,6 @@ namespace {
 
 constexpr char kRmtcd[] = RMTCD_PATH;
 
-
 Time Day(int year, int month, int day) {
   std::tm tm{};
   tm.tm_year = year - 1900;
@@ -58,9 +57,9 @@ class LicensingE2e : public ::testing::Test {
     auto recorded = client_->RecordTrainingRun(run);
     EXPECT_TRUE(recorded.ok()) << recorded.error().message;
     const std::string weights = recorded->weights.at(0).artefact.id;
-    auto inferred = client_->RecordInference(
-        {.inference = {.name = tag + " inference"}, .uses = {weights},
-         .outputs = {{.name = tag + " output"}}});
+    auto inferred = client_->RecordInference({.inference = {.name = tag + " inference"},
+                                              .uses = {weights},
+                                              .outputs = {{.name = tag + " output"}}});
     EXPECT_TRUE(inferred.ok()) << inferred.error().message;
     return {weights, inferred->outputs.at(0).artefact.id};
   }
@@ -98,7 +97,8 @@ TEST_F(LicensingE2e, NonCommercialDataDeniesCommercialUseOfTheFineTuneOutputs) {
   EXPECT_TRUE(named.count("e2e nc plates") && named.count("nc weights"));
   EXPECT_EQ(Check(output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
   EXPECT_EQ(Check(weights, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
-  auto permissive = Check(output, IntendedUse::kCommercialProduction, {}, Policy::kPermissive);
+  auto permissive =
+      Check(output, IntendedUse::kCommercialProduction, {}, Policy::kPermissive);
   EXPECT_EQ(permissive.verdict, Verdict::kReview);
   EXPECT_EQ(permissive.policy, Policy::kPermissive);
 }
@@ -118,8 +118,10 @@ TEST_F(LicensingE2e, CdlaPermissiveDataDoesNotRestrictTheTrainedModel) {
 }
 
 TEST_F(LicensingE2e, OpenRailUseRestrictionsReachFineTunesAndOutputs) {
-  const auto base = Add(Kind::kWeights, "e2e sd base", "LicenseRef-CreativeML-OpenRAIL-M");
-  const auto data = Add(Kind::kDataset, "e2e studio plates", "LicenseRef-RMTC-Studio-Internal");
+  const auto base =
+      Add(Kind::kWeights, "e2e sd base", "LicenseRef-CreativeML-OpenRAIL-M");
+  const auto data =
+      Add(Kind::kDataset, "e2e studio plates", "LicenseRef-RMTC-Studio-Internal");
   const auto [weights, output] = TrainAndInfer(data, base, "rail");
   for (const auto& id : {weights, output}) {
     auto chain = client_->Chain(id);
@@ -167,21 +169,22 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
                   .weights = {{.name = "e2e consent weights"}}};
   auto recorded = client_->RecordTrainingRun(run);
   ASSERT_TRUE(recorded.ok());
-  auto inferred = client_->RecordInference({.inference = {.name = "e2e consent inference"},
-                                            .uses = {recorded->weights[0].artefact.id},
-                                            .outputs = {{.name = "e2e consent out 1"},
-                                                        {.name = "e2e consent out 2"}}});
+  auto inferred = client_->RecordInference(
+      {.inference = {.name = "e2e consent inference"},
+       .uses = {recorded->weights[0].artefact.id},
+       .outputs = {{.name = "e2e consent out 1"}, {.name = "e2e consent out 2"}}});
   ASSERT_TRUE(inferred.ok());
   const auto [other_weights, other_output] = TrainAndInfer(other_set, "", "unaffected");
   const std::string output = inferred->outputs[0].artefact.id;
 
-  auto granted = client_->SetConsent(
-      artwork, {.party = artist, .ai_training = ConsentValue::kAllowed,
-                .effective_at = Day(2026, 1, 1)});
+  auto granted = client_->SetConsent(artwork, {.party = artist,
+                                               .ai_training = ConsentValue::kAllowed,
+                                               .effective_at = Day(2026, 1, 1)});
   ASSERT_TRUE(granted.ok()) << granted.error().message;
-  auto withdrawn = client_->SetConsent(
-      artwork, {.party = artist, .ai_training = ConsentValue::kNotAllowed,
-                .effective_at = Day(2026, 6, 1), .note = "email of 2026-05-30"});
+  auto withdrawn = client_->SetConsent(artwork, {.party = artist,
+                                                 .ai_training = ConsentValue::kNotAllowed,
+                                                 .effective_at = Day(2026, 6, 1),
+                                                 .note = "email of 2026-05-30"});
   ASSERT_TRUE(withdrawn.ok());
   EXPECT_EQ(Check(output, IntendedUse::kInternalResearch, Day(2026, 3, 1)).verdict,
             Verdict::kAllowed);
@@ -189,7 +192,8 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
   EXPECT_EQ(after.verdict, Verdict::kDenied);
   ASSERT_NE(Rule(after, "consent"), nullptr);
   EXPECT_EQ(Rule(after, "consent")->party, artist);
-  EXPECT_EQ(Check(other_output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  EXPECT_EQ(Check(other_output, IntendedUse::kInternalResearch).verdict,
+            Verdict::kAllowed);
 
   auto history = client_->ConsentHistory(artwork);
   ASSERT_TRUE(history.ok());
@@ -199,7 +203,8 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
   auto impact = client_->Impact({.party = artist});
   ASSERT_TRUE(impact.ok()) << impact.error().message;
   std::set<std::string> affected, direct;
-  for (const auto& n : impact->nodes) (n.direct ? direct : affected).insert(n.artefact.id);
+  for (const auto& n : impact->nodes)
+    (n.direct ? direct : affected).insert(n.artefact.id);
   EXPECT_EQ(direct, std::set<std::string>{artwork});
   EXPECT_EQ(affected, (std::set<std::string>{set, recorded->run.artefact.id,
                                              recorded->weights[0].artefact.id,
@@ -222,10 +227,12 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
 }
 
 TEST_F(LicensingE2e, ALicenceExpiredAtTheAsOfTimeGrantsNothing) {
-  Licence vendor{.id = "LicenseRef-E2E-Stock-2026", .name = "Stock plates 2026",
+  Licence vendor{.id = "LicenseRef-E2E-Stock-2026",
+                 .name = "Stock plates 2026",
                  .terms = {.field_of_use = FieldOfUse::kCommercial,
                            .training = TrainingPermission::kAllowed},
-                 .valid_from = Day(2026, 1, 1), .valid_until = Day(2027, 1, 1),
+                 .valid_from = Day(2026, 1, 1),
+                 .valid_until = Day(2027, 1, 1),
                  .licensor = "Plate Co"};
   auto added = client_->AddLicence(vendor);
   ASSERT_TRUE(added.ok()) << added.error().message;
@@ -258,16 +265,19 @@ TEST_F(LicensingE2e, AnElectionDecidesAnOr) {
   EXPECT_EQ(open.verdict, Verdict::kReview);
   auto bad = client_->ElectLicence(model, "Apache-2.0");
   EXPECT_EQ(bad.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(bad.error().message,
-            "licence_id: Apache-2.0 is not one of the alternatives of MIT OR CC-BY-NC-4.0");
+  EXPECT_EQ(
+      bad.error().message,
+      "licence_id: Apache-2.0 is not one of the alternatives of MIT OR CC-BY-NC-4.0");
   ASSERT_TRUE(client_->ElectLicence(model, "MIT").ok());
   EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
   ASSERT_TRUE(client_->ElectLicence(model, "CC-BY-NC-4.0").ok());
   EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kDenied);
 
   const auto single = Add(Kind::kModel, "e2e single model", "MIT");
-  EXPECT_EQ(client_->ElectLicence(single, "MIT").error().code, ErrorCode::kFailedPrecondition);
-  const auto common = Add(Kind::kModel, "e2e common model", "MIT AND (Apache-2.0 OR CC0-1.0)");
+  EXPECT_EQ(client_->ElectLicence(single, "MIT").error().code,
+            ErrorCode::kFailedPrecondition);
+  const auto common =
+      Add(Kind::kModel, "e2e common model", "MIT AND (Apache-2.0 OR CC0-1.0)");
   auto nothing = client_->ElectLicence(common, "MIT");
   EXPECT_EQ(nothing.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(nothing.error().message.find("decides nothing"), std::string::npos);
@@ -301,14 +311,16 @@ TEST_F(LicensingE2e, ADiamondKeepsThePathThatCarriesTheTerm) {
 }
 
 TEST_F(LicensingE2e, AChainFiftyDeepKeepsItsTerms) {
-  std::string weights = Add(Kind::kWeights, "e2e llama base", "LicenseRef-Llama-3-Community");
+  std::string weights =
+      Add(Kind::kWeights, "e2e llama base", "LicenseRef-Llama-3-Community");
   const auto data = Add(Kind::kDataset, "e2e dialogue", "CC0-1.0");
   for (int i = 1; i <= 50; ++i) {
     auto run = client_->RecordTrainingRun(
         {.run = {.name = "e2e ft " + std::to_string(i)},
          .trained_on = {data},
          .base = {weights},
-         .weights = {{.name = i == 50 ? "studio tuned" : "Llama 3 e2e " + std::to_string(i)}}});
+         .weights = {
+             {.name = i == 50 ? "studio tuned" : "Llama 3 e2e " + std::to_string(i)}}});
     ASSERT_TRUE(run.ok()) << run.error().message;
     weights = run->weights[0].artefact.id;
   }
@@ -316,15 +328,17 @@ TEST_F(LicensingE2e, AChainFiftyDeepKeepsItsTerms) {
   EXPECT_EQ(release.verdict, Verdict::kReview);
   ASSERT_NE(Rule(release, "naming"), nullptr);
   EXPECT_EQ(Rule(release, "naming")->path.size(), 101u);
-  EXPECT_EQ(release.credits, std::vector<std::string>{});  // the base names no one to credit
+  EXPECT_EQ(release.credits,
+            std::vector<std::string>{});  // the base names no one to credit
 }
 
 TEST_F(LicensingE2e, ShareAlikeFamiliesInConflict) {
   const auto a = Add(Kind::kAsset, "e2e sa asset", "CC-BY-SA-4.0", "SA Author");
-  const auto b = Add(Kind::kAsset, "e2e cdla-sharing asset", "CDLA-Sharing-1.0", "Data Co");
-  const auto mixed = Add(Kind::kDataset, "e2e mixed set", "", "",
-                         {Source::Stored(Relation::kContains, a),
-                          Source::Stored(Relation::kContains, b)});
+  const auto b =
+      Add(Kind::kAsset, "e2e cdla-sharing asset", "CDLA-Sharing-1.0", "Data Co");
+  const auto mixed = Add(
+      Kind::kDataset, "e2e mixed set", "", "",
+      {Source::Stored(Relation::kContains, a), Source::Stored(Relation::kContains, b)});
   auto delivery = Check(mixed, IntendedUse::kClientDelivery);
   EXPECT_EQ(delivery.verdict, Verdict::kDenied);
   ASSERT_NE(Rule(delivery, "share-alike-conflict"), nullptr);
@@ -333,10 +347,11 @@ TEST_F(LicensingE2e, ShareAlikeFamiliesInConflict) {
 
 TEST_F(LicensingE2e, GuardrailsCheckBeforeRecording) {
   const auto data = Add(Kind::kDataset, "e2e guarded data", "CC-BY-NC-4.0", "N. C.");
-  TrainingRun run{.run = {.name = "e2e guarded run"},
-                  .trained_on = {data},
-                  .weights = {{.name = "e2e guarded weights"}},
-                  .check = Guardrail{.use = IntendedUse::kCommercialProduction, .enforce = true}};
+  TrainingRun run{
+      .run = {.name = "e2e guarded run"},
+      .trained_on = {data},
+      .weights = {{.name = "e2e guarded weights"}},
+      .check = Guardrail{.use = IntendedUse::kCommercialProduction, .enforce = true}};
   auto refused = client_->RecordTrainingRun(run);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
@@ -364,16 +379,17 @@ TEST_F(LicensingE2e, GuardrailsCheckBeforeRecording) {
   const auto art = Add(Kind::kAsset, "e2e guarded art", "CC-BY-4.0", "G. Artist");
   const auto art_set = Add(Kind::kDataset, "e2e guarded art set", "", "",
                            {Source::Stored(Relation::kContains, art)});
-  TrainingRun repeatable{.run = {.name = "e2e repeatable run"},
-                         .trained_on = {art_set},
-                         .weights = {{.name = "e2e repeatable weights"}},
-                         .check = Guardrail{.use = IntendedUse::kInternalResearch,
-                                            .enforce = true}};
+  TrainingRun repeatable{
+      .run = {.name = "e2e repeatable run"},
+      .trained_on = {art_set},
+      .weights = {{.name = "e2e repeatable weights"}},
+      .check = Guardrail{.use = IntendedUse::kInternalResearch, .enforce = true}};
   auto first = client_->RecordTrainingRun(repeatable, {"e2e-repeatable-run"});
   ASSERT_TRUE(first.ok()) << first.error().message;
-  ASSERT_TRUE(client_->SetConsent(art, {.party = "G. Artist",
-                                        .ai_training = ConsentValue::kNotAllowed,
-                                        .effective_at = Day(2021, 1, 1)})
+  ASSERT_TRUE(client_
+                  ->SetConsent(art, {.party = "G. Artist",
+                                     .ai_training = ConsentValue::kNotAllowed,
+                                     .effective_at = Day(2021, 1, 1)})
                   .ok());
   auto again = client_->RecordTrainingRun(repeatable, {"e2e-repeatable-run"});
   ASSERT_TRUE(again.ok()) << again.error().message;
@@ -390,28 +406,35 @@ TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {
   const auto asset = Add(Kind::kAsset, "e2e bad input asset");
   auto unknown = client_->AttachLicence(asset, "MIT AND CC-BY-9.9");
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(unknown.error().message,
-            "expression: unknown licence 'CC-BY-9.9' (add it with rmtc license add, or check "
-            "the SPDX id) at position 9; did you mean 'CC-BY-4.0'?");
+  EXPECT_EQ(
+      unknown.error().message,
+      "expression: unknown licence 'CC-BY-9.9' (add it with rmtc license add, or check "
+      "the SPDX id) at position 9; did you mean 'CC-BY-4.0'?");
   auto syntax = client_->AttachLicence(asset, "(MIT OR Apache-2.0");
   EXPECT_EQ(syntax.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(syntax.error().message.find("at position 19"), std::string::npos);
-  EXPECT_TRUE(client_->ListAttachments(asset)->empty()) << "a refused attachment was stored";
-  EXPECT_EQ(client_->AttachLicence("0190c4d2-7b1e-7c3a-9f00-123456789abc", "MIT").error().code,
-            ErrorCode::kNotFound);
+  EXPECT_TRUE(client_->ListAttachments(asset)->empty())
+      << "a refused attachment was stored";
+  EXPECT_EQ(
+      client_->AttachLicence("0190c4d2-7b1e-7c3a-9f00-123456789abc", "MIT").error().code,
+      ErrorCode::kNotFound);
   auto no_keys = client_->SetConsent(asset, {.party = "Someone"});
   EXPECT_EQ(no_keys.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(client_->SetConsent(asset, {.ai_training = ConsentValue::kAllowed}).error().message,
-            "party: is required and must not be empty");
+  EXPECT_EQ(
+      client_->SetConsent(asset, {.ai_training = ConsentValue::kAllowed}).error().message,
+      "party: is required and must not be empty");
   EXPECT_TRUE(client_->ConsentHistory(asset)->empty());
   EXPECT_EQ(client_->GetLicence("No-Such-Licence").error().code, ErrorCode::kNotFound);
   auto bad_id = client_->AddLicence({.id = "LicenseRef-Has Space", .name = "x"});
   EXPECT_EQ(bad_id.error().code, ErrorCode::kInvalidArgument);
-  auto backwards = client_->AddLicence({.id = "LicenseRef-E2E-Backwards", .name = "x",
+  auto backwards = client_->AddLicence({.id = "LicenseRef-E2E-Backwards",
+                                        .name = "x",
                                         .valid_from = Day(2027, 1, 1),
                                         .valid_until = Day(2026, 1, 1)});
-  EXPECT_EQ(backwards.error().message, "licence.valid_until: must be later than valid_from");
-  EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Backwards").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(backwards.error().message,
+            "licence.valid_until: must be later than valid_from");
+  EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Backwards").error().code,
+            ErrorCode::kNotFound);
   EXPECT_EQ(client_->Impact({.licence_id = "LicenseRef-Nope"}).error().code,
             ErrorCode::kNotFound);
 }

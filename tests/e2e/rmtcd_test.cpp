@@ -7,16 +7,15 @@
 
 #include <fstream>
 #include <functional>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/v1/licensing.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
+#include "store/migrator.h"
 #include "support/process.h"
 #include "support/shared_rmtcd.h"
-#include "store/migrator.h"
 #include "support/test_cluster.h"
 
 namespace rmtc {
@@ -27,7 +26,6 @@ using testing::TempDir;
 using testing::TestCluster;
 
 constexpr char kRmtcd[] = RMTCD_PATH;
-
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
   grpc::ChannelArguments args;
@@ -52,7 +50,8 @@ testing::Finished RunRmtcd(std::vector<std::string> args) {
   return testing::Run(args);
 }
 
-v1::NewArtefact Item(v1::Kind kind, const std::string& name, const std::string& sha = "") {
+v1::NewArtefact Item(v1::Kind kind, const std::string& name,
+                     const std::string& sha = "") {
   v1::NewArtefact a;
   a.set_kind(kind);
   a.set_name(name);
@@ -133,7 +132,8 @@ class RmtcdTest : public ::testing::Test {
 };
 
 TEST_F(RmtcdTest, ServesHealthAndReflection) {
-  EXPECT_TRUE(WaitForHealth(testing::SharedRmtcd::Get().address(), 1, std::chrono::seconds(10)));
+  EXPECT_TRUE(
+      WaitForHealth(testing::SharedRmtcd::Get().address(), 1, std::chrono::seconds(10)));
   EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Lineage"), 1);
   EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Licensing"), 1);
   EXPECT_EQ(HealthOf(testing::SharedRmtcd::Get().address(), "rmtc.v1.Nothing"), -1);
@@ -144,7 +144,8 @@ TEST_F(RmtcdTest, ServesHealthAndReflection) {
   grpc::CompletionQueue cq;
   auto context = Context(10);
   auto call = generic.PrepareCall(
-      context.get(), "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+      context.get(), "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &cq);
   void* tag = nullptr;
   bool ok = false;
   call->StartCall(reinterpret_cast<void*>(1));
@@ -160,7 +161,8 @@ TEST_F(RmtcdTest, ServesHealthAndReflection) {
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(response.Dump(&slices).ok());
   std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const auto& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   EXPECT_NE(bytes.find("rmtc.v1.Lineage"), std::string::npos);
   EXPECT_NE(bytes.find("rmtc.v1.Licensing"), std::string::npos);
   EXPECT_NE(bytes.find("grpc.health.v1.Health"), std::string::npos);
@@ -231,7 +233,8 @@ TEST_F(RmtcdTest, RegisterRecordAndTraceOverTheWire) {
   EXPECT_EQ(traced.nodes(0).depth(), 0);
   EXPECT_EQ(traced.nodes(5).artefact().id(), dataset_id);
   EXPECT_EQ(traced.nodes(5).depth(), 4);
-  EXPECT_EQ(traced.edges_size(), 6);  // output_of, uses, input, produced_by, trained_on, contains
+  EXPECT_EQ(traced.edges_size(),
+            6);  // output_of, uses, input, produced_by, trained_on, contains
 
   v1::FindArtefactsRequest find;
   find.mutable_external_id()->set_system("shotgrid");
@@ -291,17 +294,20 @@ TEST_F(RmtcdTest, BadInputIsRefusedPreciselyAndWritesNothing) {
   auto* source = bad_id.add_sources();
   source->set_relation(v1::RELATION_DERIVED_FROM);
   source->set_id("12345");
-  ExpectRefused(batch(bad_id), grpc::StatusCode::INVALID_ARGUMENT,
-                "artefacts[1].sources[0].id: '12345' is not a UUID (8-4-4-4-12 hex digits)");
+  ExpectRefused(
+      batch(bad_id), grpc::StatusCode::INVALID_ARGUMENT,
+      "artefacts[1].sources[0].id: '12345' is not a UUID (8-4-4-4-12 hex digits)");
   auto missing = bad_id;
   missing.mutable_sources(0)->set_id("0190c4d2-7b1e-7c3a-9f00-123456789abc");
-  ExpectRefused(batch(missing), grpc::StatusCode::NOT_FOUND,
-                "artefacts[1].sources[0].id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
+  ExpectRefused(
+      batch(missing), grpc::StatusCode::NOT_FOUND,
+      "artefacts[1].sources[0].id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
   auto not_allowed = bad_id;
   not_allowed.mutable_sources(0)->set_id(dataset);
-  ExpectRefused(batch(not_allowed), grpc::StatusCode::FAILED_PRECONDITION,
-                "artefacts[1].sources[0]: derived_from joins a dataset, asset or model to "
-                "one of the same kind, not from an asset to a dataset");
+  ExpectRefused(
+      batch(not_allowed), grpc::StatusCode::FAILED_PRECONDITION,
+      "artefacts[1].sources[0]: derived_from joins a dataset, asset or model to "
+      "one of the same kind, not from an asset to a dataset");
   ExpectRefused(batch(Item(v1::KIND_ASSET, "x", "not-a-digest")),
                 grpc::StatusCode::INVALID_ARGUMENT,
                 "artefacts[1].sha256: 'not-a-digest' is not 64 hex digits (12 characters "
@@ -313,7 +319,8 @@ TEST_F(RmtcdTest, BadInputIsRefusedPreciselyAndWritesNothing) {
                 "artefacts[1].name: is 513 bytes; the limit is 512");
   // Protobuf refuses to parse invalid UTF-8; rmtcd still says where it is.
   ExpectRefused(batch(Item(v1::KIND_ASSET, "plate_caf\xE9.exr")),
-                grpc::StatusCode::INVALID_ARGUMENT, "artefacts[1].name: is not valid UTF-8");
+                grpc::StatusCode::INVALID_ARGUMENT,
+                "artefacts[1].name: is not valid UTF-8");
   auto not_object = Item(v1::KIND_ASSET, "x");
   not_object.set_attributes("[1, 2, 3]");
   ExpectRefused(batch(not_object), grpc::StatusCode::INVALID_ARGUMENT,
@@ -350,12 +357,14 @@ TEST_F(RmtcdTest, ReadsRefuseBadIdsAndLimits) {
   auto context = Context();
   auto status = stub_->GetArtefact(context.get(), get, &artefact);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(status.error_message(), "id: 'not-a-uuid' is not a UUID (8-4-4-4-12 hex digits)");
+  EXPECT_EQ(status.error_message(),
+            "id: 'not-a-uuid' is not a UUID (8-4-4-4-12 hex digits)");
   get.set_id("0190c4d2-7b1e-7c3a-9f00-123456789abc");
   context = Context();
   status = stub_->GetArtefact(context.get(), get, &artefact);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(status.error_message(), "id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
+  EXPECT_EQ(status.error_message(),
+            "id: no artefact 0190c4d2-7b1e-7c3a-9f00-123456789abc");
 
   auto trace = [&](int depth, int nodes) {
     v1::TraceRequest request;
@@ -415,7 +424,8 @@ TEST_F(RmtcdTest, TimestampsOutOfRangeAreRefusedByName) {
   history_request.set_artefact_id(asset);
   v1::ConsentHistoryResponse history;
   context = Context();
-  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  ASSERT_TRUE(
+      licensing->GetConsentHistory(context.get(), history_request, &history).ok());
   EXPECT_EQ(history.records_size(), 0) << "a refused consent was stored";
 
   v1::AddLicenceRequest add;
@@ -425,8 +435,9 @@ TEST_F(RmtcdTest, TimestampsOutOfRangeAreRefusedByName) {
   v1::Licence licence;
   context = Context();
   status = licensing->AddLicence(context.get(), add, &licence);
-  EXPECT_EQ(status.error_message(),
-            "licence.valid_until: seconds 253402300800 is outside 0001-01-01..9999-12-31");
+  EXPECT_EQ(
+      status.error_message(),
+      "licence.valid_until: seconds 253402300800 is outside 0001-01-01..9999-12-31");
   v1::GetLicenceRequest get;
   get.set_id("LicenseRef-E2E-Far-Future");
   context = Context();
@@ -451,42 +462,53 @@ TEST_F(RmtcdTest, TextThatWouldBeChangedOrMisleadIsRefused) {
   // The JSON parser stopped at the NUL: {"a":"b"} was stored, the rest lost.
   auto smuggled = Item(v1::KIND_ASSET, "x");
   smuggled.set_attributes(std::string("{\"a\":\"b\"}\0{\"admin\":true}", 24));
-  ExpectRefused(batch(smuggled), grpc::StatusCode::INVALID_ARGUMENT,
-                "artefacts[1].attributes: holds a NUL byte at offset 9 (JSON text has none; "
-                "all after it would be lost)");
-  ExpectRefused(batch(Item(v1::KIND_ASSET, "plate\xC2\x85" "0010.exr")),
+  ExpectRefused(
+      batch(smuggled), grpc::StatusCode::INVALID_ARGUMENT,
+      "artefacts[1].attributes: holds a NUL byte at offset 9 (JSON text has none; "
+      "all after it would be lost)");
+  ExpectRefused(batch(Item(v1::KIND_ASSET,
+                           "plate\xC2\x85"
+                           "0010.exr")),
                 grpc::StatusCode::INVALID_ARGUMENT,
                 "artefacts[1].name: holds a C1 control character (U+0085 at offset 5)");
   // Prints as "sh010_comp_vexe.100" in a report.
-  ExpectRefused(batch(Item(v1::KIND_ASSET, "sh010_comp_v\xE2\x80\xAE" "001.exe")),
-                grpc::StatusCode::INVALID_ARGUMENT,
-                "artefacts[1].name: holds a bidirectional control character (U+202E at offset "
-                "12), which can make the text print as other text");
+  ExpectRefused(
+      batch(Item(v1::KIND_ASSET,
+                 "sh010_comp_v\xE2\x80\xAE"
+                 "001.exe")),
+      grpc::StatusCode::INVALID_ARGUMENT,
+      "artefacts[1].name: holds a bidirectional control character (U+202E at offset "
+      "12), which can make the text print as other text");
   auto isolate = Item(v1::KIND_ASSET, "x");
   isolate.set_facility("\xE2\x81\xA6wellington");
-  ExpectRefused(batch(isolate), grpc::StatusCode::INVALID_ARGUMENT,
-                "artefacts[1].facility: holds a bidirectional control character (U+2066 at "
-                "offset 0), which can make the text print as other text");
+  ExpectRefused(
+      batch(isolate), grpc::StatusCode::INVALID_ARGUMENT,
+      "artefacts[1].facility: holds a bidirectional control character (U+2066 at "
+      "offset 0), which can make the text print as other text");
 
   // The same rule for every text field, here a consent's party.
   const std::string asset = AddOne(v1::KIND_ASSET, "consent target");
   auto licensing = v1::Licensing::NewStub(Channel(testing::SharedRmtcd::Get().address()));
   v1::SetConsentRequest consent;
   consent.set_artefact_id(asset);
-  consent.set_party("Ngaio \xE2\x80\xAE" "tsitrA");
+  consent.set_party(
+      "Ngaio \xE2\x80\xAE"
+      "tsitrA");
   consent.set_ai_training(v1::CONSENT_VALUE_ALLOWED);
   v1::ConsentRecord record;
   auto context = Context();
   auto status = licensing->SetConsent(context.get(), consent, &record);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(status.error_message(),
-            "party: holds a bidirectional control character (U+202E at offset 6), which can "
-            "make the text print as other text");
+  EXPECT_EQ(
+      status.error_message(),
+      "party: holds a bidirectional control character (U+202E at offset 6), which can "
+      "make the text print as other text");
   v1::ConsentHistoryRequest history_request;
   history_request.set_artefact_id(asset);
   v1::ConsentHistoryResponse history;
   context = Context();
-  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  ASSERT_TRUE(
+      licensing->GetConsentHistory(context.get(), history_request, &history).ok());
   EXPECT_EQ(history.records_size(), 0) << "a refused consent was stored";
 }
 
@@ -510,7 +532,8 @@ TEST_F(RmtcdTest, TheLastMicrosecondOf9999StaysIn9999) {
   history_request.set_artefact_id(asset);
   v1::ConsentHistoryResponse history;
   context = Context();
-  ASSERT_TRUE(licensing->GetConsentHistory(context.get(), history_request, &history).ok());
+  ASSERT_TRUE(
+      licensing->GetConsentHistory(context.get(), history_request, &history).ok());
   ASSERT_EQ(history.records_size(), 1);
   EXPECT_EQ(history.records(0).effective_at().seconds(), 253'402'300'799);
   EXPECT_EQ(history.records(0).effective_at().nanos(), 999'999'000);
@@ -568,22 +591,26 @@ TEST_F(RmtcdTest, EveryBitFlipOfAPageTokenIsRefused) {
     };
   };
   const std::vector<std::pair<std::string, Call>> calls = {
-      {"list", paged(list, [&](grpc::ClientContext* c, const v1::ListArtefactsRequest& r) {
-         v1::ListArtefactsResponse out;
-         auto status = stub_->ListArtefacts(c, r, &out);
-         return std::pair(status, out.next_page_token());
-       })},
-      {"trace", paged(trace, [&](grpc::ClientContext* c, const v1::TraceRequest& r) {
-         v1::TraceResponse out;
-         auto status = stub_->Trace(c, r, &out);
-         return std::pair(status, out.next_page_token());
-       })},
-      {"impact", paged(impact, [&](grpc::ClientContext* c, const v1::ImpactRequest& r) {
-         v1::ImpactResponse out;
-         auto status = licensing->GetImpact(c, r, &out);
-         return std::pair(status, out.next_page_token());
-       })},
-      {"licences", paged(licences, [&](grpc::ClientContext* c, const v1::ListLicencesRequest& r) {
+      {"list", paged(list,
+                     [&](grpc::ClientContext* c, const v1::ListArtefactsRequest& r) {
+                       v1::ListArtefactsResponse out;
+                       auto status = stub_->ListArtefacts(c, r, &out);
+                       return std::pair(status, out.next_page_token());
+                     })},
+      {"trace", paged(trace,
+                      [&](grpc::ClientContext* c, const v1::TraceRequest& r) {
+                        v1::TraceResponse out;
+                        auto status = stub_->Trace(c, r, &out);
+                        return std::pair(status, out.next_page_token());
+                      })},
+      {"impact", paged(impact,
+                       [&](grpc::ClientContext* c, const v1::ImpactRequest& r) {
+                         v1::ImpactResponse out;
+                         auto status = licensing->GetImpact(c, r, &out);
+                         return std::pair(status, out.next_page_token());
+                       })},
+      {"licences",
+       paged(licences, [&](grpc::ClientContext* c, const v1::ListLicencesRequest& r) {
          v1::ListLicencesResponse out;
          auto status = licensing->ListLicences(c, r, &out);
          return std::pair(status, out.next_page_token());
@@ -598,7 +625,8 @@ TEST_F(RmtcdTest, EveryBitFlipOfAPageTokenIsRefused) {
       std::string flipped = token;
       flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
       const grpc::Status status = call(flipped).first;
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << what << " bit " << bit;
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+          << what << " bit " << bit;
       EXPECT_EQ(status.error_message().rfind("page_token: ", 0), 0u)
           << what << " bit " << bit << ": " << status.error_message();
       refused += status.error_code() == grpc::StatusCode::INVALID_ARGUMENT;
@@ -611,8 +639,9 @@ TEST_F(RmtcdTest, EveryBitFlipOfAPageTokenIsRefused) {
 
 TEST(RmtcdLifecycle, SecondStartReusesTheDataAndAKillIsRecovered) {
   TempDir dir;
-  const std::vector<std::string> args = {"--data-dir", (dir.path() / "d").string(),
-                                         "--log-format", "json", "--log-level", "debug"};
+  const std::vector<std::string> args = {"--data-dir",   (dir.path() / "d").string(),
+                                         "--log-format", "json",
+                                         "--log-level",  "debug"};
   std::string error;
   auto first = RmtcdProcess::Start(kRmtcd, args, &error);
   ASSERT_NE(first, nullptr) << error;
@@ -620,7 +649,9 @@ TEST(RmtcdLifecycle, SecondStartReusesTheDataAndAKillIsRecovered) {
   *request.add_artefacts() = Item(v1::KIND_DATASET, "survives restarts");
   v1::RegisterArtefactsResponse response;
   auto context = Context();
-  ASSERT_TRUE(Connect(first->address())->RegisterArtefacts(context.get(), request, &response).ok());
+  ASSERT_TRUE(Connect(first->address())
+                  ->RegisterArtefacts(context.get(), request, &response)
+                  .ok());
   const std::string id = response.artefacts(0).artefact().id();
   EXPECT_EQ(first->Stop(SIGTERM), 0);
 
@@ -641,9 +672,11 @@ TEST(RmtcdLifecycle, SecondStartReusesTheDataAndAKillIsRecovered) {
   get.set_id(id);
   v1::Artefact artefact;
   context = Context();
-  ASSERT_TRUE(Connect(second->address())->GetArtefact(context.get(), get, &artefact).ok());
+  ASSERT_TRUE(
+      Connect(second->address())->GetArtefact(context.get(), get, &artefact).ok());
   EXPECT_EQ(artefact.name(), "survives restarts");
-  EXPECT_EQ(second->output().find("creating the embedded PostgreSQL cluster"), std::string::npos);
+  EXPECT_EQ(second->output().find("creating the embedded PostgreSQL cluster"),
+            std::string::npos);
 
   // kill -9: the embedded PostgreSQL is told to stop, and the next start
   // finds every acknowledged record.
@@ -658,7 +691,8 @@ TEST(RmtcdLifecycle, SecondStartReusesTheDataAndAKillIsRecovered) {
 TEST(RmtcdLifecycle, StopsWhenItsEmbeddedPostgresDies) {
   TempDir dir;
   std::string error;
-  auto server = RmtcdProcess::Start(kRmtcd, {"--data-dir", (dir.path() / "d").string()}, &error);
+  auto server =
+      RmtcdProcess::Start(kRmtcd, {"--data-dir", (dir.path() / "d").string()}, &error);
   ASSERT_NE(server, nullptr) << error;
   std::ifstream pid_file(dir.path() / "d" / "postgres" / "postmaster.pid");
   pid_t postgres = 0;
@@ -692,7 +726,8 @@ TEST(RmtcdLifecycle, TwoRmtcdOnOneFreshDatabaseBothComeUp) {
   *request.add_artefacts() = Item(v1::KIND_MODEL, "from a");
   v1::RegisterArtefactsResponse response;
   auto context = Context();
-  ASSERT_TRUE(Connect(a->address())->RegisterArtefacts(context.get(), request, &response).ok());
+  ASSERT_TRUE(
+      Connect(a->address())->RegisterArtefacts(context.get(), request, &response).ok());
   v1::GetArtefactRequest get;
   get.set_id(response.artefacts(0).artefact().id());
   v1::Artefact artefact;
@@ -705,10 +740,12 @@ TEST(RmtcdLifecycle, TwoRmtcdOnOneFreshDatabaseBothComeUp) {
 TEST(RmtcdLifecycle, RefusesADatabaseWithANewerSchema) {
   TestCluster cluster;
   const std::string url = cluster.CreateDatabase();
-  TestCluster::Query(url, "INSERT INTO schema_version (version, name) VALUES (7000, 'future')");
+  TestCluster::Query(
+      url, "INSERT INTO schema_version (version, name) VALUES (7000, 'future')");
   auto run = RunRmtcd({"--database-url", url, "--listen", "127.0.0.1:0"});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE((run.out + run.err).find("the database schema is at version 7000, newer than this rmtcd"),
+  EXPECT_NE((run.out + run.err)
+                .find("the database schema is at version 7000, newer than this rmtcd"),
             std::string::npos)
       << (run.out + run.err);
 }
@@ -749,14 +786,15 @@ TEST(RmtcdLifecycle, DatabaseOutageAnswersUnavailableThenRecovers) {
 TEST(RmtcdCommandLine, HelpTeachesAndBadUsageFails) {
   auto help = RunRmtcd({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* needle : {"--listen", "--data-dir", "--database-url", "--log-level",
-                             "--log-format", "RMTC_DATABASE_URL", "/var/lib/rmtc",
-                             "port 0"}) {
+  for (const char* needle :
+       {"--listen", "--data-dir", "--database-url", "--log-level", "--log-format",
+        "RMTC_DATABASE_URL", "/var/lib/rmtc", "port 0"}) {
     EXPECT_NE((help.out + help.err).find(needle), std::string::npos) << needle;
   }
   auto bad = RunRmtcd({"--log-format", "xml"});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_NE((bad.out + bad.err).find("--log-format"), std::string::npos) << (bad.out + bad.err);
+  EXPECT_NE((bad.out + bad.err).find("--log-format"), std::string::npos)
+      << (bad.out + bad.err);
 }
 
 TEST(RmtcdCommandLine, ProbeReportsHealth) {
@@ -768,9 +806,12 @@ TEST(RmtcdCommandLine, ProbeReportsHealth) {
 
 TEST(RmtcdCommandLine, ASecondServerCannotTakeATakenAddress) {
   TempDir dir;
-  auto run = RunRmtcd({"--data-dir", (dir.path() / "d").string(), "--listen", testing::SharedRmtcd::Get().address()});
+  auto run = RunRmtcd({"--data-dir", (dir.path() / "d").string(), "--listen",
+                       testing::SharedRmtcd::Get().address()});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE((run.out + run.err).find("cannot listen on " + testing::SharedRmtcd::Get().address()), std::string::npos)
+  EXPECT_NE((run.out + run.err)
+                .find("cannot listen on " + testing::SharedRmtcd::Get().address()),
+            std::string::npos)
       << run.out + run.err;
 }
 
@@ -782,7 +823,8 @@ TEST(RmtcdCommandLine, RootDataDirMustBeReachableByPostgres) {
   std::filesystem::permissions(closed, std::filesystem::perms::owner_all);
   auto run = RunRmtcd({"--data-dir", (closed / "data").string()});
   EXPECT_EQ(run.exit_code, 1);
-  EXPECT_NE((run.out + run.err).find("cannot reach"), std::string::npos) << (run.out + run.err);
+  EXPECT_NE((run.out + run.err).find("cannot reach"), std::string::npos)
+      << (run.out + run.err);
 }
 
 }  // namespace

@@ -62,7 +62,8 @@ using MemoryStore = rmtc::testing::FakeLineageStore;
 
 // The store holds one artefact of each kind, at StoredId(kind).
 void HoldOneOfEachKind(MemoryStore& store) {
-  for (int k = 1; k <= records::kKindCount; ++k) store.Hold(StoredId(k), static_cast<Kind>(k));
+  for (int k = 1; k <= records::kKindCount; ++k)
+    store.Hold(StoredId(k), static_cast<Kind>(k));
 }
 
 unsigned ByteSum(std::string_view text) {

@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <set>
 #include <thread>
-
-#include <cstdlib>
 
 #include "lineage/licensing.h"
 #include "lineage/provenance_graph.h"
@@ -91,7 +90,8 @@ TEST_F(StoreTest, RegisterStoresArtefactsEdgesAndExternalIds) {
   with_member.sources = {FromIndex(Relation::kDerivedFrom, 0),
                          FromIndex(Relation::kContains, 1),
                          FromIndex(Relation::kContains, 2)};
-  auto result = graph_->Register({{"", "", "td@studio"}, {dataset, plate, contains, with_member}});
+  auto result =
+      graph_->Register({{"", "", "td@studio"}, {dataset, plate, contains, with_member}});
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->artefacts.size(), 4u);
   EXPECT_EQ(Count("artefact"), 4);
@@ -119,16 +119,19 @@ TEST_F(StoreTest, RegisterStoresArtefactsEdgesAndExternalIds) {
 
   const auto graded = result->artefacts[3].id.ToString();
   EXPECT_EQ(testing::TestCluster::Query(
-                url_, "SELECT string_agg(relation::text, ',' ORDER BY relation) FROM edge "
-                      "WHERE derived_id = '" + graded + "'"),
+                url_,
+                "SELECT string_agg(relation::text, ',' ORDER BY relation) FROM edge "
+                "WHERE derived_id = '" +
+                    graded + "'"),
             "derived_from,contains,contains");
 }
 
 TEST_F(StoreTest, SameKindAndDigestIsTheSameArtefact) {
   const Uuid first = Add(Item(Kind::kAsset, "plate.exr", Digest('c')));
-  auto again = graph_->Register({{}, {Item(Kind::kAsset, "renamed.exr", Digest('C')),
-                                      Item(Kind::kWeights, "same bytes, other kind",
-                                           Digest('c'))}});
+  auto again =
+      graph_->Register({{},
+                        {Item(Kind::kAsset, "renamed.exr", Digest('C')),
+                         Item(Kind::kWeights, "same bytes, other kind", Digest('c'))}});
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_TRUE(again->existed[0]);
   EXPECT_EQ(again->artefacts[0].id, first);
@@ -249,8 +252,9 @@ TEST_F(StoreTest, ItemKeyWithOtherContentIsRefusedAndWritesNothing) {
 }
 
 TEST_F(StoreTest, RequestIdReplaysTheFirstAnswerAndRefusesReuse) {
-  lineage::RegisterCommand command{{"import-42", "digest-1", "td"},
-                                   {Item(Kind::kDataset, "d1"), Item(Kind::kAsset, "a1")}};
+  lineage::RegisterCommand command{
+      {"import-42", "digest-1", "td"},
+      {Item(Kind::kDataset, "d1"), Item(Kind::kAsset, "a1")}};
   auto first = graph_->Register(command);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_FALSE(first->replayed);
@@ -306,19 +310,28 @@ TEST_F(StoreTest, RunAndInferenceTraceBackToTheirData) {
   const Uuid plates = Add(Item(Kind::kDataset, "plates"));
   const Uuid holdout = Add(Item(Kind::kDataset, "holdout"));
   const Uuid base = Add(Item(Kind::kModel, "sd-1.5"));
-  auto run = graph_->RecordTrainingRun({{}, std::nullopt, Item(Kind::kRun, "ft-1"), {plates.ToString()},
-                                        {holdout.ToString()}, {base.ToString()},
-                                        {Item(Kind::kWeights, "ft-1.ckpt", Digest('e'))}});
+  auto run =
+      graph_->RecordTrainingRun({{},
+                                 std::nullopt,
+                                 Item(Kind::kRun, "ft-1"),
+                                 {plates.ToString()},
+                                 {holdout.ToString()},
+                                 {base.ToString()},
+                                 {Item(Kind::kWeights, "ft-1.ckpt", Digest('e'))}});
   ASSERT_TRUE(run.ok()) << run.status();
   const Uuid weights = run->artefacts[1].id;
   const Uuid input = Add(Item(Kind::kAsset, "sh010_plate.exr"));
-  auto inference = graph_->RecordInference({{}, std::nullopt, Item(Kind::kInference, "nuke batch"),
-                                            {weights.ToString()}, {input.ToString()},
+  auto inference = graph_->RecordInference({{},
+                                            std::nullopt,
+                                            Item(Kind::kInference, "nuke batch"),
+                                            {weights.ToString()},
+                                            {input.ToString()},
                                             {Item(Kind::kAsset, "sh010_comp.exr")}});
   ASSERT_TRUE(inference.ok()) << inference.status();
   const Uuid output = inference->artefacts[1].id;
 
-  auto trace = graph_->Trace({output.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  auto trace =
+      graph_->Trace({output.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
   ASSERT_TRUE(trace.ok()) << trace.status();
   EXPECT_FALSE(trace->partial);
   std::map<Uuid, int> depth;
@@ -339,22 +352,27 @@ TEST_F(StoreTest, RunAndInferenceTraceBackToTheirData) {
             trace->edges.end());
 
   // Only training data: follow output_of, uses, produced_by, trained_on.
-  auto data_only = graph_->Trace({output.ToString(), records::Direction::kUpstream, 0,
+  auto data_only = graph_->Trace({output.ToString(),
+                                  records::Direction::kUpstream,
+                                  0,
                                   {Relation::kOutputOf, Relation::kUses,
                                    Relation::kProducedBy, Relation::kTrainedOn},
-                                  0, ""});
+                                  0,
+                                  ""});
   ASSERT_TRUE(data_only.ok());
   EXPECT_EQ(data_only->nodes.size(), 5u);
   EXPECT_EQ(data_only->nodes.back().artefact.id, plates);
 
   // Downstream from the training data reaches the output.
-  auto impact = graph_->Trace({plates.ToString(), records::Direction::kDownstream, 0, {}, 0, ""});
+  auto impact =
+      graph_->Trace({plates.ToString(), records::Direction::kDownstream, 0, {}, 0, ""});
   ASSERT_TRUE(impact.ok());
   EXPECT_EQ(impact->nodes.size(), 5u);
   EXPECT_EQ(impact->nodes.back().artefact.id, output);
   EXPECT_EQ(impact->nodes.back().depth, 4);
 
-  auto shallow = graph_->Trace({output.ToString(), records::Direction::kUpstream, 2, {}, 0, ""});
+  auto shallow =
+      graph_->Trace({output.ToString(), records::Direction::kUpstream, 2, {}, 0, ""});
   ASSERT_TRUE(shallow.ok());
   EXPECT_EQ(shallow->nodes.size(), 4u);
 }
@@ -399,7 +417,8 @@ TEST_F(StoreTest, TracePagesCoverTheWholeSubgraphOnce) {
   ASSERT_TRUE(registered.ok()) << registered.status();
   const Uuid root = registered->artefacts.back().id;
 
-  auto whole = graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  auto whole =
+      graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
   ASSERT_TRUE(whole.ok());
   ASSERT_EQ(whole->nodes.size(), 51u);
   std::set<Uuid> seen;
@@ -407,10 +426,12 @@ TEST_F(StoreTest, TracePagesCoverTheWholeSubgraphOnce) {
   std::string token;
   int pages = 0;
   do {
-    auto page = graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 7, token});
+    auto page =
+        graph_->Trace({root.ToString(), records::Direction::kUpstream, 0, {}, 7, token});
     ASSERT_TRUE(page.ok()) << page.status();
     ASSERT_LE(page->nodes.size(), 7u);
-    for (const auto& node : page->nodes) EXPECT_TRUE(seen.insert(node.artefact.id).second);
+    for (const auto& node : page->nodes)
+      EXPECT_TRUE(seen.insert(node.artefact.id).second);
     edges += page->edges.size();
     EXPECT_EQ(page->partial, !page->next_page_token.empty());
     token = page->next_page_token;
@@ -423,8 +444,8 @@ TEST_F(StoreTest, TracePagesCoverTheWholeSubgraphOnce) {
 }
 
 TEST_F(StoreTest, TraceOfUnknownIdIsNotFound) {
-  auto trace = graph_->Trace({Uuid::NewV7().ToString(), records::Direction::kUpstream,
-                              0, {}, 0, ""});
+  auto trace = graph_->Trace(
+      {Uuid::NewV7().ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
   EXPECT_EQ(trace.status().code(), absl::StatusCode::kNotFound);
 }
 
@@ -442,7 +463,8 @@ TEST_F(StoreTest, DeepChainIsOneQuery) {
     ASSERT_TRUE(result.ok()) << result.status();
     previous = result->artefacts.back().id;
   }
-  auto trace = graph_->Trace({previous.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
+  auto trace =
+      graph_->Trace({previous.ToString(), records::Direction::kUpstream, 0, {}, 0, ""});
   ASSERT_TRUE(trace.ok());
   EXPECT_EQ(trace->nodes.size(), 301u);
   EXPECT_EQ(trace->nodes.back().depth, 300);
@@ -479,13 +501,15 @@ TEST_F(StoreTest, ListFiltersAndPages) {
     token = page->next_page_token;
   } while (!token.empty());
   ASSERT_EQ(paged.size(), 12u);
-  for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(paged[i], all->artefacts[i].id);
+  for (std::size_t i = 0; i < paged.size(); ++i)
+    EXPECT_EQ(paged[i], all->artefacts[i].id);
 
   const auto first_time = all->artefacts.front().created_at;
   const auto later = graph_->List({.created_after = first_time + std::chrono::hours(1)});
   EXPECT_EQ(later->artefacts.size(), 0u);
-  const auto window = graph_->List({.created_after = first_time,
-                                    .created_before = first_time + std::chrono::hours(1)});
+  const auto window =
+      graph_->List({.created_after = first_time,
+                    .created_before = first_time + std::chrono::hours(1)});
   EXPECT_EQ(window->artefacts.size(), 12u);
 }
 
@@ -561,7 +585,8 @@ TEST_F(StoreTest, ConcurrentRepeatsOfOneRequestWriteOnce) {
   std::vector<Uuid> ids(kWriters);
   for (int t = 0; t < kWriters; ++t) {
     threads.emplace_back([&, t] {
-      auto result = graph_->Register({{"same-request", "d", ""}, {Item(Kind::kAsset, "x")}});
+      auto result =
+          graph_->Register({{"same-request", "d", ""}, {Item(Kind::kAsset, "x")}});
       ASSERT_TRUE(result.ok()) << result.status();
       ids[t] = result->artefacts[0].id;
     });
@@ -617,8 +642,9 @@ TEST(Migrator, FailedMigrationKeepsNothing) {
       {1, "init", "CREATE TABLE a (x int); CREATE TABLE a (x int);"}};
   EXPECT_EQ(store::Migrate(url, broken).status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(testing::TestCluster::Query(
-                url, "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', "
-                     "'schema_version')"),
+                url,
+                "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', "
+                "'schema_version')"),
             "0");
 }
 
@@ -689,41 +715,53 @@ TEST(UnreadableRows, EveryReadPathNamesTheRow) {
   store::ConnectionPool pool(url, 4, store::PgLineageStore::PrepareStatements);
   store::PgLineageStore lineage_store(pool);
   store::PgRightsStore rights_store(pool);
-  lineage::Licensing licensing(lineage_store, rights_store, records::Policy::kStrict, false);
+  lineage::Licensing licensing(lineage_store, rights_store, records::Policy::kStrict,
+                               false);
   lineage::ProvenanceGraph graph(lineage_store, &licensing);
-  auto added = graph.Register({{}, {Item(Kind::kAsset, "plate"), Item(Kind::kAsset, "comp"),
-                                    Item(Kind::kAsset, "consented"),
-                                    Item(Kind::kAsset, "licensed")}});
+  auto added =
+      graph.Register({{},
+                      {Item(Kind::kAsset, "plate"), Item(Kind::kAsset, "comp"),
+                       Item(Kind::kAsset, "consented"), Item(Kind::kAsset, "licensed")}});
   ASSERT_TRUE(added.ok()) << added.status();
   const std::string plate = added->artefacts[0].id.ToString();
   const std::string comp = added->artefacts[1].id.ToString();
   const std::string consented = added->artefacts[2].id.ToString();
   const std::string licensed = added->artefacts[3].id.ToString();
   const std::string hologram = "0190c4d2-7b1e-7c3a-9f00-00000000beef";
-  auto sql = [&](const std::string& statement) { testing::TestCluster::Query(url, statement); };
+  auto sql = [&](const std::string& statement) {
+    testing::TestCluster::Query(url, statement);
+  };
   // What a newer rmtcd would do: new enum values, rows that use them.
   sql("ALTER TYPE artefact_kind ADD VALUE 'hologram'");
   sql("ALTER TYPE edge_relation ADD VALUE 'inspired_by'");
   sql("ALTER TYPE consent_value ADD VALUE 'revoked'");
   sql("INSERT INTO artefact (id, kind, name, sha256, created_by) VALUES ('" + hologram +
       "', 'hologram', 'holo', decode('" + Digest('e') + "', 'hex'), 'newer')");
-  sql("INSERT INTO external_id (system, value, artefact_id) VALUES ('shotgrid', 'holo', '" +
+  sql("INSERT INTO external_id (system, value, artefact_id) VALUES ('shotgrid', 'holo', "
+      "'" +
       hologram + "')");
   sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + hologram + "', '" +
       plate + "', 'derived_from')");
-  sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + comp + "', '" + plate +
-      "', 'inspired_by')");
-  sql("INSERT INTO consent (artefact_id, party, ai_training, effective_at, recorded_by) VALUES ('" +
+  sql("INSERT INTO edge (derived_id, source_id, relation) VALUES ('" + comp + "', '" +
+      plate + "', 'inspired_by')");
+  sql("INSERT INTO consent (artefact_id, party, ai_training, effective_at, recorded_by) "
+      "VALUES ('" +
       consented + "', 'An Artist', 'revoked', now(), 'newer')");
-  const std::string consent_seq = testing::TestCluster::Query(url, "SELECT max(seq) FROM consent");
+  const std::string consent_seq =
+      testing::TestCluster::Query(url, "SELECT max(seq) FROM consent");
   sql("INSERT INTO licence (id, name, terms) VALUES ('LicenseRef-Newer', 'newer', "
       "'{\"field_of_use\": \"off-world\"}')");
-  sql("INSERT INTO licence_attachment (artefact_id, expression, licence_ids, attached_by) "
-      "VALUES ('" + licensed + "', 'LicenseRef-Newer', '{LicenseRef-Newer}', 'newer')");
+  sql("INSERT INTO licence_attachment (artefact_id, expression, licence_ids, "
+      "attached_by) "
+      "VALUES ('" +
+      licensed + "', 'LicenseRef-Newer', '{LicenseRef-Newer}', 'newer')");
 
-  const std::string kind_row = "artefact " + hologram + ": kind 'hologram' is not a value "
-                               "this rmtcd knows (written by a newer rmtcd? upgrade this one)";
-  const std::string edge_row = "edge " + comp + " -> " + plate + ": relation 'inspired_by'";
+  const std::string kind_row =
+      "artefact " + hologram +
+      ": kind 'hologram' is not a value "
+      "this rmtcd knows (written by a newer rmtcd? upgrade this one)";
+  const std::string edge_row =
+      "edge " + comp + " -> " + plate + ": relation 'inspired_by'";
   const std::string consent_row = "consent " + consent_seq + ": ai_training 'revoked'";
   const std::string licence_row = "licence LicenseRef-Newer: terms.field_of_use";
   auto expect_internal = [](const absl::Status& status, const std::string& row,
@@ -733,24 +771,28 @@ TEST(UnreadableRows, EveryReadPathNamesTheRow) {
         << what << ": " << status.message();
   };
   expect_internal(graph.Get(hologram).status(), kind_row, "get");
-  expect_internal(graph.FindBySha256(Digest('e'), std::nullopt).status(), kind_row, "find sha");
-  expect_internal(graph.FindByExternalId({"shotgrid", "holo"}).status(), kind_row, "find ext");
+  expect_internal(graph.FindBySha256(Digest('e'), std::nullopt).status(), kind_row,
+                  "find sha");
+  expect_internal(graph.FindByExternalId({"shotgrid", "holo"}).status(), kind_row,
+                  "find ext");
   expect_internal(graph.List({}).status(), kind_row, "list");
-  expect_internal(graph.Trace({.id = plate, .direction = records::Direction::kDownstream})
-                      .status(),
-                  kind_row, "trace down");
+  expect_internal(
+      graph.Trace({.id = plate, .direction = records::Direction::kDownstream}).status(),
+      kind_row, "trace down");
   expect_internal(graph.Trace({.id = comp}).status(), edge_row, "trace up");
   expect_internal(licensing.Chain(hologram, std::nullopt).status(), kind_row, "chain");
   expect_internal(licensing.Chain(comp, std::nullopt).status(), edge_row, "chain edge");
   expect_internal(
-      licensing.Check(comp, records::IntendedUse::kClientDelivery, std::nullopt, std::nullopt)
+      licensing
+          .Check(comp, records::IntendedUse::kClientDelivery, std::nullopt, std::nullopt)
           .status(),
       edge_row, "check");
   expect_internal(licensing.Impact({.key = plate}).status(), kind_row, "impact");
   expect_internal(licensing.ConsentHistory(consented).status(), consent_row, "history");
   expect_internal(licensing.Chain(consented, std::nullopt).status(), consent_row,
                   "chain consent");
-  expect_internal(licensing.GetLicence("LicenseRef-Newer").status(), licence_row, "licence");
+  expect_internal(licensing.GetLicence("LicenseRef-Newer").status(), licence_row,
+                  "licence");
   expect_internal(licensing.ListLicences(1000, "").status(), licence_row, "licence list");
   expect_internal(licensing.Chain(licensed, std::nullopt).status(), licence_row,
                   "chain licence");

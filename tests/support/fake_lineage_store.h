@@ -83,7 +83,8 @@ class FakeLineageStore final : public store::LineageStore {
       const records::ExternalId&) override {
     return std::vector<records::Artefact>{};
   }
-  absl::StatusOr<std::vector<records::Artefact>> List(const records::ListQuery& query) override {
+  absl::StatusOr<std::vector<records::Artefact>> List(
+      const records::ListQuery& query) override {
     last_list = query;
     return list_answer;
   }

@@ -76,8 +76,8 @@ class FakeRightsStore final : public store::RightsStore {
 
   absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) override {
     std::vector<std::string> out;
-    for (auto it = licences.begin(); it != licences.end() && static_cast<int>(out.size()) < limit;
-         ++it) {
+    for (auto it = licences.begin();
+         it != licences.end() && static_cast<int>(out.size()) < limit; ++it) {
       out.push_back(it->first);
     }
     return out;
@@ -146,8 +146,8 @@ class FakeRightsStore final : public store::RightsStore {
     std::set<std::string> names;
     for (const auto& c : consents) names.insert(c.party);
     std::vector<std::string> out;
-    for (auto it = names.begin(); it != names.end() && static_cast<int>(out.size()) < limit;
-         ++it) {
+    for (auto it = names.begin();
+         it != names.end() && static_cast<int>(out.size()) < limit; ++it) {
       out.push_back(*it);
     }
     return out;

@@ -75,7 +75,8 @@ int WaitFor(pid_t pid, std::chrono::seconds timeout) {
 
 Finished Run(const std::vector<std::string>& argv, const RunOptions& options) {
   int out[2], err[2];
-  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return {-1, "", "pipe failed"};
+  if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
+    return {-1, "", "pipe failed"};
   const pid_t pid = Spawn(argv, out[1], err[1], options);
   close(out[1]);
   close(err[1]);
@@ -171,7 +172,8 @@ bool RmtcdProcess::WaitUntilListening(std::string* error, std::chrono::seconds t
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const int code = Stop(SIGKILL);
-  if (error) *error = "rmtcd did not start (exit " + std::to_string(code) + "):\n" + output();
+  if (error)
+    *error = "rmtcd did not start (exit " + std::to_string(code) + "):\n" + output();
   return false;
 }
 

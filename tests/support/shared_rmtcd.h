@@ -21,8 +21,8 @@ class SharedRmtcd : public ::testing::Environment {
   void SetUp() override {
     dir_ = std::make_unique<TempDir>();
     std::string error;
-    process_ = RmtcdProcess::Start(binary_, {"--data-dir", (dir_->path() / "data").string()},
-                                   &error);
+    process_ = RmtcdProcess::Start(
+        binary_, {"--data-dir", (dir_->path() / "data").string()}, &error);
     ASSERT_NE(process_, nullptr) << error;
   }
 

@@ -1,8 +1,7 @@
 #include "support/test_cluster.h"
 
-#include <pqxx/pqxx>
-
 #include <cstdio>
+#include <pqxx/pqxx>
 #include <stdexcept>
 
 #include "common/strings.h"

@@ -4,9 +4,9 @@
 
 #include <set>
 
-#include "records/licence_terms.h"
 #include "lineage/licensing_evaluator.h"
 #include "lineage/spdx.h"
+#include "records/licence_terms.h"
 
 namespace rmtc::lineage {
 namespace {
@@ -27,7 +27,8 @@ using records::Verdict;
 
 bool Known(std::string_view id) {
   static const std::set<std::string, std::less<>> kKnown = {
-      "MIT", "Apache-2.0", "CC-BY-4.0", "CC-BY-NC-4.0", "GPL-2.0-only", "LicenseRef-Vendor-7"};
+      "MIT",          "Apache-2.0",   "CC-BY-4.0",
+      "CC-BY-NC-4.0", "GPL-2.0-only", "LicenseRef-Vendor-7"};
   return kKnown.count(id) > 0;
 }
 
@@ -48,15 +49,15 @@ TEST(Spdx, ParsesIntoAlternatives) {
   EXPECT_TRUE(either->HasChoice());
   EXPECT_EQ(either->alternatives.size(), 2u);
 
-  auto mixed =
-      ParseLicenceExpression("(MIT OR Apache-2.0) AND CC-BY-4.0 AND LicenseRef-Vendor-7", Known);
+  auto mixed = ParseLicenceExpression(
+      "(MIT OR Apache-2.0) AND CC-BY-4.0 AND LicenseRef-Vendor-7", Known);
   ASSERT_TRUE(mixed.ok());
-  EXPECT_EQ(mixed->alternatives,
-            (std::vector<std::set<std::string>>{
-                {"Apache-2.0", "CC-BY-4.0", "LicenseRef-Vendor-7"},
-                {"CC-BY-4.0", "LicenseRef-Vendor-7", "MIT"}}));
+  EXPECT_EQ(mixed->alternatives, (std::vector<std::set<std::string>>{
+                                     {"Apache-2.0", "CC-BY-4.0", "LicenseRef-Vendor-7"},
+                                     {"CC-BY-4.0", "LicenseRef-Vendor-7", "MIT"}}));
   EXPECT_EQ(mixed->licence_ids,
-            (std::vector<std::string>{"MIT", "Apache-2.0", "CC-BY-4.0", "LicenseRef-Vendor-7"}));
+            (std::vector<std::string>{"MIT", "Apache-2.0", "CC-BY-4.0",
+                                      "LicenseRef-Vendor-7"}));
 
   auto with = ParseLicenceExpression("GPL-2.0-only WITH Classpath-exception-2.0", Known);
   ASSERT_TRUE(with.ok());
@@ -65,28 +66,34 @@ TEST(Spdx, ParsesIntoAlternatives) {
 }
 
 TEST(Spdx, RefusesWithThePositionOfTheError) {
-  EXPECT_EQ(Error("CC-BY-5.0"),
-            "expression: unknown licence 'CC-BY-5.0' (add it with rmtc license add, or check "
-            "the SPDX id) at position 1");
+  EXPECT_EQ(
+      Error("CC-BY-5.0"),
+      "expression: unknown licence 'CC-BY-5.0' (add it with rmtc license add, or check "
+      "the SPDX id) at position 1");
   EXPECT_EQ(Error("MIT or Apache-2.0"),
             "expression: operators are upper case: 'OR', not 'or' at position 5");
   EXPECT_EQ(Error("MIT AND (Apache-2.0"),
             "expression: expected ')' to close the '(' at position 9, found 'the end' at "
             "position 20");
-  EXPECT_EQ(Error("MIT AND"), "expression: expected a licence id, found 'the end' at position 8");
+  EXPECT_EQ(Error("MIT AND"),
+            "expression: expected a licence id, found 'the end' at position 8");
   EXPECT_EQ(Error("MIT Apache-2.0"),
             "expression: expected AND, OR or the end, found 'Apache-2.0' at position 5");
-  EXPECT_EQ(Error("MIT / Apache-2.0"), "expression: unexpected character '/' at position 5");
+  EXPECT_EQ(Error("MIT / Apache-2.0"),
+            "expression: unexpected character '/' at position 5");
   EXPECT_EQ(Error(""), "expression: is empty");
-  EXPECT_EQ(Error("MIT WITH"),
-            "expression: expected an exception id after WITH, found 'the end' at position 9");
+  EXPECT_EQ(
+      Error("MIT WITH"),
+      "expression: expected an exception id after WITH, found 'the end' at position 9");
   std::string many;
-  for (int i = 0; i < 7; ++i) many += std::string(i ? " AND " : "") + "(MIT OR Apache-2.0)";
+  for (int i = 0; i < 7; ++i)
+    many += std::string(i ? " AND " : "") + "(MIT OR Apache-2.0)";
   EXPECT_NE(Error(many).find("expands to more than 64 alternatives"), std::string::npos);
 }
 
 TEST(LicenceTerms, JsonRoundTripAndStrictParsing) {
-  auto terms = records::TermsFromJson("terms", R"({"field_of_use": "non-commercial", "attribution": true,
+  auto terms = records::TermsFromJson(
+      "terms", R"({"field_of_use": "non-commercial", "attribution": true,
       "share_alike": "CC-BY-SA", "purpose_limit": ["research"], "training": "not-allowed"})");
   ASSERT_TRUE(terms.ok()) << terms.status();
   EXPECT_EQ(terms->field_of_use, FieldOfUse::kNonCommercial);
@@ -98,11 +105,15 @@ TEST(LicenceTerms, JsonRoundTripAndStrictParsing) {
   // Missing keys fail closed.
   EXPECT_EQ(records::TermsFromJson("t", "{}")->field_of_use, FieldOfUse::kUnknown);
   EXPECT_EQ(records::TermsFromJson("t", "{}")->training, TrainingPermission::kUnknown);
-  EXPECT_EQ(std::string(records::TermsFromJson("terms", R"({"field": "commercial"})").status().message()),
+  EXPECT_EQ(std::string(records::TermsFromJson("terms", R"({"field": "commercial"})")
+                            .status()
+                            .message()),
             "terms.field: is not a licence term (docs/licensing.md lists them)");
-  EXPECT_EQ(std::string(
-                records::TermsFromJson("terms", R"({"field_of_use": "personal"})").status().message()),
-            "terms.field_of_use: must be commercial, non-commercial, academic-only or unknown");
+  EXPECT_EQ(
+      std::string(records::TermsFromJson("terms", R"({"field_of_use": "personal"})")
+                      .status()
+                      .message()),
+      "terms.field_of_use: must be commercial, non-commercial, academic-only or unknown");
   EXPECT_FALSE(records::TermsFromJson("terms", R"({"attribution": "yes"})").ok());
   EXPECT_FALSE(records::TermsFromJson("terms", "[]").ok());
 }
@@ -128,11 +139,14 @@ class GraphBuilder {
                                 "no_derivatives": true, "training": "allowed"})");
     Licence("CC-BY-SA-4.0", R"({"field_of_use": "commercial", "attribution": true,
                                 "share_alike": "CC-BY-SA", "training": "allowed"})");
-    Licence("CDLA-Sharing-1.0", R"({"field_of_use": "commercial", "share_alike": "CDLA-Sharing",
+    Licence("CDLA-Sharing-1.0",
+            R"({"field_of_use": "commercial", "share_alike": "CDLA-Sharing",
                                     "training": "allowed", "results_unrestricted": true})");
-    Licence("CDLA-Permissive-2.0", R"({"field_of_use": "commercial", "include_licence_text": true,
+    Licence("CDLA-Permissive-2.0",
+            R"({"field_of_use": "commercial", "include_licence_text": true,
                                        "training": "allowed", "results_unrestricted": true})");
-    Licence("MIT", R"({"field_of_use": "commercial", "notice": true, "training": "allowed"})");
+    Licence("MIT",
+            R"({"field_of_use": "commercial", "notice": true, "training": "allowed"})");
     Licence("OpenRAIL-M", R"({"field_of_use": "commercial", "training": "allowed",
                               "use_restrictions": ["no medical advice"]})");
     Licence("Llama-2", R"({"field_of_use": "commercial", "training": "allowed",
@@ -142,7 +156,8 @@ class GraphBuilder {
     Licence("ASWF-Digital-Assets-1.0",
             R"({"field_of_use": "non-commercial", "training": "unknown",
                 "purpose_limit": ["education", "research", "development"]})");
-    Licence("No-Training", R"({"field_of_use": "commercial", "training": "not-allowed"})");
+    Licence("No-Training",
+            R"({"field_of_use": "commercial", "training": "not-allowed"})");
   }
 
   void Licence(const std::string& id, const std::string& terms,
@@ -165,7 +180,8 @@ class GraphBuilder {
         return graph.licences.count(std::string(l)) > 0;
       });
       EXPECT_TRUE(parsed.ok()) << expression;
-      node.attachments.push_back({id, expression, parsed->licence_ids, attribution, Day(0), ""});
+      node.attachments.push_back(
+          {id, expression, parsed->licence_ids, attribution, Day(0), ""});
     }
     graph.nodes[id] = node;
     return id;
@@ -175,8 +191,8 @@ class GraphBuilder {
     graph.edges.push_back({derived, source, relation});
   }
 
-  void Consent(const Uuid& on, const std::string& party, ConsentKey key, ConsentValue value,
-               Timestamp from) {
+  void Consent(const Uuid& on, const std::string& party, ConsentKey key,
+               ConsentValue value, Timestamp from) {
     records::ConsentRecord record;
     record.artefact = on;
     record.party = party;
@@ -234,13 +250,15 @@ TEST(Licensing, NonCommercialDataReachesAFineTuneAndItsOutputs) {
   ASSERT_EQ(why->path.size(), 5u);  // output <- inference <- weights <- run <- data
   EXPECT_EQ(why->path.front(), output);
   EXPECT_EQ(why->path.back(), data);
-  EXPECT_NE(why->message.find("reached this artefact through training"), std::string::npos)
+  EXPECT_NE(why->message.find("reached this artefact through training"),
+            std::string::npos)
       << why->message;
   EXPECT_NE(why->message.find("dataset 'nc plates'"), std::string::npos) << why->message;
 
   EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
-  EXPECT_EQ(g.Check(output, IntendedUse::kCommercialProduction, Policy::kPermissive).verdict,
-            Verdict::kReview);
+  EXPECT_EQ(
+      g.Check(output, IntendedUse::kCommercialProduction, Policy::kPermissive).verdict,
+      Verdict::kReview);
   // The dataset itself: the term binds directly, whatever the policy.
   EXPECT_EQ(g.Check(data, IntendedUse::kClientDelivery, Policy::kPermissive).verdict,
             Verdict::kDenied);
@@ -315,11 +333,13 @@ TEST(Licensing, WithdrawnConsentDeniesFromItsEffectiveTime) {
   const Uuid set = g.Node(Kind::kDataset, "art set");
   g.Edge(set, Relation::kContains, artwork);
   const Uuid output = g.TrainAndInfer(set);
-  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kAllowed, Day(1));
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kAllowed,
+            Day(1));
   g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kNotAllowed,
             Day(50));
-  EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(10)).verdict,
-            Verdict::kAllowed);
+  EXPECT_EQ(
+      g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(10)).verdict,
+      Verdict::kAllowed);
   auto after = g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(60));
   EXPECT_EQ(after.verdict, Verdict::kDenied);
   const auto* why = FindRule(after, "consent");
@@ -329,34 +349,41 @@ TEST(Licensing, WithdrawnConsentDeniesFromItsEffectiveTime) {
   // Training on the set directly is refused too; research on it is not.
   EXPECT_EQ(g.Check(set, IntendedUse::kTraining, Policy::kStrict, Day(60)).verdict,
             Verdict::kDenied);
-  EXPECT_EQ(g.Check(set, IntendedUse::kInternalResearch, Policy::kStrict, Day(60)).verdict,
-            Verdict::kAllowed);
+  EXPECT_EQ(
+      g.Check(set, IntendedUse::kInternalResearch, Policy::kStrict, Day(60)).verdict,
+      Verdict::kAllowed);
   // Constrained counts as not allowed.
   g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kConstrained,
             Day(70));
-  EXPECT_EQ(g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(80)).verdict,
-            Verdict::kDenied);
+  EXPECT_EQ(
+      g.Check(output, IntendedUse::kInternalResearch, Policy::kStrict, Day(80)).verdict,
+      Verdict::kDenied);
 }
 
 TEST(Licensing, ALicenceOutsideItsWindowOrRevokedGrantsNothing) {
   GraphBuilder g;
-  g.Licence("LicenseRef-Vendor", R"({"field_of_use": "commercial", "training": "allowed"})",
-            Day(30));
-  g.Licence("LicenseRef-Pulled", R"({"field_of_use": "commercial", "training": "allowed"})",
-            std::nullopt, Day(40));
+  g.Licence("LicenseRef-Vendor",
+            R"({"field_of_use": "commercial", "training": "allowed"})", Day(30));
+  g.Licence("LicenseRef-Pulled",
+            R"({"field_of_use": "commercial", "training": "allowed"})", std::nullopt,
+            Day(40));
   const Uuid stock = g.Node(Kind::kAsset, "stock plate", "LicenseRef-Vendor");
   const Uuid pulled = g.Node(Kind::kAsset, "pulled plate", "LicenseRef-Pulled");
-  EXPECT_EQ(g.Check(stock, IntendedUse::kClientDelivery, Policy::kStrict, Day(20)).verdict,
-            Verdict::kAllowed);
+  EXPECT_EQ(
+      g.Check(stock, IntendedUse::kClientDelivery, Policy::kStrict, Day(20)).verdict,
+      Verdict::kAllowed);
   auto expired = g.Check(stock, IntendedUse::kClientDelivery, Policy::kStrict, Day(31));
   EXPECT_EQ(expired.verdict, Verdict::kDenied);
   ASSERT_NE(FindRule(expired, "licence-not-in-force"), nullptr);
-  EXPECT_NE(FindRule(expired, "licence-not-in-force")->message.find("LicenseRef-Vendor expired on"),
+  EXPECT_NE(FindRule(expired, "licence-not-in-force")
+                ->message.find("LicenseRef-Vendor expired on"),
             std::string::npos);
-  EXPECT_EQ(g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(39)).verdict,
-            Verdict::kAllowed);
-  EXPECT_EQ(g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(41)).verdict,
-            Verdict::kDenied);
+  EXPECT_EQ(
+      g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(39)).verdict,
+      Verdict::kAllowed);
+  EXPECT_EQ(
+      g.Check(pulled, IntendedUse::kInternalResearch, Policy::kStrict, Day(41)).verdict,
+      Verdict::kDenied);
 }
 
 TEST(Licensing, AnElectionSettlesAnOr) {
@@ -368,11 +395,13 @@ TEST(Licensing, AnElectionSettlesAnOr) {
   EXPECT_NE(FindRule(open, "field-of-use")->message.find("unless another alternative"),
             std::string::npos);
   g.Elect(model, "MIT", Day(10));
-  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
   g.Elect(model, "CC-BY-NC-4.0", Day(20));
   EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kDenied);
   // As of before the second election, MIT was the choice.
-  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(15)).verdict,
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(15))
+                .verdict,
             Verdict::kAllowed);
 }
 
@@ -415,7 +444,8 @@ TEST(Licensing, DiamondKeepsThePathThatCarriesTheTerm) {
   g.Edge(run2, Relation::kTrainedOn, g.Node(Kind::kDataset, "clean", "CC0-1.0"));
   EXPECT_EQ(g.Check(run2, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
   // ...unless the evaluation data refuses data mining.
-  g.Consent(asset, "A. Artist", ConsentKey::kDataMining, ConsentValue::kNotAllowed, Day(1));
+  g.Consent(asset, "A. Artist", ConsentKey::kDataMining, ConsentValue::kNotAllowed,
+            Day(1));
   auto mined = g.Check(run2, IntendedUse::kInternalResearch);
   EXPECT_EQ(mined.verdict, Verdict::kDenied);
   EXPECT_EQ(FindRule(mined, "consent")->path, (std::vector<Uuid>{run2, eval, asset}));
@@ -429,7 +459,8 @@ TEST(Licensing, AChainFiftyDeepKeepsItsTerms) {
     const Uuid run = g.Node(Kind::kRun, "ft " + std::to_string(i));
     g.Edge(run, Relation::kBase, weights);
     g.Edge(run, Relation::kTrainedOn, data);
-    weights = g.Node(Kind::kWeights, i == 50 ? "studio-tuned" : "Llama 3 ft " + std::to_string(i));
+    weights = g.Node(Kind::kWeights,
+                     i == 50 ? "studio-tuned" : "Llama 3 ft " + std::to_string(i));
     g.Edge(weights, Relation::kProducedBy, run);
   }
   auto release = g.Check(weights, IntendedUse::kPublicRelease);
@@ -437,7 +468,8 @@ TEST(Licensing, AChainFiftyDeepKeepsItsTerms) {
   const auto* naming = FindRule(release, "naming");
   ASSERT_NE(naming, nullptr);
   EXPECT_EQ(naming->path.size(), 101u);  // 50 weights and 50 runs above the base
-  EXPECT_EQ(g.Check(weights, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(weights, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
 }
 
 TEST(Licensing, ShareAlikeFamiliesInConflict) {
@@ -478,7 +510,8 @@ TEST(Licensing, TrainingGatesAndOutputClauses) {
   g.Edge(inference, Relation::kUses, llama);
   const Uuid captions = g.Node(Kind::kDataset, "captions");
   g.Edge(captions, Relation::kOutputOf, inference);
-  EXPECT_EQ(g.Check(captions, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(captions, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
   auto train_on_outputs = g.Check(captions, IntendedUse::kTraining);
   EXPECT_EQ(train_on_outputs.verdict, Verdict::kDenied);
   ASSERT_NE(FindRule(train_on_outputs, "no-training-on-outputs"), nullptr);
@@ -517,22 +550,26 @@ TEST(Licensing, CollectingIsNotAdapting) {
 
 TEST(Licensing, AnElectedLicenceThatLapsesLeavesTheOthersOpen) {
   GraphBuilder g;
-  g.Licence("LicenseRef-Short", R"({"field_of_use": "commercial", "training": "allowed"})",
-            Day(30));
+  g.Licence("LicenseRef-Short",
+            R"({"field_of_use": "commercial", "training": "allowed"})", Day(30));
   const Uuid model = g.Node(Kind::kModel, "dual", "LicenseRef-Short OR CC-BY-NC-4.0");
   g.Elect(model, "LicenseRef-Short", Day(10));
-  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(20)).verdict,
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(20))
+                .verdict,
             Verdict::kAllowed);
   // After it expires, the non-commercial alternative is all there is.
-  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(40)).verdict,
+  EXPECT_EQ(g.Check(model, IntendedUse::kCommercialProduction, Policy::kStrict, Day(40))
+                .verdict,
             Verdict::kDenied);
-  EXPECT_EQ(g.Check(model, IntendedUse::kInternalResearch, Policy::kStrict, Day(40)).verdict,
-            Verdict::kAllowed);
+  EXPECT_EQ(
+      g.Check(model, IntendedUse::kInternalResearch, Policy::kStrict, Day(40)).verdict,
+      Verdict::kAllowed);
 }
 
 TEST(Licensing, AShareAlikeConflictIsSoftenedOnlyWhenEveryFamilyIsARisk) {
   GraphBuilder g;
-  g.Licence("LicenseRef-Other-SA", R"({"field_of_use": "commercial", "share_alike": "Other-SA",
+  g.Licence("LicenseRef-Other-SA",
+            R"({"field_of_use": "commercial", "share_alike": "Other-SA",
                                        "training": "allowed"})");
   const Uuid sa = g.Node(Kind::kDataset, "sa data", "CC-BY-SA-4.0", "A");
   const Uuid other = g.Node(Kind::kDataset, "other sa data", "LicenseRef-Other-SA");

@@ -202,10 +202,14 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunWiresTheRun) {
   const Uuid data = store_.Add(Kind::kDataset);
   const Uuid holdout = store_.Add(Kind::kDataset);
   const Uuid base = store_.Add(Kind::kWeights);
-  TrainingRunCommand command{{}, std::nullopt, Item(std::nullopt, "finetune-42"),
-                             {data.ToString()}, {holdout.ToString()},
-                             {base.ToString()},
-                             {Item(std::nullopt, "ckpt-1000"), Item(Kind::kWeights, "ckpt-2000")}};
+  TrainingRunCommand command{
+      {},
+      std::nullopt,
+      Item(std::nullopt, "finetune-42"),
+      {data.ToString()},
+      {holdout.ToString()},
+      {base.ToString()},
+      {Item(std::nullopt, "ckpt-1000"), Item(Kind::kWeights, "ckpt-2000")}};
   auto result = graph_.RecordTrainingRun(command);
   ASSERT_TRUE(result.ok()) << result.status();
   const auto& items = store_.writes.at(0).items;
@@ -232,7 +236,12 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunRefusals) {
                  std::vector<records::NewArtefact> weights,
                  std::optional<Kind> run_kind = std::nullopt) {
     return graph_
-        .RecordTrainingRun({{}, std::nullopt, Item(run_kind, "r"), std::move(trained_on), {}, {},
+        .RecordTrainingRun({{},
+                            std::nullopt,
+                            Item(run_kind, "r"),
+                            std::move(trained_on),
+                            {},
+                            {},
                             std::move(weights)})
         .status();
   };
@@ -251,16 +260,21 @@ TEST_F(ProvenanceGraphTest, RecordTrainingRunRefusals) {
                 "run to an asset");
   const Uuid missing = Uuid::NewV7();
   ExpectRefused(run({missing.ToString()}, {Item(std::nullopt, "w")}),
-                absl::StatusCode::kNotFound, "trained_on[0]: no artefact " + missing.ToString());
-  ExpectRefused(run({"nope"}, {Item(std::nullopt, "w")}), absl::StatusCode::kInvalidArgument,
+                absl::StatusCode::kNotFound,
+                "trained_on[0]: no artefact " + missing.ToString());
+  ExpectRefused(run({"nope"}, {Item(std::nullopt, "w")}),
+                absl::StatusCode::kInvalidArgument,
                 "trained_on[0]: 'nope' is not a UUID (8-4-4-4-12 hex digits)");
 }
 
 TEST_F(ProvenanceGraphTest, RecordInferenceWiresInputsAndOutputs) {
   const Uuid weights = store_.Add(Kind::kWeights);
   const Uuid plate = store_.Add(Kind::kAsset);
-  auto ok = graph_.RecordInference({{}, std::nullopt, Item(std::nullopt, "nuke-session"),
-                                    {weights.ToString()}, {plate.ToString()},
+  auto ok = graph_.RecordInference({{},
+                                    std::nullopt,
+                                    Item(std::nullopt, "nuke-session"),
+                                    {weights.ToString()},
+                                    {plate.ToString()},
                                     {Item(std::nullopt, "out.exr")}});
   ASSERT_TRUE(ok.ok()) << ok.status();
   const auto& items = store_.writes.at(0).items;
@@ -269,18 +283,25 @@ TEST_F(ProvenanceGraphTest, RecordInferenceWiresInputsAndOutputs) {
   EXPECT_EQ(items[1].sources[0].relation, Relation::kOutputOf);
   store_.writes.clear();
 
-  ExpectRefused(graph_.RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {}, {}, {}}).status(),
-                absl::StatusCode::kInvalidArgument, "uses: at least one is required");
+  ExpectRefused(
+      graph_.RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {}, {}, {}})
+          .status(),
+      absl::StatusCode::kInvalidArgument, "uses: at least one is required");
+  ExpectRefused(
+      graph_
+          .RecordInference(
+              {{}, std::nullopt, Item(std::nullopt, "i"), {plate.ToString()}, {}, {}})
+          .status(),
+      absl::StatusCode::kFailedPrecondition,
+      "uses[0]: uses goes from an inference to weights, not from an "
+      "inference to an asset");
   ExpectRefused(graph_
-                    .RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {plate.ToString()},
-                                      {}, {}})
-                    .status(),
-                absl::StatusCode::kFailedPrecondition,
-                "uses[0]: uses goes from an inference to weights, not from an "
-                "inference to an asset");
-  ExpectRefused(graph_
-                    .RecordInference({{}, std::nullopt, Item(std::nullopt, "i"), {weights.ToString()},
-                                      {}, {Item(Kind::kWeights, "o")}})
+                    .RecordInference({{},
+                                      std::nullopt,
+                                      Item(std::nullopt, "i"),
+                                      {weights.ToString()},
+                                      {},
+                                      {Item(Kind::kWeights, "o")}})
                     .status(),
                 absl::StatusCode::kInvalidArgument,
                 "outputs[0].kind: must be asset or dataset, not weights");
@@ -289,8 +310,12 @@ TEST_F(ProvenanceGraphTest, RecordInferenceWiresInputsAndOutputs) {
 TEST_F(ProvenanceGraphTest, TraceChecksLimitsAndPagesByToken) {
   const Uuid root = Uuid::NewV7();
   auto trace = [&](int depth, int nodes, std::string token = "") {
-    return graph_.Trace({root.ToString(), records::Direction::kUpstream, depth, {},
-                         nodes, std::move(token)});
+    return graph_.Trace({root.ToString(),
+                         records::Direction::kUpstream,
+                         depth,
+                         {},
+                         nodes,
+                         std::move(token)});
   };
   ExpectRefused(trace(-1, 0).status(), absl::StatusCode::kInvalidArgument,
                 "max_depth: -1 is out of range (1..100000, or 0 for no limit)");
@@ -306,7 +331,8 @@ TEST_F(ProvenanceGraphTest, TraceChecksLimitsAndPagesByToken) {
   // Three nodes come back for a page of two: the third is cut, with its edge.
   records::TraceResult answer;
   const Uuid a = Uuid::NewV7(), b = Uuid::NewV7();
-  answer.nodes = {{records::Artefact{.id = root}, 0}, {records::Artefact{.id = a}, 1},
+  answer.nodes = {{records::Artefact{.id = root}, 0},
+                  {records::Artefact{.id = a}, 1},
                   {records::Artefact{.id = b}, 1}};
   answer.edges = {{root, a, Relation::kDerivedFrom}, {root, b, Relation::kDerivedFrom}};
   store_.trace_answer = answer;
@@ -346,10 +372,13 @@ TEST_F(ProvenanceGraphTest, ListChecksPageSizeRangeAndToken) {
   EXPECT_EQ(store_.last_list.limit, 3);
   ASSERT_FALSE(page->next_page_token.empty());
   // A token continues only the listing it came from.
-  EXPECT_EQ(graph_.List({.kind = Kind::kAsset, .page_size = 2, .page_token = page->next_page_token})
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      graph_
+          .List(
+              {.kind = Kind::kAsset, .page_size = 2, .page_token = page->next_page_token})
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(graph_.List({.page_size = 2, .page_token = page->next_page_token}).ok());
   ASSERT_TRUE(store_.last_list.after.has_value());
   EXPECT_EQ(store_.last_list.after->id, store_.list_answer[1].id);

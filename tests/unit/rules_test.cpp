@@ -8,7 +8,7 @@ namespace {
 using records::Kind;
 using records::Relation;
 
-constexpr Kind kAll[] = {Kind::kDataset, Kind::kModel, Kind::kWeights,
+constexpr Kind kAll[] = {Kind::kDataset, Kind::kModel,     Kind::kWeights,
                          Kind::kRun,     Kind::kInference, Kind::kAsset};
 
 // The table in DESIGN.md, as the set of allowed (derived, source) pairs.
@@ -59,7 +59,8 @@ TEST(Rules, DescribeEveryRelation) {
             "trained_on goes from a run to a dataset");
   for (int r = 1; r <= records::kRelationCount; ++r) {
     const auto relation = static_cast<Relation>(r);
-    EXPECT_EQ(DescribeRelationRule(relation).rfind(records::RelationName(relation), 0), 0u);
+    EXPECT_EQ(DescribeRelationRule(relation).rfind(records::RelationName(relation), 0),
+              0u);
   }
 }
 

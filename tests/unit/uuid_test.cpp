@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <set>
-#include <vector>
 #include <thread>
+#include <vector>
 
 namespace rmtc::records {
 namespace {
@@ -50,7 +50,8 @@ TEST(Uuid, V7IsVersionedUniqueAndTimeOrdered) {
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  EXPECT_LE(std::abs(MillisOf(previous) - now_ms), 1000) << "the timestamp is not Unix ms";
+  EXPECT_LE(std::abs(MillisOf(previous) - now_ms), 1000)
+      << "the timestamp is not Unix ms";
   const Uuid earlier = Uuid::NewV7();
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
   EXPECT_LT(earlier, Uuid::NewV7());

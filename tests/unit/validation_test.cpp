@@ -19,13 +19,13 @@ TEST(Utf8, AcceptsWellFormedText) {
 
 TEST(Utf8, RefusesMalformedText) {
   EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("caf\xE9"));          // Latin-1 é
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));         // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));     // overlong, 3 bytes
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));     // surrogate U+D800
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80")); // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));         // truncated
-  EXPECT_FALSE(IsValidUtf8("\x80"));             // lone continuation
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));           // Latin-1 é
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong, 3 bytes
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate U+D800
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
 }
 
 TEST(CheckText, NamesTheFieldInEveryError) {
@@ -53,10 +53,10 @@ TEST(ParseId, AcceptsCanonicalUuidsOnly) {
   ASSERT_TRUE(id.ok());
   EXPECT_EQ(id->ToString(), "0190c4d2-7b1e-7c3a-9f00-123456789abc");
 
-  for (const char* bad : {"0190c4d27b1e7c3a9f00123456789abc",
-                          "0190c4d2-7b1e-7c3a-9f00-123456789ab",
-                          "{0190c4d2-7b1e-7c3a-9f00-123456789abc}",
-                          "0190c4d2-7b1e-7c3a-9f00-123456789abg"}) {
+  for (const char* bad :
+       {"0190c4d27b1e7c3a9f00123456789abc", "0190c4d2-7b1e-7c3a-9f00-123456789ab",
+        "{0190c4d2-7b1e-7c3a-9f00-123456789abc}",
+        "0190c4d2-7b1e-7c3a-9f00-123456789abg"}) {
     auto parsed = ParseId("artefacts[1].sources[0].id", bad);
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(Message(parsed.status()).rfind("artefacts[1].sources[0].id: '", 0), 0u)
@@ -74,8 +74,9 @@ TEST(Sha256, NormalisesToLowercaseAndRefusesAnythingElse) {
 
   auto short_digest = NormaliseSha256("artefacts[2].sha256", std::string(63, 'a'));
   EXPECT_EQ(Message(short_digest.status()).rfind("artefacts[2].sha256: '", 0), 0u);
-  EXPECT_NE(Message(short_digest.status()).find("is not 64 hex digits (63 characters given)"),
-            std::string::npos);
+  EXPECT_NE(
+      Message(short_digest.status()).find("is not 64 hex digits (63 characters given)"),
+      std::string::npos);
   EXPECT_FALSE(NormaliseSha256("sha256", std::string(63, 'a') + "g").ok());
 }
 
@@ -136,9 +137,13 @@ TEST(CheckText, RefusesC1ControlsAndBidiControls) {
   EXPECT_EQ(Message(CheckText("name", "\xC2\x9F", rule)),
             "name: holds a C1 control character (U+009F at offset 0)");
   // "invoice_\u202Eexe.pdf" prints as "invoice_fdp.exe".
-  EXPECT_EQ(Message(CheckText("name", "invoice_\xE2\x80\xAE" "fdp.exe", rule)),
-            "name: holds a bidirectional control character (U+202E at offset 8), which can "
-            "make the text print as other text");
+  EXPECT_EQ(
+      Message(CheckText("name",
+                        "invoice_\xE2\x80\xAE"
+                        "fdp.exe",
+                        rule)),
+      "name: holds a bidirectional control character (U+202E at offset 8), which can "
+      "make the text print as other text");
   for (const char* c : {"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", "\xE2\x80\xAD",
                         "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9"}) {
     EXPECT_EQ(CheckText("name", std::string("a") + c, rule).code(),
@@ -146,9 +151,15 @@ TEST(CheckText, RefusesC1ControlsAndBidiControls) {
         << c;
   }
   // Their neighbours, Latin-1 and right-to-left text stay welcome.
-  EXPECT_TRUE(CheckText("name", "\xC2\xA0" "caf\xC3\xA9", rule).ok());               // NBSP, é
-  EXPECT_TRUE(CheckText("name", "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5", rule).ok());  // 2029 202F 2065
-  EXPECT_TRUE(CheckText("name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", rule).ok());     // Hebrew
+  EXPECT_TRUE(CheckText("name",
+                        "\xC2\xA0"
+                        "caf\xC3\xA9",
+                        rule)
+                  .ok());  // NBSP, é
+  EXPECT_TRUE(CheckText("name", "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5", rule)
+                  .ok());  // 2029 202F 2065
+  EXPECT_TRUE(
+      CheckText("name", "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D", rule).ok());  // Hebrew
 }
 
 // nlohmann::json stops at a NUL as at the end of its input: what follows
@@ -157,9 +168,10 @@ TEST(Attributes, RefuseANulByteAnywhere) {
   const std::string smuggled("{\"a\":\"b\"}\0{\"admin\":true}", 24);
   auto refused = CheckAttributes("artefacts[0].attributes", smuggled);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(Message(refused.status()),
-            "artefacts[0].attributes: holds a NUL byte at offset 9 (JSON text has none; all "
-            "after it would be lost)");
+  EXPECT_EQ(
+      Message(refused.status()),
+      "artefacts[0].attributes: holds a NUL byte at offset 9 (JSON text has none; all "
+      "after it would be lost)");
   EXPECT_FALSE(CheckAttributes("a", std::string("{}\0", 3)).ok());
 }
 

@@ -80,8 +80,8 @@ class RMTC_EXPORT Client {
   Result<Artefact> Get(const std::string& id) const;
 
   // Every artefact with this content digest, of `kind` if given.
-  Result<std::vector<Artefact>> FindBySha256(const std::string& sha256,
-                                             std::optional<Kind> kind = std::nullopt) const;
+  Result<std::vector<Artefact>> FindBySha256(
+      const std::string& sha256, std::optional<Kind> kind = std::nullopt) const;
 
   // The artefact an external id names: none or one.
   Result<std::vector<Artefact>> FindByExternalId(const ExternalId& external_id) const;
@@ -91,7 +91,8 @@ class RMTC_EXPORT Client {
 
   // One page of what `id` is built from (upstream) or what is built from it
   // (downstream). NOT_FOUND if `id` is unknown.
-  Result<TraceResult> Trace(const std::string& id, const TraceOptions& options = {}) const;
+  Result<TraceResult> Trace(const std::string& id,
+                            const TraceOptions& options = {}) const;
 
   // OK if rmtcd reports itself serving (it is up and reaches its database).
   Result<bool> Healthy() const;
@@ -103,7 +104,8 @@ class RMTC_EXPORT Client {
   Result<Licence> AddLicence(const Licence& licence) const;
   // NOT_FOUND if unknown, with the closest licence ids suggested.
   Result<Licence> GetLicence(const std::string& id) const;
-  Result<LicencePage> ListLicences(int page_size = 0, const std::string& page_token = "") const;
+  Result<LicencePage> ListLicences(int page_size = 0,
+                                   const std::string& page_token = "") const;
   // From `at` (default now) on, the licence grants nothing.
   Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {}) const;
 
@@ -114,12 +116,14 @@ class RMTC_EXPORT Client {
                                           const std::string& expression,
                                           const std::string& attribution = "",
                                           std::optional<Time> from = {}) const;
-  Result<std::vector<LicenceAttachment>> ListAttachments(const std::string& artefact_id) const;
+  Result<std::vector<LicenceAttachment>> ListAttachments(
+      const std::string& artefact_id) const;
   // Chooses among the alternatives of an OR. FAILED_PRECONDITION if there
   // is no choice or the id is not an alternative.
   Result<LicenceElection> ElectLicence(const std::string& artefact_id,
                                        const std::string& licence_id) const;
-  Result<ConsentRecord> SetConsent(const std::string& artefact_id, const Consent& consent) const;
+  Result<ConsentRecord> SetConsent(const std::string& artefact_id,
+                                   const Consent& consent) const;
   Result<std::vector<ConsentRecord>> ConsentHistory(const std::string& artefact_id) const;
 
   // Every term in force on the artefact, with the path that imposes it.

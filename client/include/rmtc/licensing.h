@@ -46,7 +46,8 @@ RMTC_EXPORT std::string_view IntendedUseName(IntendedUse use);
 RMTC_EXPORT std::string_view PolicyName(Policy policy);
 RMTC_EXPORT std::string_view VerdictName(Verdict verdict);
 RMTC_EXPORT std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name);
-RMTC_EXPORT std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view name);
+RMTC_EXPORT std::optional<TrainingPermission> TrainingPermissionFromName(
+    std::string_view name);
 RMTC_EXPORT std::optional<ConsentValue> ConsentValueFromName(std::string_view name);
 RMTC_EXPORT std::optional<IntendedUse> IntendedUseFromName(std::string_view name);
 RMTC_EXPORT std::optional<Policy> PolicyFromName(std::string_view name);
@@ -141,7 +142,8 @@ struct Reason {
 };
 
 struct ChainTerm {
-  std::string kind{};  // field-of-use, attribution, use-restriction, consent, finding, ...
+  std::string
+      kind{};  // field-of-use, attribution, use-restriction, consent, finding, ...
   std::string value{};
   bool risk = false;  // reached through training
   bool open = false;  // from an alternative not yet elected

@@ -16,18 +16,18 @@ enum class ErrorCode {
   kOk = 0,
   kCancelled = 1,
   kUnknown = 2,
-  kInvalidArgument = 3,    // a field is wrong; the message names it
-  kDeadlineExceeded = 4,   // the call took longer than the client's timeout
-  kNotFound = 5,           // an id that does not exist
-  kAlreadyExists = 6,      // an external id or request id already taken
+  kInvalidArgument = 3,   // a field is wrong; the message names it
+  kDeadlineExceeded = 4,  // the call took longer than the client's timeout
+  kNotFound = 5,          // an id that does not exist
+  kAlreadyExists = 6,     // an external id or request id already taken
   kPermissionDenied = 7,
-  kResourceExhausted = 8,  // rmtcd is overloaded; retry later
-  kFailedPrecondition = 9, // e.g. a relation the two kinds do not allow
+  kResourceExhausted = 8,   // rmtcd is overloaded; retry later
+  kFailedPrecondition = 9,  // e.g. a relation the two kinds do not allow
   kAborted = 10,
   kOutOfRange = 11,
   kUnimplemented = 12,
   kInternal = 13,
-  kUnavailable = 14,       // rmtcd or its database cannot be reached
+  kUnavailable = 14,  // rmtcd or its database cannot be reached
   kDataLoss = 15,
   kUnauthenticated = 16,
 };
@@ -44,8 +44,8 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit on purpose
-  Result(Error error) : state_(std::move(error)) {}       // NOLINT
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit on purpose
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
 

@@ -42,9 +42,9 @@ enum class Kind {
 //   derived_from  dataset/asset/model -> same kind   contains   dataset -> asset/dataset
 //   trained_on    run -> dataset                      evaluated_on  run -> dataset
 //   base          run -> weights or model             produced_by   weights -> run
-//   uses          inference -> weights                input     inference -> asset/dataset
-//   output_of     asset/dataset -> inference          variant_of    weights -> weights
-//   supersedes    any kind -> same kind
+//   uses          inference -> weights                input     inference ->
+//   asset/dataset output_of     asset/dataset -> inference          variant_of    weights
+//   -> weights supersedes    any kind -> same kind
 enum class Relation {
   kUnknown = 0,
   kDerivedFrom = 1,
@@ -113,10 +113,10 @@ struct Source {
 // implied (runs, weights, inferences, outputs).
 struct NewArtefact {
   std::optional<Kind> kind{};
-  std::string name{};        // required, at most 512 bytes of UTF-8
+  std::string name{};  // required, at most 512 bytes of UTF-8
   std::string version{};
   std::string uri{};
-  std::string sha256{};      // 64 hex digits or empty; same kind + digest = same artefact
+  std::string sha256{};  // 64 hex digits or empty; same kind + digest = same artefact
   std::string facility{};
   std::string attributes{};  // a JSON object, at most 64 KiB; empty means {}
   std::vector<ExternalId> external_ids{};
@@ -148,8 +148,8 @@ struct ListOptions {
   std::string facility{};
   std::optional<Time> created_after{};   // inclusive
   std::optional<Time> created_before{};  // exclusive
-  int page_size = 0;       // 1..1000; 0 means 100
-  std::string page_token{};  // from the previous page
+  int page_size = 0;                     // 1..1000; 0 means 100
+  std::string page_token{};              // from the previous page
 };
 
 struct ArtefactPage {
@@ -159,9 +159,9 @@ struct ArtefactPage {
 
 struct TraceOptions {
   Direction direction = Direction::kUpstream;
-  int max_depth = 0;                // 0: no limit
+  int max_depth = 0;                  // 0: no limit
   std::vector<Relation> relations{};  // follow only these; empty: all
-  int max_nodes = 0;                // per page, 1..100000; 0 means 1000
+  int max_nodes = 0;                  // per page, 1..100000; 0 means 1000
   std::string page_token{};           // from a partial answer
 };
 
@@ -173,7 +173,7 @@ struct TraceNode {
 struct TraceResult {
   std::vector<TraceNode> nodes{};  // nearest first; the root opens page one
   std::vector<Edge> edges{};       // the edges into this page's nodes
-  bool partial = false;          // more nodes follow: pass next_page_token
+  bool partial = false;            // more nodes follow: pass next_page_token
   std::string next_page_token{};
 };
 

@@ -5,9 +5,11 @@
 #include <iostream>
 
 int main(int argc, char** argv) {
-  auto client = rmtc::Client::Connect({.address = argc > 1 ? argv[1] : "127.0.0.1:50051"});
+  auto client =
+      rmtc::Client::Connect({.address = argc > 1 ? argv[1] : "127.0.0.1:50051"});
   if (!client) return std::cerr << client.error().message << "\n", 1;
-  auto plates = client->Register({{.kind = rmtc::Kind::kDataset, .name = "consumer plates"}});
+  auto plates =
+      client->Register({{.kind = rmtc::Kind::kDataset, .name = "consumer plates"}});
   if (!plates) return std::cerr << plates.error().message << "\n", 1;
   auto run = client->RecordTrainingRun({.run = {.name = "consumer run"},
                                         .trained_on = {plates->at(0).artefact.id},
@@ -20,8 +22,8 @@ int main(int argc, char** argv) {
   auto trace = client->Trace(shot->outputs.at(0).artefact.id);
   if (!trace) return std::cerr << trace.error().message << "\n", 1;
   for (const auto& node : trace->nodes) {
-    std::cout << std::string(2 * node.depth, ' ') << rmtc::KindName(node.artefact.kind) << " "
-              << node.artefact.name << "\n";
+    std::cout << std::string(2 * node.depth, ' ') << rmtc::KindName(node.artefact.kind)
+              << " " << node.artefact.name << "\n";
   }
   return trace->nodes.back().artefact.id == plates->at(0).artefact.id ? 0 : 1;
 }
