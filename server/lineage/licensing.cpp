@@ -70,13 +70,11 @@ absl::Status CheckTerms(const records::LicenceTerms& terms) {
   return absl::OkStatus();
 }
 
-// "i1.<last id>.<fingerprint of the target>"
+// Impact tokens (PageTokenSeal's format): kind "i1", the last id, and the
+// fingerprint of the target.
 std::string ImpactFingerprint(const ImpactRequest& request) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : StrCat(static_cast<int>(request.target), "|", request.key)) {
-    h = (h ^ c) * 1099511628211ull;
-  }
-  return Hex(h);
+  return PageTokenSeal::Fingerprint(
+      StrCat(static_cast<int>(request.target), "|", request.key));
 }
 
 // How many known names a failed lookup compares against, and suggests.
@@ -249,15 +247,17 @@ Licensing::ListLicences(int page_size, const std::string& page_token) {
   const int size = page_size == 0 ? kDefaultListPageSize : page_size;
   std::string after;
   if (!page_token.empty()) {
-    const auto body = seal_.Open(page_token);
-    if (!body) return Invalid("page_token", "is not a token from this licence list");
-    after = *body;
+    // Licence-list tokens: kind "c1" and the last licence id (ids hold
+    // letters, digits, '.' and '-', never '~'); the listing has no filters.
+    const auto fields = seal_.Decode(page_token, "c1", 1, "");
+    if (!fields) return Invalid("page_token", "is not a token from this licence list");
+    after = (*fields)[0];
   }
   RMTC_ASSIGN_OR_RETURN(auto licences, rights_.ListLicences(after, size + 1));
   std::string next;
   if (static_cast<int>(licences.size()) > size) {
     licences.resize(size);
-    next = seal_.Seal(licences.back().id);
+    next = seal_.Encode("c1", {licences.back().id}, "");
   }
   return std::pair(std::move(licences), next);
 }
@@ -461,12 +461,8 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   const int size = request.page_size == 0 ? kDefaultImpactPage : request.page_size;
   const std::string fingerprint = ImpactFingerprint(request);
   if (!request.page_token.empty()) {
-    const auto body = seal_.Open(request.page_token);
-    const auto parts = StrSplit(body.value_or(""), '.');
-    std::optional<Uuid> after;
-    if (parts.size() == 3 && parts[0] == "i1" && parts[2] == fingerprint) {
-      after = Uuid::Parse(parts[1]);
-    }
+    const auto fields = seal_.Decode(request.page_token, "i1", 1, fingerprint);
+    const auto after = fields ? Uuid::Parse((*fields)[0]) : std::nullopt;
     if (!after) return Invalid("page_token", "is not a token from this impact list");
     query.after = after;
   }
@@ -482,8 +478,8 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   }
   if (static_cast<int>(page.nodes.size()) > size) {
     page.nodes.resize(size);
-    answer.next_page_token = seal_.Seal(
-        StrCat("i1.", page.nodes.back().artefact.id.ToString(), ".", fingerprint));
+    answer.next_page_token =
+        seal_.Encode("i1", {page.nodes.back().artefact.id.ToString()}, fingerprint);
   }
   answer.page = std::move(page);
   return answer;

@@ -53,4 +53,47 @@ std::optional<std::string_view> PageTokenSeal::Open(std::string_view token) cons
   return body;
 }
 
+std::string PageTokenSeal::Encode(std::string_view kind,
+                                  const std::vector<std::string>& position,
+                                  std::string_view fingerprint) const {
+  std::string body(kind);
+  for (const auto& field : position) {
+    body.push_back('~');
+    body += field;
+  }
+  body.push_back('~');
+  body += fingerprint;
+  return Seal(body);
+}
+
+std::optional<std::vector<std::string>> PageTokenSeal::Decode(
+    std::string_view token, std::string_view kind, std::size_t fields,
+    std::string_view fingerprint) const {
+  const auto body = Open(token);
+  if (!body) return std::nullopt;
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t at = body->find('~'); at != std::string_view::npos;
+       start = at + 1, at = body->find('~', start)) {
+    parts.emplace_back(body->substr(start, at - start));
+  }
+  parts.emplace_back(body->substr(start));
+  if (parts.size() != fields + 2 || parts.front() != kind ||
+      parts.back() != fingerprint) {
+    return std::nullopt;
+  }
+  return std::vector<std::string>(parts.begin() + 1, parts.end() - 1);
+}
+
+std::string PageTokenSeal::Fingerprint(std::string_view canonical) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : canonical) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(h >> (56 - 8 * i));
+  return vocabulary::HexEncode(bytes, sizeof bytes);
+}
+
 }  // namespace rmtc::lineage

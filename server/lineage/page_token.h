@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rmtc::lineage {
 
@@ -20,6 +21,24 @@ class PageTokenSeal {
   // `key`: kKeyBytes bytes, the same for every rmtcd on one database (the
   // deployment_key table), so a token from one replica opens on another.
   explicit PageTokenSeal(std::string key);
+
+  // The one page-token format of every paged answer (list, trace, impact,
+  // licence list): "<kind>~<position field>~...~<fingerprint>", sealed.
+  // `kind` names the listing ("l1", "t1", ...), the fields say where the
+  // next page starts (none may hold '~'), and `fingerprint` (Fingerprint()
+  // of the query's canonical text) binds the token to the query it came
+  // from, so it cannot continue another listing.
+  std::string Encode(std::string_view kind, const std::vector<std::string>& position,
+                     std::string_view fingerprint) const;
+  // The position fields of a token this key made for this kind, with
+  // `fields` fields and this fingerprint; nullopt for anything else.
+  std::optional<std::vector<std::string>> Decode(std::string_view token,
+                                                 std::string_view kind,
+                                                 std::size_t fields,
+                                                 std::string_view fingerprint) const;
+  // A stable digest of a query's canonical text, in hex (FNV-1a 64: the
+  // same in every process and build, unlike std::hash).
+  static std::string Fingerprint(std::string_view canonical);
 
   // "<body>.<tag>": the tag is 128 bits of HMAC-SHA256(key, body), in hex.
   std::string Seal(std::string_view body) const;

@@ -229,16 +229,6 @@ absl::Status CheckCount(std::string_view field, std::size_t count, std::size_t a
   return absl::OkStatus();
 }
 
-// Stable across processes and builds (std::hash is neither): FNV-1a.
-std::uint64_t Fingerprint(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 bool ParseInt64(std::string_view text, std::int64_t& out) {
   const auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, out);
@@ -253,25 +243,22 @@ std::string TraceFingerprint(const Uuid& root, const TraceRequest& request) {
   const std::string canonical =
       StrCat(root.ToString(), "|", static_cast<int>(request.direction), "|",
              request.max_depth, "|", StrJoin(relations, ",", [](int r) { return r; }));
-  return Hex(Fingerprint(canonical));
+  return PageTokenSeal::Fingerprint(canonical);
 }
 
-// Trace tokens: "t1.<depth>.<last id>.<fingerprint of the query>", so a
-// token cannot silently continue a different trace.
-std::string TraceToken(const records::TracePosition& at, std::string_view fingerprint) {
-  return StrCat("t1.", at.depth, ".", at.id.ToString(), ".", fingerprint);
-}
-
-absl::StatusOr<records::TracePosition> ParseTraceToken(std::string_view token,
+// Trace tokens (PageTokenSeal's format): kind "t1", the depth and id of
+// the last node, and the query's fingerprint.
+absl::StatusOr<records::TracePosition> ParseTraceToken(const PageTokenSeal& seal,
+                                                       std::string_view token,
                                                        std::string_view fingerprint) {
   const auto bad = Invalid("page_token", "is not a token from this trace");
-  std::vector<std::string_view> parts = StrSplit(token, '.');
+  const auto fields = seal.Decode(token, "t1", 2, fingerprint);
   std::int64_t depth = 0;
-  if (parts.size() != 4 || parts[0] != "t1" || !ParseInt64(parts[1], depth) ||
-      depth < 0 || depth > kMaxTraceDepth || parts[3] != fingerprint) {
+  if (!fields || !ParseInt64((*fields)[0], depth) || depth < 0 ||
+      depth > kMaxTraceDepth) {
     return bad;
   }
-  auto id = Uuid::Parse(parts[2]);
+  auto id = Uuid::Parse((*fields)[1]);
   if (!id) return bad;
   return records::TracePosition{static_cast<int>(depth), *id};
 }
@@ -280,28 +267,22 @@ std::string ListFingerprint(const ListRequest& request) {
   const auto micros = [](const std::optional<records::Timestamp>& t) {
     return t ? t->time_since_epoch().count() : std::int64_t{-1};
   };
-  return Hex(Fingerprint(StrCat(request.kind ? static_cast<int>(*request.kind) : 0, "|",
-                                request.name_contains, "|", request.facility, "|",
-                                micros(request.created_after), "|",
-                                micros(request.created_before))));
+  return PageTokenSeal::Fingerprint(
+      StrCat(request.kind ? static_cast<int>(*request.kind) : 0, "|",
+             request.name_contains, "|", request.facility, "|",
+             micros(request.created_after), "|", micros(request.created_before)));
 }
 
-// List tokens: "l1.<created_at in µs>.<last id>.<fingerprint of the filters>".
-std::string ListToken(const records::Artefact& last, std::string_view fingerprint) {
-  return StrCat("l1.", last.created_at.time_since_epoch().count(), ".",
-                last.id.ToString(), ".", fingerprint);
-}
-
-absl::StatusOr<records::ListPosition> ParseListToken(std::string_view token,
+// List tokens: kind "l1", the created_at (µs) and id of the last artefact,
+// and the fingerprint of the filters.
+absl::StatusOr<records::ListPosition> ParseListToken(const PageTokenSeal& seal,
+                                                     std::string_view token,
                                                      std::string_view fingerprint) {
   const auto bad = Invalid("page_token", "is not a token from this listing");
-  std::vector<std::string_view> parts = StrSplit(token, '.');
+  const auto fields = seal.Decode(token, "l1", 2, fingerprint);
   std::int64_t micros = 0;
-  if (parts.size() != 4 || parts[0] != "l1" || !ParseInt64(parts[1], micros) ||
-      parts[3] != fingerprint) {
-    return bad;
-  }
-  auto id = Uuid::Parse(parts[2]);
+  if (!fields || !ParseInt64((*fields)[0], micros)) return bad;
+  auto id = Uuid::Parse((*fields)[1]);
   if (!id) return bad;
   return records::ListPosition{records::Timestamp(std::chrono::microseconds(micros)),
                                *id};
@@ -522,9 +503,8 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
       .after = std::nullopt,
       .limit = request.page_size == 0 ? kDefaultListPageSize : request.page_size};
   if (!request.page_token.empty()) {
-    const auto body = seal_.Open(request.page_token);
-    if (!body) return Invalid("page_token", "is not a token from this listing");
-    RMTC_ASSIGN_OR_RETURN(query.after, ParseListToken(*body, ListFingerprint(request)));
+    RMTC_ASSIGN_OR_RETURN(
+        query.after, ParseListToken(seal_, request.page_token, ListFingerprint(request)));
   }
   const int page_size = query.limit;
   ++query.limit;  // one more tells whether another page follows
@@ -532,8 +512,11 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
   ArtefactPage page;
   if (static_cast<int>(artefacts.size()) > page_size) {
     artefacts.resize(page_size);
-    page.next_page_token =
-        seal_.Seal(ListToken(artefacts.back(), ListFingerprint(request)));
+    const auto& last = artefacts.back();
+    page.next_page_token = seal_.Encode(
+        "l1",
+        {std::to_string(last.created_at.time_since_epoch().count()), last.id.ToString()},
+        ListFingerprint(request));
   }
   page.artefacts = std::move(artefacts);
   return page;
@@ -561,9 +544,8 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(const TraceRequest& 
       .after = std::nullopt,
       .limit = request.max_nodes == 0 ? kDefaultTraceNodes : request.max_nodes};
   if (!request.page_token.empty()) {
-    const auto body = seal_.Open(request.page_token);
-    if (!body) return Invalid("page_token", "is not a token from this trace");
-    RMTC_ASSIGN_OR_RETURN(query.after, ParseTraceToken(*body, fingerprint));
+    RMTC_ASSIGN_OR_RETURN(query.after,
+                          ParseTraceToken(seal_, request.page_token, fingerprint));
   }
   const int page_size = query.limit;
   ++query.limit;  // one more tells whether the answer is partial
@@ -580,8 +562,8 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(const TraceRequest& 
     });
     const auto& last = result.nodes.back();
     result.partial = true;
-    result.next_page_token =
-        seal_.Seal(TraceToken({last.depth, last.artefact.id}, fingerprint));
+    result.next_page_token = seal_.Encode(
+        "t1", {std::to_string(last.depth), last.artefact.id.ToString()}, fingerprint);
   }
   return result;
 }

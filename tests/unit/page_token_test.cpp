@@ -25,6 +25,30 @@ TEST(PageTokenSeal, OpensOnlyWhatItSealedUnchanged) {
   EXPECT_EQ(lineage::PageTokenSeal().Open(token), std::nullopt);
 }
 
+// Every paged answer (list, trace, impact, licence list) shares one token
+// format: a kind, the position fields, the query's fingerprint, sealed.
+TEST(PageTokenSeal, DecodesOnlyItsOwnKindFieldsAndQuery) {
+  const lineage::PageTokenSeal seal(std::string(32, 'k'));
+  const std::string query = lineage::PageTokenSeal::Fingerprint("dataset|plates|");
+  EXPECT_EQ(query.size(), 16u);  // 64 bits in hex
+  EXPECT_EQ(query, lineage::PageTokenSeal::Fingerprint("dataset|plates|"));  // stable
+  EXPECT_NE(query, lineage::PageTokenSeal::Fingerprint("dataset|plates|x"));
+  const std::string token =
+      seal.Encode("t1", {"3", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}, query);
+  EXPECT_EQ(seal.Decode(token, "t1", 2, query),
+            (std::vector<std::string>{"3", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}));
+  EXPECT_EQ(seal.Decode(token, "l1", 2, query), std::nullopt);  // another listing's kind
+  EXPECT_EQ(seal.Decode(token, "t1", 1, query), std::nullopt);  // another shape
+  EXPECT_EQ(seal.Decode(token, "t1", 2, lineage::PageTokenSeal::Fingerprint("other")),
+            std::nullopt);  // another query
+  EXPECT_EQ(seal.Decode(token.substr(0, token.size() - 1) + "x", "t1", 2, query),
+            std::nullopt);  // not sealed by this key
+  // Fields may hold '.', as licence ids do; an empty fingerprint is a query
+  // without filters.
+  const std::string licences = seal.Encode("c1", {"CC-BY-4.0"}, "");
+  EXPECT_EQ(seal.Decode(licences, "c1", 1, ""), (std::vector<std::string>{"CC-BY-4.0"}));
+}
+
 // libpq settings go in the connection string (setenv races with libpq's
 // getenv in other threads); the string and the environment still win.
 TEST(LibpqDefaults, ConnectTimeoutJoinsTheConnectionString) {
