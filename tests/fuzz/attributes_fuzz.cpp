@@ -46,6 +46,23 @@ bool HasControl(std::string_view text) {
   return false;
 }
 
+// C1 controls (U+0080..U+009F) and the bidirectional embeddings, overrides
+// and isolates (U+202A..U+202E, U+2066..U+2069), found by their UTF-8 bytes
+// (in valid UTF-8 those bytes mean only these characters).
+bool HasMisleadingCharacter(std::string_view text) {
+  for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    if (b0 == 0xC2 && b1 >= 0x80 && b1 <= 0x9F) return true;
+    if (i + 2 < text.size() && b0 == 0xE2) {
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) return true;
+      if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return true;
+    }
+  }
+  return false;
+}
+
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -70,7 +87,8 @@ void FuzzUtf8AndText(std::string_view text) {
           "name", text, {.max_bytes = max_bytes, .required = required});
       const bool expected = text.empty()
                                 ? !required
-                                : text.size() <= max_bytes && valid && !HasControl(text);
+                                : text.size() <= max_bytes && valid &&
+                                      !HasControl(text) && !HasMisleadingCharacter(text);
       RMTC_FUZZ_CHECK(status.ok() == expected,
                       Describe(status) + " for " + rmtc::fuzz::Printable(text));
       if (!status.ok()) ExpectRefusal(status, "name", text);

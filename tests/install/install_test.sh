@@ -29,6 +29,9 @@ if grep -rE '#include [<"](grpc|google/protobuf|pqxx)' "$prefix/include/rmtc"; t
   echo "public headers include gRPC, protobuf or libpqxx"; exit 1
 fi
 
+# The log exists before the loop reads it (the background redirection may
+# not have run yet).
+: > "$scratch/rmtcd.out"
 "$prefix/bin/rmtcd" --data-dir "$scratch/data" --listen 127.0.0.1:0 --shutdown-grace 1 \
   > "$scratch/rmtcd.out" 2>&1 &
 rmtcd_pid=$!
