@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "vocabulary/hex.h"
 
 namespace rmtc::cli {
 namespace {
@@ -36,13 +37,7 @@ std::string Sha256Hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return vocabulary::HexEncode(digest, length);
 }
 
 std::optional<std::string> StringField(const nlohmann::json& object, const char* name,

@@ -6,6 +6,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "vocabulary/hex.h"
+
 namespace rmtc::records {
 namespace {
 
@@ -76,15 +78,9 @@ Uuid Uuid::NewV7() {
 }
 
 std::string Uuid::ToString() const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  s.reserve(36);
-  for (std::size_t i = 0; i < bytes_.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
-    s.push_back(kHex[bytes_[i] >> 4]);
-    s.push_back(kHex[bytes_[i] & 0x0f]);
-  }
-  return s;
+  const std::string hex = vocabulary::HexEncode(bytes_.data(), bytes_.size());
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
 }  // namespace rmtc::records

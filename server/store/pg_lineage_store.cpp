@@ -15,6 +15,7 @@
 #include "common/strings.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
+#include "vocabulary/hex.h"
 
 namespace rmtc::store {
 
@@ -77,16 +78,7 @@ std::string IdArray(const std::vector<Uuid>& ids) {
   return ArrayLiteral(ids, [](const Uuid& id) { return id.ToString(); });
 }
 
-std::string HexOf(const std::string& bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0x0f]);
-  }
-  return out;
-}
+std::string HexOf(const std::string& bytes) { return vocabulary::HexEncode(bytes); }
 
 Uuid ReadUuid(const pqxx::field& field) {
   // PostgreSQL only ever prints canonical UUIDs.
