@@ -62,6 +62,27 @@ inline constexpr std::array<std::string_view, 14> kTermKindNames = {
     "choice",
     "finding"};
 
+// gRPC status codes by number (0..16), as gRPC names them: the client's
+// errors and rmtcd's log lines print these.
+inline constexpr std::array<std::string_view, 17> kStatusCodeNames = {
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED"};
+
 // Whether `given` names `kebab`: the same text, or its camelCase
 // ("notAllowed" for "not-allowed", as C2PA spells it).
 constexpr bool SameName(std::string_view kebab, std::string_view given) {

@@ -62,25 +62,10 @@ std::optional<Relation> RelationFromName(std::string_view name) {
 }
 
 const char* ErrorCodeName(ErrorCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
-  const auto i = static_cast<std::size_t>(code);
-  return i < std::size(kNames) ? kNames[i] : "UNKNOWN";
+  // The table's names are literals: their data() is a terminated C string.
+  return vocabulary::NameAt(vocabulary::kStatusCodeNames, static_cast<long>(code),
+                            "UNKNOWN")
+      .data();
 }
 
 void ToProto(const NewArtefact& a, v1::NewArtefact* proto) {

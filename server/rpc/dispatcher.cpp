@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "rpc/utf8_locator.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::rpc {
 namespace {
@@ -26,25 +27,9 @@ bool IsCallerError(grpc::StatusCode code) {
 }
 
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : StrCat("CODE_", i);
+  return std::string(
+      vocabulary::NameAt(vocabulary::kStatusCodeNames, i, StrCat("CODE_", i)));
 }
 
 }  // namespace
