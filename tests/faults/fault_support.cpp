@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::faults {
 
@@ -25,25 +26,9 @@ std::unique_ptr<grpc::ClientContext> DeadlineIn(std::chrono::seconds limit) {
 }
 
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK",
-                                       "CANCELLED",
-                                       "UNKNOWN",
-                                       "INVALID_ARGUMENT",
-                                       "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND",
-                                       "ALREADY_EXISTS",
-                                       "PERMISSION_DENIED",
-                                       "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION",
-                                       "ABORTED",
-                                       "OUT_OF_RANGE",
-                                       "UNIMPLEMENTED",
-                                       "INTERNAL",
-                                       "UNAVAILABLE",
-                                       "DATA_LOSS",
-                                       "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : "CODE_" + std::to_string(i);
+  return std::string(
+      vocabulary::NameAt(vocabulary::kStatusCodeNames, i, "CODE_" + std::to_string(i)));
 }
 
 bool WaitUntil(const std::function<bool()>& done, std::chrono::seconds limit,
