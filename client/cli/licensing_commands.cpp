@@ -113,10 +113,26 @@ json NodesJson(const std::vector<PathNode>& nodes) {
   return out;
 }
 
+// Every source with its whole path: the API shares steps between paths,
+// --json spells each out so that jq needs no tree walking.
+json SourcesJson(const SourceTree& tree) {
+  json out = json::array();
+  for (std::size_t i = 0; i < tree.sources.size(); ++i) {
+    auto path = tree.PathTo(i);
+    out.push_back({{"artefact_id", path.empty() ? "" : path.back()}, {"path", path}});
+  }
+  return out;
+}
+
 json ReasonJson(const Reason& r) {
-  return {
-      {"effect", VerdictName(r.effect)}, {"rule", r.rule},   {"message", r.message},
-      {"licence_id", r.licence_id},      {"party", r.party}, {"path", PathJson(r.path)}};
+  return {{"effect", VerdictName(r.effect)},
+          {"rule", r.rule},
+          {"message", r.message},
+          {"licence_id", r.licence_id},
+          {"party", r.party},
+          {"path", PathJson(r.path)},
+          {"source_count", r.sources.sources.size()},
+          {"sources", SourcesJson(r.sources)}};
 }
 
 }  // namespace
@@ -689,7 +705,10 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
                            {"message", t.message},
                            {"licence_id", t.licence_id},
                            {"party", t.party},
-                           {"path", PathJson(t.path)}});
+                           {"evaluation", t.evaluation},
+                           {"path", PathJson(t.path)},
+                           {"source_count", t.sources.sources.size()},
+                           {"sources", SourcesJson(t.sources)}});
         }
         PrintJson({{"artefact_id", (*chain_args)[0]},
                    {"field_of_use", FieldOfUseName(result->field_of_use)},
@@ -710,11 +729,16 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
         if (!t.value.empty()) std::cout << " " << t.value;
         if (!t.licence_id.empty()) std::cout << "  [" << t.licence_id << "]";
         if (!t.party.empty()) std::cout << "  [" << t.party << "]";
-        if (t.risk) std::cout << "  (training risk)";
+        if (t.risk) std::cout << "  (risk)";
         if (t.open) std::cout << "  (open: not elected)";
+        if (t.evaluation) std::cout << "  (evaluation data: judges this run only)";
         if (t.kind == "finding")
           std::cout << "  " << VerdictName(t.effect) << ": " << t.message;
         std::cout << "\n      via " << PathText(t.path, result->nodes) << "\n";
+        if (t.sources.sources.size() > 1) {
+          std::cout << "      and " << t.sources.sources.size() - 1
+                    << " more sources (--json lists each with its path)\n";
+        }
       }
       return kExitOk;
     };

@@ -43,6 +43,7 @@ ConsentRecord FromProto(const v1::ConsentRecord& proto);
 std::vector<PathNode> FromProto(
     const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 UseCheck UseCheckFromProto(const v1::UseCheck& proto);
+ChainTerm ChainTermFromProto(const v1::ChainTerm& proto);
 void GuardrailToProto(const Guardrail& guardrail, v1::Guardrail* proto);
 
 }  // namespace rmtc

@@ -146,17 +146,7 @@ Result<LicensingChain> Client::Chain(const std::string& artefact_id,
   LicensingChain chain;
   chain.field_of_use = FieldOfUseFromProto(response->field_of_use());
   chain.credits.assign(response->credits().begin(), response->credits().end());
-  for (const auto& t : response->terms()) {
-    chain.terms.push_back({t.kind(),
-                           t.value(),
-                           t.risk(),
-                           t.open(),
-                           VerdictFromProto(t.effect(), Verdict::kAllowed),
-                           t.message(),
-                           t.licence_id(),
-                           t.party(),
-                           {t.path().begin(), t.path().end()}});
-  }
+  for (const auto& t : response->terms()) chain.terms.push_back(ChainTermFromProto(t));
   chain.nodes = FromProto(response->nodes());
   chain.as_of = TimeFromProto(response->as_of());
   return chain;

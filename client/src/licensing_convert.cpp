@@ -56,16 +56,55 @@ std::optional<Time> OptionalTime(bool present, const google::protobuf::Timestamp
   return TimeFromProto(t);
 }
 
+SourceTree SourcesFromProto(const v1::SourceTree& p) {
+  SourceTree tree;
+  tree.steps.reserve(p.steps_size());
+  tree.toward.reserve(p.steps_size());
+  for (const auto& step : p.steps()) {
+    tree.steps.push_back(step.artefact_id());
+    tree.toward.push_back(step.toward());
+  }
+  tree.sources.assign(p.sources().begin(), p.sources().end());
+  return tree;
+}
+
 Reason ReasonFromProto(const v1::Reason& p) {
-  return {VerdictFromProto(p.effect(), Verdict::kAllowed),
-          p.rule(),
-          p.message(),
-          p.licence_id(),
-          p.party(),
-          {p.path().begin(), p.path().end()}};
+  return {.effect = VerdictFromProto(p.effect(), Verdict::kAllowed),
+          .rule = p.rule(),
+          .message = p.message(),
+          .licence_id = p.licence_id(),
+          .party = p.party(),
+          .path = {p.path().begin(), p.path().end()},
+          .sources = SourcesFromProto(p.sources())};
 }
 
 }  // namespace
+
+std::vector<std::string> SourceTree::PathTo(std::size_t i) const {
+  if (i >= sources.size() || toward.size() != steps.size()) return {};
+  std::vector<std::string> path;
+  // At most one visit per step: a malformed tree cannot loop forever.
+  for (int step = sources[i]; step >= 0; step = toward[static_cast<std::size_t>(step)]) {
+    if (static_cast<std::size_t>(step) >= steps.size() || path.size() == steps.size())
+      return {};
+    path.push_back(steps[static_cast<std::size_t>(step)]);
+  }
+  return {path.rbegin(), path.rend()};
+}
+
+ChainTerm ChainTermFromProto(const v1::ChainTerm& t) {
+  return {.kind = t.kind(),
+          .value = t.value(),
+          .risk = t.risk(),
+          .open = t.open(),
+          .evaluation = t.evaluation(),
+          .effect = VerdictFromProto(t.effect(), Verdict::kAllowed),
+          .message = t.message(),
+          .licence_id = t.licence_id(),
+          .party = t.party(),
+          .path = {t.path().begin(), t.path().end()},
+          .sources = SourcesFromProto(t.sources())};
+}
 
 FieldOfUse FieldOfUseFromProto(v1::FieldOfUse value) {
   return FromProtoEnum(value, FieldOfUse::kUnknown, kFieldOfUse.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 
 #include "common/status_macros.h"
 #include "common/strings.h"
@@ -157,19 +158,40 @@ std::string DidYouMean(const std::vector<std::string>& names) {
   return text + "?";
 }
 
-std::vector<PathNode> NodesOnPaths(const records::RightsGraph& graph,
-                                   const std::vector<const std::vector<Uuid>*>& paths) {
-  std::set<Uuid> seen;
-  std::vector<PathNode> nodes;
-  for (const auto* path : paths) {
-    for (const Uuid& id : *path) {
-      if (!seen.insert(id).second) continue;
-      const auto it = graph.nodes.find(id);
-      if (it != graph.nodes.end())
-        nodes.push_back({id, it->second.kind, it->second.name});
+// Every artefact an answer names (on a path or a source tree), once each,
+// so that clients can print names without asking again.
+class NodesNamed {
+ public:
+  explicit NodesNamed(const records::RightsGraph& graph) : graph_(graph) {}
+  void Add(const std::vector<Uuid>& ids) {
+    for (const Uuid& id : ids) {
+      if (!seen_.insert(id).second) continue;
+      const auto it = graph_.nodes.find(id);
+      if (it != graph_.nodes.end())
+        nodes_.push_back({id, it->second.kind, it->second.name});
     }
   }
-  return nodes;
+  template <typename WithSources>  // a Reason or a ChainTerm
+  void Add(const std::vector<WithSources>& items) {
+    for (const auto& item : items) {
+      Add(item.path);
+      Add(item.sources.steps);
+    }
+  }
+  std::vector<PathNode> Take() { return std::move(nodes_); }
+
+ private:
+  const records::RightsGraph& graph_;
+  std::unordered_set<Uuid> seen_;
+  std::vector<PathNode> nodes_;
+};
+
+std::vector<PathNode> NodesOfCheck(const records::RightsGraph& graph,
+                                   const UseCheck& check) {
+  NodesNamed named(graph);
+  named.Add(check.reasons);
+  named.Add(check.obligations);
+  return named.Take();
 }
 
 }  // namespace
@@ -380,9 +402,9 @@ absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
   }
   ChainAnswer answer{.as_of = as_of.value_or(Now())};
   answer.chain = LicensingEvaluator(graph, answer.as_of, default_policy_).Chain(root);
-  std::vector<const std::vector<Uuid>*> paths;
-  for (const auto& term : answer.chain.terms) paths.push_back(&term.path);
-  answer.nodes = NodesOnPaths(graph, paths);
+  NodesNamed named(graph);
+  named.Add(answer.chain.terms);
+  answer.nodes = named.Take();
   return answer;
 }
 
@@ -399,10 +421,7 @@ absl::StatusOr<CheckAnswer> Licensing::Check(const std::string& artefact_id,
                      .policy = policy.value_or(default_policy_),
                      .use = use};
   answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(root, use);
-  std::vector<const std::vector<Uuid>*> paths;
-  for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
-  for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
-  answer.nodes = NodesOnPaths(graph, paths);
+  answer.nodes = NodesOfCheck(graph, answer.check);
   return answer;
 }
 
@@ -425,10 +444,7 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
                      .use = guardrail.use};
   answer.check =
       LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
-  std::vector<const std::vector<Uuid>*> paths;
-  for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
-  for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
-  answer.nodes = NodesOnPaths(graph, paths);
+  answer.nodes = NodesOfCheck(graph, answer.check);
   return answer;
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include "common/strings.h"
@@ -78,6 +79,49 @@ Verdict PurposeLimitEffect(const std::vector<std::string>& purposes, IntendedUse
 
 }  // namespace
 
+// Terms equal but for their ways are one term, with every way kept (its
+// path is the shortest): carrying one term from 1,000 sources on costs what
+// carrying one does, and each source can still be named.
+std::vector<Term> LicensingEvaluator::OneOfEach(std::vector<Term> all) {
+  stats_.terms_carried += all.size();
+  std::unordered_map<Term::Identity, std::size_t, Term::IdentityHash> index;
+  index.reserve(all.size());
+  std::vector<Term> terms;
+  std::vector<std::vector<Path>> ways;
+  for (auto& t : all) {
+    const auto [slot, added] = index.try_emplace(t.Id(), terms.size());
+    if (added) {
+      ways.push_back({t.path});
+      terms.push_back(std::move(t));
+    } else {
+      ways[slot->second].push_back(t.path);
+    }
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (ways[i].size() > 1) terms[i].path = MergeWays(ways[i]);
+  }
+  return terms;
+}
+
+records::SourceTree LicensingEvaluator::Sources(const Path& path) {
+  records::SourceTree tree = SourcesOf(path);
+  stats_.steps_listed += tree.steps.size();
+  return tree;
+}
+
+// "; from 3 sources: dataset 'a', dataset 'b', dataset 'c'" when a reason
+// has more than one; the first five are named, nearest first.
+std::string LicensingEvaluator::NameSources(const records::SourceTree& tree) const {
+  const std::size_t n = tree.sources.size();
+  if (n < 2) return "";
+  constexpr std::size_t kNamed = 5;
+  std::vector<Uuid> named;
+  for (std::size_t i = 0; i < std::min(n, kNamed); ++i)
+    named.push_back(tree.steps[tree.sources[i]]);
+  return StrCat("; from ", n, " sources: ", Describe(named, ", "),
+                n > kNamed ? StrCat(" and ", n - kNamed, " more") : std::string());
+}
+
 LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                                        records::Policy policy)
     : graph_(graph),
@@ -118,27 +162,14 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
       CarryAcross(PropagationOf(relation), node, it->second, graph_.licences, *cores_,
                   all);
     }
-    std::unordered_map<Term::Identity, Term, Term::IdentityHash> unique;
-    unique.reserve(all.size());
-    for (auto& t : all) {
-      const auto id = t.Id();
-      auto slot = unique.find(id);
-      if (slot == unique.end()) {
-        unique.emplace(id, std::move(t));
-      } else if (Length(t.path) < Length(slot->second.path)) {
-        slot->second = std::move(t);
-      }
-    }
-    std::vector<Term> terms;
-    terms.reserve(unique.size());
-    for (auto& [key, t] : unique) terms.push_back(std::move(t));
-    memo_.emplace(id, std::move(terms));
+    memo_.emplace(id, OneOfEach(std::move(all)));
   }
   return memo_.at(root);
 }
 
-std::string LicensingEvaluator::Describe(const std::vector<Uuid>& path) const {
-  return StrJoin(path, " <- ", [&](const Uuid& id) {
+std::string LicensingEvaluator::Describe(const std::vector<Uuid>& path,
+                                         std::string_view separator) const {
+  return StrJoin(path, separator, [&](const Uuid& id) {
     const auto it = graph_.nodes.find(id);
     return it == graph_.nodes.end()
                ? id.ToString()
@@ -146,23 +177,25 @@ std::string LicensingEvaluator::Describe(const std::vector<Uuid>& path) const {
   });
 }
 
-ChainTerm LicensingEvaluator::ToChainTerm(const Term& t) const {
+ChainTerm LicensingEvaluator::ToChainTerm(const Term& t) {
   return ChainTerm{.kind = std::string(TermKindName(t.core->kind)),
                    .value = t.core->value,
                    .risk = t.risk,
                    .open = t.open,
+                   .evaluation = t.evaluation,
                    .effect = t.core->effect,
                    .message = t.core->message,
                    .licence_id = t.core->licence_id,
                    .party = t.core->party,
-                   .path = ToVector(t.path)};
+                   .path = ToVector(t.path),
+                   .sources = Sources(t.path)};
 }
 
 LicensingChain LicensingEvaluator::Chain(const Uuid& root) {
   LicensingChain chain;
   std::set<std::string> credits;
   for (const Term& t : TermsOf(root)) {
-    if (t.core->kind == TermKind::kFieldOfUse && !t.risk && !t.open &&
+    if (t.core->kind == TermKind::kFieldOfUse && !t.risk && !t.open && !t.evaluation &&
         static_cast<int>(t.core->field) > static_cast<int>(chain.field_of_use)) {
       chain.field_of_use = t.core->field;
     }
@@ -186,6 +219,17 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
   UseCheck check;
   const RightsNode& node = graph_.nodes.at(root);
   const std::string use_name(IntendedUseName(use));
+  // Reasons with the same effect, rule and message are one reason with all
+  // their sources (two NC datasets give one DENIED naming both). An
+  // obligation binds if any of its ways binds; it is marked a risk only if
+  // every way is one.
+  struct Grouped {
+    std::vector<Path> ways;
+    std::string licence_id, party;
+    const char* risk_via = nullptr;  // set while every way is a risk
+  };
+  using Key = std::tuple<int, std::string, std::string, std::string, std::string>;
+  std::map<Key, Grouped> grouped;  // worst effect first, then by rule and message
   auto reason = [&](const Term& t, Verdict effect, std::string rule,
                     std::string message) {
     // A risk under the permissive policy, or a term only an unelected
@@ -194,25 +238,54 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       effect = Verdict::kReview;
       message += StrCat(" (a risk carried through ", t.risk_via,
                         "; the permissive policy asks for a review)");
-    } else if (t.risk) {
+    } else if (t.risk && effect != Verdict::kAllowed) {
       message += StrCat(" (a risk: it reached this artefact through ", t.risk_via, ")");
     }
     if (effect == Verdict::kDenied && t.open) {
       effect = Verdict::kReview;
       message += " (unless another alternative of the licence is elected)";
     }
-    const std::vector<Uuid> path = ToVector(t.path);
-    records::Reason r{effect,
-                      std::move(rule),
-                      StrCat(message, "; via ", Describe(path)),
-                      t.core->licence_id,
-                      t.core->party,
-                      path};
-    if (effect == Verdict::kAllowed) {
-      check.obligations.push_back(std::move(r));
-    } else {
-      check.verdict = std::max(check.verdict, effect);
-      check.reasons.push_back(std::move(r));
+    // Evaluating on data is a use of it, but measuring a model is not
+    // making or shipping anything: a person looks (DENIED stays for a
+    // refused data_mining consent, a finding of its own).
+    if (t.evaluation && effect != Verdict::kAllowed) {
+      effect = Verdict::kReview;
+      message += StrCat(" (evaluation data: ", KindName(node.kind), " '", node.name,
+                        "' is evaluated_on it, itself a use; nothing of it reaches "
+                        "what the run makes)");
+    }
+    auto [slot, added] =
+        grouped.try_emplace(Key{-static_cast<int>(effect), std::move(rule),
+                                std::move(message), t.core->licence_id, t.core->party});
+    Grouped& g = slot->second;
+    if (added) {
+      g.licence_id = t.core->licence_id;
+      g.party = t.core->party;
+      g.risk_via = t.risk ? t.risk_via : nullptr;
+    } else if (!t.risk) {
+      g.risk_via = nullptr;
+    }
+    g.ways.push_back(t.path);
+  };
+  auto emit = [&] {
+    for (auto& [key, g] : grouped) {
+      const auto effect = static_cast<Verdict>(-std::get<0>(key));
+      std::string message = std::get<2>(key);
+      if (effect == Verdict::kAllowed && g.risk_via != nullptr) {
+        message += StrCat(" (a risk: it reached this artefact through ", g.risk_via, ")");
+      }
+      const Path merged = MergeWays(g.ways);
+      std::vector<Uuid> path = ToVector(merged);
+      records::SourceTree sources = Sources(merged);
+      message += StrCat(NameSources(sources), "; via ", Describe(path));
+      records::Reason r{effect,  std::get<1>(key), std::move(message), g.licence_id,
+                        g.party, std::move(path),  std::move(sources)};
+      if (effect == Verdict::kAllowed) {
+        check.obligations.push_back(std::move(r));
+      } else {
+        check.verdict = std::max(check.verdict, effect);
+        check.reasons.push_back(std::move(r));
+      }
     }
   };
   std::set<std::string> share_alike_families;
@@ -221,6 +294,7 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
   share_alike_conflict.core = cores_->Intern(TermCore{.kind = TermKind::kShareAlike});
   share_alike_conflict.risk = true;
   share_alike_conflict.open = true;
+  std::vector<Path> share_alike_ways;
   std::set<std::string> credits;
   for (const Term& t : TermsOf(root)) {
     switch (t.core->kind) {
@@ -247,6 +321,7 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
         break;
       case TermKind::kShareAlike:
         share_alike_families.insert(t.core->value);
+        share_alike_ways.push_back(t.path);
         share_alike_conflict.risk = share_alike_conflict.risk && t.risk;
         share_alike_conflict.open = share_alike_conflict.open && t.open;
         if (!share_alike_conflict.path ||
@@ -364,6 +439,7 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                                ? Verdict::kReview
                                : Verdict::kAllowed;
     if (effect != Verdict::kAllowed) {
+      share_alike_conflict.path = MergeWays(share_alike_ways);
       reason(share_alike_conflict, effect, "share-alike-conflict",
              StrCat("share-alike families conflict: ",
                     StrJoin(share_alike_families, " and ",
@@ -371,14 +447,14 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                     " cannot all be honoured in one work"));
     }
   }
+  emit();
   if (graph_.truncated) {
     check.verdict = std::max(check.verdict, Verdict::kReview);
-    check.reasons.push_back({Verdict::kReview,
-                             "too-large",
-                             "the upstream subgraph is too large to evaluate whole",
-                             "",
-                             "",
-                             {root}});
+    check.reasons.push_back(
+        {.effect = Verdict::kReview,
+         .rule = "too-large",
+         .message = "the upstream subgraph is too large to evaluate whole",
+         .path = {root}});
   }
   check.credits.assign(credits.begin(), credits.end());
   return check;

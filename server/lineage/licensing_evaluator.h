@@ -24,18 +24,20 @@ using records::RightsNode;
 
 // A term in force at an artefact, and the artefacts it came through.
 struct ChainTerm {
-  std::string kind;   // field-of-use, attribution, share-alike, notice,
-                      // include-licence-text, naming-prefix, no-derivatives,
-                      // use-restriction, no-training-on-outputs,
-                      // purpose-limit, training, consent, choice, finding
-  std::string value;  // "non-commercial", a credit, a family, a restriction...
-  bool risk = false;  // reached the artefact through training
-  bool open = false;  // from an alternative of an OR not (yet) elected
+  std::string kind;         // field-of-use, attribution, share-alike, notice,
+                            // include-licence-text, naming-prefix, no-derivatives,
+                            // use-restriction, no-training-on-outputs,
+                            // purpose-limit, training, consent, choice, finding
+  std::string value;        // "non-commercial", a credit, a family, a restriction...
+  bool risk = false;        // reached the artefact through training
+  bool open = false;        // from an alternative of an OR not (yet) elected
+  bool evaluation = false;  // reached through evaluated_on: judges the run only
   records::Verdict effect = records::Verdict::kAllowed;  // findings only
   std::string message;
   std::string licence_id;
   std::string party;
-  std::vector<records::Uuid> path;  // the artefact first, the origin last
+  std::vector<records::Uuid> path;  // the artefact first, the nearest origin last
+  records::SourceTree sources;      // every origin, with its path
 };
 
 struct LicensingChain {
@@ -69,11 +71,23 @@ class LicensingEvaluator {
   // ALLOWED, REVIEW or DENIED for `use` of `root`, with every reason.
   UseCheck Check(const records::Uuid& root, records::IntendedUse use);
 
+  // The work done so far, in units that grow with the subgraph: what keeps
+  // the cost linear is checked against these (tests/unit/licensing_test.cpp).
+  struct Stats {
+    std::size_t terms_carried = 0;  // terms arriving at artefacts, before merging
+    std::size_t steps_listed = 0;   // steps of the source trees answered
+  };
+  const Stats& stats() const { return stats_; }
+
  private:
   // Every term in force at `root`, its own and carried, each once.
   const std::vector<Term>& TermsOf(const records::Uuid& id);
-  std::string Describe(const std::vector<records::Uuid>& path) const;
-  ChainTerm ToChainTerm(const Term& term) const;
+  std::vector<Term> OneOfEach(std::vector<Term> all);
+  records::SourceTree Sources(const Path& path);
+  std::string NameSources(const records::SourceTree& tree) const;
+  std::string Describe(const std::vector<records::Uuid>& path,
+                       std::string_view separator = " <- ") const;
+  ChainTerm ToChainTerm(const Term& term);
 
   const RightsGraph& graph_;
   const records::Timestamp as_of_;
@@ -83,6 +97,7 @@ class LicensingEvaluator {
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
   std::unique_ptr<TermCores> cores_;
+  Stats stats_;
 };
 
 }  // namespace rmtc::lineage

@@ -21,7 +21,7 @@ constexpr PropagationRule kPropagation[] = {
     {Relation::kDerivedFrom, std::nullopt,             false, false, Carries::kEverything,      true},
     {Relation::kContains,    std::nullopt,             false, false, Carries::kEverything,      false},
     {Relation::kTrainedOn,   ConsentKey::kAiTraining,  true,  true,  Carries::kTrainingResults, true},
-    {Relation::kEvaluatedOn, ConsentKey::kDataMining,  false, false, Carries::kNothing,         true},
+    {Relation::kEvaluatedOn, ConsentKey::kDataMining,  false, false, Carries::kEvaluation,      true},
     {Relation::kBase,        std::nullopt,             false, false, Carries::kEverything,      true},
     {Relation::kProducedBy,  std::nullopt,             false, false, Carries::kEverything,      true},
     {Relation::kUses,        std::nullopt,             false, false, Carries::kModelUse,        true},
@@ -108,6 +108,8 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
     return c;
   };
   for (const Term& t : source_terms) {
+    // What judged a run as its evaluation data stops at the run.
+    if (t.evaluation) continue;
     if (auto finding = GateFinding(rule, derived, t)) {
       Term f = carried(t);
       f.core = cores.Intern(std::move(*finding));
@@ -116,8 +118,6 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
     }
     const TermKind kind = t.core->kind;
     switch (rule.carries) {
-      case Carries::kNothing:
-        break;
       case Carries::kEverything:
         out.push_back(carried(t));
         break;
@@ -136,7 +136,8 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
           c.risk = true;
           c.risk_via = "training";
           out.push_back(std::move(c));
-        } else if (kind == TermKind::kAttribution) {
+        } else if (kind == TermKind::kAttribution || kind == TermKind::kNotice) {
+          // Credit and its notices follow the work (CC BY 4.0 §3(a)).
           out.push_back(carried(t));
         }
         break;
@@ -149,8 +150,19 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
           Term c = carried(t);
           c.via_outputs = true;
           out.push_back(std::move(c));
-        } else if (kind == TermKind::kFieldOfUse) {
+        } else if (kind == TermKind::kFieldOfUse || kind == TermKind::kAttribution ||
+                   kind == TermKind::kNotice || kind == TermKind::kIncludeLicenceText ||
+                   kind == TermKind::kNamingPrefix) {
+          // Credit and notices follow the work into what the model makes.
           out.push_back(as_risk(t, "a model's use"));
+        }
+        break;
+      case Carries::kEvaluation:
+        if (kind == TermKind::kFinding || kind == TermKind::kFieldOfUse ||
+            kind == TermKind::kPurposeLimit) {
+          Term c = carried(t);
+          c.evaluation = true;
+          out.push_back(std::move(c));
         }
         break;
     }

@@ -20,11 +20,14 @@ enum class Carries {
   kTrainingResults,  // findings; then, unless the licence leaves results
                      // unrestricted, field of use, share-alike,
                      // no-derivatives and purpose limits as training risks,
-                     // and attribution (binding)
+                     // and attribution and notices (binding)
   kModelUse,         // findings; use restrictions and no-training-on-outputs
-                     // (marked as reached through outputs); field of use as
-                     // a risk of the model's use
-  kNothing,          // not even findings
+                     // (marked as reached through outputs); field of use and
+                     // the obligations that follow the work (attribution,
+                     // notice, licence text, naming prefix) as risks of the
+                     // model's use
+  kEvaluation,       // findings, field of use and purpose limits, marked as
+                     // evaluation: they judge the run and go no further
 };
 
 struct PropagationRule {

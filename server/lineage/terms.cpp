@@ -1,5 +1,9 @@
 #include "lineage/terms.h"
 
+#include <algorithm>
+#include <deque>
+#include <unordered_set>
+
 #include "common/strings.h"
 #include "vocabulary/names.h"
 
@@ -13,12 +17,55 @@ std::string_view TermKindName(TermKind kind) {
 }
 
 Path PathOf(const records::Uuid& at) {
-  return std::make_shared<const PathLink>(PathLink{at, nullptr, 1});
+  return std::make_shared<const PathLink>(PathLink{at, nullptr, 1, {}});
 }
 
 Path Prepend(const records::Uuid& at, const Path& rest) {
   return std::make_shared<const PathLink>(
-      PathLink{at, rest, rest ? rest->length + 1 : 1});
+      PathLink{at, rest, rest ? rest->length + 1 : 1, {}});
+}
+
+Path MergeWays(const std::vector<Path>& ways) {
+  const auto shortest = std::min_element(
+      ways.begin(), ways.end(),
+      [](const Path& a, const Path& b) { return a->length < b->length; });
+  if (ways.size() == 1) return *shortest;
+  auto merged = std::make_shared<PathLink>(**shortest);
+  for (const Path& way : ways) {
+    if (way == *shortest) continue;
+    if (way->next) merged->others.push_back(way->next);
+    merged->others.insert(merged->others.end(), way->others.begin(), way->others.end());
+  }
+  return merged;
+}
+
+records::SourceTree SourcesOf(const Path& path) {
+  records::SourceTree tree;
+  if (!path) return tree;
+  std::unordered_map<records::Uuid, int> step_of;
+  std::unordered_set<const PathLink*> seen;
+  std::vector<bool> is_source;
+  // Breadth first over links: (link, the step one hop nearer the root).
+  std::deque<std::pair<const PathLink*, int>> queue{{path.get(), -1}};
+  while (!queue.empty()) {
+    const auto [link, toward] = queue.front();
+    queue.pop_front();
+    if (!seen.insert(link).second) continue;
+    const auto [at, added] = step_of.try_emplace(link->id, tree.steps.size());
+    const int step = at->second;
+    if (added) {
+      tree.steps.push_back(link->id);
+      tree.toward.push_back(toward);
+      is_source.push_back(false);
+    }
+    if (!link->next && !is_source[step]) {
+      is_source[step] = true;
+      tree.sources.push_back(step);
+    }
+    if (link->next) queue.emplace_back(link->next.get(), step);
+    for (const Path& other : link->others) queue.emplace_back(other.get(), step);
+  }
+  return tree;
 }
 
 std::vector<records::Uuid> ToVector(const Path& path) {
@@ -56,7 +103,8 @@ std::size_t Term::IdentityHash::operator()(const Identity& id) const {
 
 Term::Identity Term::Id() const {
   return {core, risk_via,
-          (risk ? 1 : 0) | (open ? 2 : 0) | (via_outputs ? 4 : 0) | (adapted ? 8 : 0)};
+          (risk ? 1 : 0) | (open ? 2 : 0) | (via_outputs ? 4 : 0) | (adapted ? 8 : 0) |
+              (evaluation ? 16 : 0)};
 }
 
 Term Finding(TermCores& cores, records::Verdict effect, std::string rule,

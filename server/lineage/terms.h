@@ -41,17 +41,32 @@ std::string_view TermKindName(TermKind kind);
 // A path from an artefact to the origin of a term, shared between the
 // terms carried through it: carrying a term one edge further adds one link
 // instead of copying the whole path (chains are 50+ deep).
+//
+// A term that reaches an artefact by several ways (two datasets under the
+// same licence, say) is one term there, but every way is kept: `next` is
+// the shortest, `others` the rest, so the links form a DAG whose ends are
+// every source of the term (docs/licensing.md §6: every source is named).
+// Keeping them costs one pointer per way, as the carried copies did before.
 struct PathLink {
   records::Uuid id;
-  std::shared_ptr<const PathLink> next;
-  int length;
+  std::shared_ptr<const PathLink> next;  // null: the term originates at `id`
+  int length;                            // of the shortest way
+  std::vector<std::shared_ptr<const PathLink>> others;  // links at sources
 };
 using Path = std::shared_ptr<const PathLink>;
 
 Path PathOf(const records::Uuid& at);
 Path Prepend(const records::Uuid& at, const Path& rest);
+// One link for the ways (links at the same artefact) one term came by: the
+// shortest stays the path; the others' continuations are kept beside it.
+Path MergeWays(const std::vector<Path>& ways);
 inline int Length(const Path& path) { return path ? path->length : 0; }
 std::vector<records::Uuid> ToVector(const Path& path);  // the artefact first
+
+// Every distinct source a term's ways end at, with a path to each: a tree
+// rooted at the artefact the path starts from (breadth first, so each
+// source's path is a shortest one). Linear in the links reachable.
+records::SourceTree SourcesOf(const Path& path);
 
 // What a term says, apart from how it travelled.
 struct TermCore {
@@ -89,7 +104,10 @@ struct Term {
   bool open = false;
   bool via_outputs = false;  // reached through `uses`: the artefact is an output
   bool adapted = false;      // crossed a relation that adapts its source
-  Path path;                 // from the artefact holding the term to its origin
+  // Reached through evaluated_on: it judges the run that evaluated, and
+  // goes no further (evaluation puts nothing into the weights).
+  bool evaluation = false;
+  Path path;  // from the artefact holding the term to its origin
 
   // Terms equal but for their path are one term; the shortest path stays.
   struct Identity {

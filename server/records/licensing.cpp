@@ -1,5 +1,6 @@
 #include "records/licensing.h"
 
+#include <algorithm>
 #include <array>
 
 #include "vocabulary/names.h"
@@ -54,6 +55,19 @@ std::optional<IntendedUse> IntendedUseFromName(std::string_view name) {
 }
 std::optional<Policy> PolicyFromName(std::string_view name) {
   return FromName<Policy>(kPolicies, name);
+}
+
+}  // namespace rmtc::records
+
+namespace rmtc::records {
+
+std::vector<Uuid> SourceTree::PathTo(std::size_t i) const {
+  std::vector<Uuid> path;
+  for (int step = sources.at(i); step >= 0; step = toward[step]) {
+    path.push_back(steps[step]);
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
 }
 
 }  // namespace rmtc::records

@@ -100,6 +100,20 @@ enum class IntendedUse {
 enum class Policy { kStrict, kPermissive };
 enum class Verdict { kAllowed, kReview, kDenied };  // ordered: worst last
 
+// Every distinct source behind a reason or term (the artefacts holding the
+// licence or consent it comes from), each with a path from the artefact
+// asked about. The paths share their common parts: the steps form a tree
+// rooted at that artefact, so the size stays linear in the subgraph however
+// many sources there are (a dataset of 1,000 assets under one licence).
+struct SourceTree {
+  std::vector<Uuid> steps;   // steps[0]: the artefact asked about
+  std::vector<int> toward;   // per step, the step one hop nearer steps[0]; -1 there
+  std::vector<int> sources;  // the steps that are sources, nearest first
+
+  // The path from the artefact asked about (first) to sources[i] (last).
+  std::vector<Uuid> PathTo(std::size_t i) const;
+};
+
 // One reason in a chain or a verdict: which rule, from which licence or
 // consent, reached through which artefacts.
 struct Reason {
@@ -108,7 +122,8 @@ struct Reason {
   std::string message;                 // for people
   std::string licence_id;              // the licence behind it, if any
   std::string party;                   // the consenting party, if any
-  std::vector<Uuid> path;              // from the checked artefact to the source
+  std::vector<Uuid> path;              // from the checked artefact to the nearest source
+  SourceTree sources;                  // every source, with its path
 };
 
 // One artefact of the subgraph, with its licensing records (full history;

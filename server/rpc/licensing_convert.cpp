@@ -20,6 +20,16 @@ void PathNodesToProto(const std::vector<lineage::PathNode>& nodes,
   }
 }
 
+void SourcesToProto(const records::SourceTree& tree, v1::SourceTree* p) {
+  p->mutable_steps()->Reserve(static_cast<int>(tree.steps.size()));
+  for (std::size_t i = 0; i < tree.steps.size(); ++i) {
+    auto* step = p->add_steps();
+    step->set_artefact_id(tree.steps[i].ToString());
+    step->set_toward(tree.toward[i]);
+  }
+  for (int source : tree.sources) p->add_sources(source);
+}
+
 void ReasonToProto(const records::Reason& r, v1::Reason* p) {
   p->set_effect(VerdictToProto(r.effect));
   p->set_rule(r.rule);
@@ -27,6 +37,7 @@ void ReasonToProto(const records::Reason& r, v1::Reason* p) {
   p->set_licence_id(r.licence_id);
   p->set_party(r.party);
   for (const auto& id : r.path) p->add_path(id.ToString());
+  SourcesToProto(r.sources, p->mutable_sources());
 }
 
 v1::ConsentValue ConsentValueToProto(const std::optional<records::ConsentValue>& v) {
@@ -204,6 +215,8 @@ void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
     out->set_licence_id(t.licence_id);
     out->set_party(t.party);
     for (const auto& id : t.path) out->add_path(id.ToString());
+    SourcesToProto(t.sources, out->mutable_sources());
+    out->set_evaluation(t.evaluation);
   }
   PathNodesToProto(answer.nodes, p->mutable_nodes());
   ToProto(answer.as_of, p->mutable_as_of());

@@ -608,6 +608,90 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   ExpectOneLineError(bad_expression, "at position 7");
 }
 
+// Issue 9 §1, §2, §5 through rmtc: credit reaches the frame, every source
+// is named, evaluation data is a use of it.
+TEST(Cli, CreditsSourcesAndEvaluationDataInChecks) {
+  auto dataset = [](const std::string& name, const std::string& licence,
+                    const std::string& credit) {
+    const auto id = IdOf({"register", "dataset", "--name", name});
+    std::vector<std::string> attach{"license", "attach", id, licence};
+    if (!credit.empty()) attach.insert(attach.end(), {"--attribution", credit});
+    EXPECT_EQ(Rmtc(attach).exit_code, 0);
+    return id;
+  };
+  auto weights_of = [](std::vector<std::string> run) {
+    run.insert(run.begin(), {"record", "run"});
+    return RmtcJson(run)["weights"][0]["id"].get<std::string>();
+  };
+  // Credit: a frame of a model trained on two CC-BY-4.0 sets credits both.
+  const auto a = dataset("cli by a", "CC-BY-4.0", "Cli Aroha");
+  const auto b = dataset("cli by b", "CC-BY-4.0", "Cli Ngaio");
+  const auto weights =
+      weights_of({"--name", "cli by run", "--trained-on", a, "--trained-on", b,
+                  "--weights-name", "cli by weights"});
+  const std::string frame =
+      RmtcJson({"record", "inference", "--weights", weights, "--output-name",
+                "cli by frame"})["outputs"][0]["id"];
+  auto delivery = RmtcJson({"check", frame, "--use", "client-delivery"});
+  EXPECT_EQ(delivery["verdict"], "ALLOWED");
+  EXPECT_EQ(delivery["credits"], json::array({"Cli Aroha", "Cli Ngaio"}));
+  auto text = Rmtc({"check", frame, "--use", "client-delivery"});
+  EXPECT_NE(text.out.find("attribution: credit Cli Aroha under CC-BY-4.0 (a risk: it "
+                          "reached this artefact through a model's use); via asset "
+                          "'cli by frame' <- inference"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("credits: Cli Aroha; Cli Ngaio;"), std::string::npos);
+  auto chain = RmtcJson({"chain", frame});
+  EXPECT_EQ(chain["credits"], json::array({"Cli Aroha", "Cli Ngaio"}));
+
+  // Every source: two NC sets behind one DENIED reason, each with its path.
+  const auto c = dataset("cli nc c", "CC-BY-NC-4.0", "");
+  const auto d = dataset("cli nc d", "CC-BY-NC-4.0", "");
+  const auto nc_weights = weights_of({"--name", "cli nc run", "--trained-on", c,
+                                      "--trained-on", d, "--weights-name", "cli nc w"});
+  auto denied = RmtcJson({"check", nc_weights, "--use", "commercial-production"}, 5);
+  int field_of_use = 0;
+  for (const auto& r : denied["reasons"]) {
+    if (r["rule"] != "field-of-use") continue;
+    ++field_of_use;
+    EXPECT_EQ(r["source_count"], 2);
+    std::set<std::string> origins;
+    for (const auto& source : r["sources"]) {
+      EXPECT_EQ(source["path"].size(), 3u);
+      EXPECT_EQ(source["path"].front(), nc_weights);
+      EXPECT_EQ(source["path"].back(), source["artefact_id"]);
+      origins.insert(source["artefact_id"].get<std::string>());
+    }
+    EXPECT_EQ(origins, (std::set<std::string>{c, d}));
+  }
+  EXPECT_EQ(field_of_use, 1);
+  auto denied_text = Rmtc({"check", nc_weights, "--use", "commercial-production"});
+  EXPECT_NE(
+      denied_text.out.find("from 2 sources: dataset 'cli nc c', dataset 'cli nc d'; "
+                           "via weights 'cli nc w' <- run 'cli nc run' <- dataset"),
+      std::string::npos)
+      << denied_text.out;
+
+  // Evaluation data: the run that evaluated on NC data asks for a review,
+  // its weights are clean.
+  const auto holdout = dataset("cli nc holdout", "CC-BY-NC-4.0", "");
+  auto run = RmtcJson({"record", "run", "--name", "cli eval run", "--trained-on", a,
+                       "--evaluated-on", holdout, "--weights-name", "cli eval w"});
+  const std::string run_id = run["run"]["id"];
+  auto review = Rmtc({"check", run_id, "--use", "commercial-production"});
+  EXPECT_EQ(review.exit_code, 6) << review.out;
+  EXPECT_NE(
+      review.out.find("(evaluation data: run 'cli eval run' is evaluated_on it, "
+                      "itself a use; nothing of it reaches what the run makes); via "
+                      "run 'cli eval run' <- dataset 'cli nc holdout'"),
+      std::string::npos)
+      << review.out;
+  EXPECT_EQ(Rmtc({"check", run["weights"][0]["id"], "--use", "commercial-production"})
+                .exit_code,
+            0);
+}
+
 TEST(Cli, AddressComesFromTheEnvironment) {
   auto run =
       testing::Run({kRmtc, "--json", "ls", "--limit", "1"},

@@ -222,6 +222,7 @@ def run_checked(shell, line):
 # The commands the prose gives, each followed in the README by what it
 # promises. The test fails if the README stops saying them.
 PROSE = [
+    ("`rmtc --json check $FRAME --use\nclient-delivery | jq '.reasons[].source_count'` counts them", r"^2$"),
     ("`rmtc check $FRAME --use internal-research` is ALLOWED (exit 0)", r"^ALLOWED for internal-research"),
     ("`rmtc chain\n$FRAME` lists every term", r"CC-BY-NC-4\.0"),
     ("`rmtc consent set $A --party 'Ngaio Artist'\n--ai-training not-allowed`", r""),

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "common/strings.h"
 #include "lineage/licensing_evaluator.h"
 #include "lineage/spdx.h"
 #include "records/licence_terms.h"
@@ -438,11 +439,16 @@ TEST(Licensing, DiamondKeepsThePathThatCarriesTheTerm) {
   ASSERT_NE(why, nullptr);
   EXPECT_EQ(why->path, (std::vector<Uuid>{run, train, asset}));
 
-  // Evaluated only: nothing is carried.
+  // Evaluated only: the run is asked about (evaluating is a use), its
+  // weights carry nothing.
   const Uuid run2 = g.Node(Kind::kRun, "eval only run");
   g.Edge(run2, Relation::kEvaluatedOn, eval);
   g.Edge(run2, Relation::kTrainedOn, g.Node(Kind::kDataset, "clean", "CC0-1.0"));
-  EXPECT_EQ(g.Check(run2, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(run2, IntendedUse::kCommercialProduction).verdict, Verdict::kReview);
+  const Uuid weights2 = g.Node(Kind::kWeights, "eval only weights");
+  g.Edge(weights2, Relation::kProducedBy, run2);
+  EXPECT_EQ(g.Check(weights2, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
   // ...unless the evaluation data refuses data mining.
   g.Consent(asset, "A. Artist", ConsentKey::kDataMining, ConsentValue::kNotAllowed,
             Day(1));
@@ -606,6 +612,263 @@ TEST(Licensing, ChainListsCreditsAndEveryTermWithItsPath) {
     ASSERT_EQ(term.path.size(), 2u);
     EXPECT_EQ(term.path.front(), set);
   }
+}
+
+}  // namespace
+}  // namespace rmtc::lineage
+
+namespace rmtc::lineage {
+namespace {
+
+// Issue 9 §1: credit follows the work into what a model makes.
+TEST(Licensing, CreditReachesTheFramesAModelMakes) {
+  GraphBuilder g;
+  const Uuid a = g.Node(Kind::kDataset, "plates a", "CC-BY-4.0", "Aroha Painter");
+  const Uuid b = g.Node(Kind::kDataset, "plates b", "CC-BY-4.0", "Ngaio Artist");
+  const Uuid run = g.Node(Kind::kRun, "run");
+  g.Edge(run, Relation::kTrainedOn, a);
+  g.Edge(run, Relation::kTrainedOn, b);
+  const Uuid weights = g.Node(Kind::kWeights, "weights");
+  g.Edge(weights, Relation::kProducedBy, run);
+  const Uuid inference = g.Node(Kind::kInference, "comp");
+  g.Edge(inference, Relation::kUses, weights);
+  const Uuid frame = g.Node(Kind::kAsset, "frame");
+  g.Edge(frame, Relation::kOutputOf, inference);
+
+  const std::vector<std::string> both{"Aroha Painter", "Ngaio Artist"};
+  EXPECT_EQ(g.Chain(weights).credits, both);
+  auto chain = g.Chain(frame);
+  EXPECT_EQ(chain.credits, both);
+  int attributions = 0;
+  for (const auto& t : chain.terms) {
+    if (t.kind != "attribution") continue;
+    ++attributions;
+    EXPECT_TRUE(t.risk) << "credit crosses `uses` as a risk of the model's use";
+    EXPECT_EQ(t.path.front(), frame);
+    EXPECT_TRUE(t.path.back() == a || t.path.back() == b);
+  }
+  EXPECT_EQ(attributions, 2);
+
+  auto delivery = g.Check(frame, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kAllowed);
+  EXPECT_EQ(delivery.credits, both);
+  std::set<std::string> obligations;
+  for (const auto& o : delivery.obligations)
+    obligations.insert(o.rule + ": " + o.message);
+  auto has = [&](const std::string& prefix) {
+    for (const auto& o : obligations)
+      if (o.rfind(prefix, 0) == 0) return true;
+    return false;
+  };
+  EXPECT_TRUE(
+      has("attribution: credit Aroha Painter under CC-BY-4.0 (a risk: it "
+          "reached this artefact through a model's use); via asset 'frame' <- "
+          "inference 'comp' <- weights 'weights' <- run 'run' <- dataset "
+          "'plates a'"))
+      << ::testing::PrintToString(obligations);
+  EXPECT_TRUE(has("attribution: credit Ngaio Artist under CC-BY-4.0"));
+  EXPECT_TRUE(has("notice: keep CC-BY-4.0's notices and state changes"));
+}
+
+TEST(Licensing, AnElectedAlternativesCreditReachesTheOutput) {
+  GraphBuilder g;
+  const Uuid data =
+      g.Node(Kind::kDataset, "dual", "CC-BY-4.0 OR CC-BY-NC-4.0", "Aroha Painter");
+  const Uuid output = g.TrainAndInfer(data);
+  // Not elected: the attribution is an open term of both alternatives.
+  g.Elect(data, "CC-BY-4.0", Day(5));
+  auto chain = g.Chain(output);
+  bool credited = false;
+  for (const auto& t : chain.terms) {
+    if (t.kind == "attribution" && t.licence_id == "CC-BY-4.0") {
+      credited = true;
+      EXPECT_FALSE(t.open);
+      EXPECT_EQ(t.path.back(), data);
+    }
+    EXPECT_NE(t.licence_id, "CC-BY-NC-4.0") << "the elected alternative excludes it";
+  }
+  EXPECT_TRUE(credited);
+  EXPECT_EQ(chain.credits, std::vector<std::string>{"Aroha Painter"});
+  EXPECT_EQ(g.Check(output, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+}
+
+// An obligation that also arrives by a binding way is not marked a risk.
+TEST(Licensing, AnObligationBindsIfAnyWayBinds) {
+  GraphBuilder g;
+  const Uuid plate = g.Node(Kind::kAsset, "plate", "CC-BY-4.0", "Aroha Painter");
+  const Uuid run = g.Node(Kind::kRun, "run");
+  g.Edge(run, Relation::kTrainedOn, plate);
+  const Uuid weights = g.Node(Kind::kWeights, "weights");
+  g.Edge(weights, Relation::kProducedBy, run);
+  const Uuid inference = g.Node(Kind::kInference, "img2img");
+  g.Edge(inference, Relation::kUses, weights);
+  g.Edge(inference, Relation::kInput, plate);
+  const Uuid frame = g.Node(Kind::kAsset, "frame");
+  g.Edge(frame, Relation::kOutputOf, inference);
+  auto delivery = g.Check(frame, IntendedUse::kClientDelivery);
+  int credits = 0;
+  for (const auto& o : delivery.obligations) {
+    if (o.rule != "attribution") continue;
+    ++credits;
+    EXPECT_EQ(o.message.find("a risk"), std::string::npos) << o.message;
+    EXPECT_EQ(o.path, (std::vector<Uuid>{frame, inference, plate}));  // the shortest
+    EXPECT_EQ(o.sources.sources.size(), 1u);  // one source, two ways
+  }
+  EXPECT_EQ(credits, 1);
+}
+
+// Issue 9 §2: a reason names every source behind it, not the first found.
+TEST(Licensing, EverySourceOfAReasonIsNamed) {
+  GraphBuilder g;
+  const Uuid a = g.Node(Kind::kDataset, "nc a", "CC-BY-NC-4.0");
+  const Uuid b = g.Node(Kind::kDataset, "nc b", "CC-BY-NC-4.0");
+  const Uuid run = g.Node(Kind::kRun, "run");
+  g.Edge(run, Relation::kTrainedOn, a);
+  g.Edge(run, Relation::kTrainedOn, b);
+  const Uuid weights = g.Node(Kind::kWeights, "weights");
+  g.Edge(weights, Relation::kProducedBy, run);
+
+  auto check = g.Check(weights, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(check.verdict, Verdict::kDenied);
+  int field_of_use = 0;
+  for (const auto& r : check.reasons) field_of_use += r.rule == "field-of-use";
+  EXPECT_EQ(field_of_use, 1) << "one reason, grouped";
+  const auto* why = FindRule(check, "field-of-use");
+  ASSERT_NE(why, nullptr);
+  ASSERT_EQ(why->sources.sources.size(), 2u);
+  std::set<Uuid> origins;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto path = why->sources.PathTo(i);
+    EXPECT_EQ(path.size(), 3u);
+    EXPECT_EQ(path.front(), weights);
+    EXPECT_EQ(path[1], run);
+    origins.insert(path.back());
+  }
+  EXPECT_EQ(origins, (std::set<Uuid>{a, b}));
+  EXPECT_NE(why->message.find("; from 2 sources: dataset 'nc a', dataset 'nc b'; via "),
+            std::string::npos)
+      << why->message;
+
+  // The chain lists the term once, with both sources.
+  for (const auto& t : g.Chain(weights).terms) {
+    if (t.kind == "field-of-use") {
+      EXPECT_EQ(t.sources.sources.size(), 2u);
+    }
+  }
+  // Obligations likewise (the attribution of both, nobody recorded: REVIEW).
+  const auto* attribution =
+      FindRule(g.Check(weights, IntendedUse::kClientDelivery), "attribution");
+  ASSERT_NE(attribution, nullptr);
+  EXPECT_EQ(attribution->sources.sources.size(), 2u);
+}
+
+// The reasons come out in a stable order: worst effect first, then by rule.
+TEST(Licensing, ReasonsAreOrderedWorstFirst) {
+  GraphBuilder g;
+  const Uuid nc = g.Node(Kind::kDataset, "nc", "CC-BY-NC-4.0");
+  const Uuid found = g.Node(Kind::kDataset, "found on a drive");
+  const Uuid set = g.Node(Kind::kDataset, "set");
+  g.Edge(set, Relation::kContains, found);
+  g.Edge(set, Relation::kContains, nc);
+  auto check = g.Check(set, IntendedUse::kCommercialProduction);
+  ASSERT_EQ(check.reasons.size(), 2u);
+  EXPECT_EQ(check.reasons[0].effect, Verdict::kDenied);
+  EXPECT_EQ(check.reasons[1].rule, "no-licence");
+}
+
+// A reason with 1,000 sources names all of them, and the work grows with
+// the subgraph, not with sources times depth: doubling the sources doubles
+// the work, and a 40-deep chain below them adds a constant per level.
+TEST(Licensing, AThousandSourcesCostLinearWork) {
+  auto run = [](int sources, int depth) {
+    GraphBuilder g;
+    const Uuid set = g.Node(Kind::kDataset, "set");
+    for (int i = 0; i < sources; ++i) {
+      g.Edge(set, Relation::kContains,
+             g.Node(Kind::kAsset, "a" + std::to_string(i), "CC-BY-NC-4.0"));
+    }
+    Uuid top = set;
+    for (int d = 0; d < depth; ++d) {
+      const Uuid next = g.Node(Kind::kDataset, "subset " + std::to_string(d));
+      g.Edge(next, Relation::kDerivedFrom, top);
+      top = next;
+    }
+    LicensingEvaluator evaluator(g.graph, Day(100), Policy::kStrict);
+    auto check = evaluator.Check(top, IntendedUse::kClientDelivery);
+    const auto* why = FindRule(check, "field-of-use");
+    EXPECT_NE(why, nullptr);
+    if (why != nullptr) {
+      EXPECT_EQ(why->sources.sources.size(), static_cast<std::size_t>(sources));
+      const auto last = why->sources.PathTo(sources - 1);
+      EXPECT_EQ(last.size(), static_cast<std::size_t>(depth + 2));
+      EXPECT_EQ(last.front(), top);
+      EXPECT_NE(why->message.find(StrCat("; from ", sources, " sources: ")),
+                std::string::npos);
+      EXPECT_NE(why->message.find(StrCat(" and ", sources - 5, " more; via ")),
+                std::string::npos);
+    }
+    return evaluator.stats();
+  };
+  const auto base = run(1000, 40);
+  const auto twice = run(2000, 40);
+  const auto deeper = run(1000, 80);
+  // Sources times depth would be 40,000 and 80,000 terms carried.
+  EXPECT_LT(base.terms_carried, 12000u);
+  EXPECT_LT(twice.terms_carried, base.terms_carried * 21 / 10);
+  EXPECT_LT(deeper.terms_carried, base.terms_carried * 12 / 10);
+  EXPECT_LT(twice.steps_listed, base.steps_listed * 21 / 10);
+}
+
+// Issue 9 §5: evaluating on data is a use of it; the weights stay clean.
+TEST(Licensing, EvaluationDataIsAUseOfIt) {
+  GraphBuilder g;
+  g.Licence("Vendor-Expired", R"({"field_of_use": "commercial", "training": "allowed"})",
+            Day(50));
+  const Uuid train = g.Node(Kind::kDataset, "clean", "CC0-1.0");
+  auto evaluated_on = [&](const Uuid& eval, const std::string& name) {
+    const Uuid run = g.Node(Kind::kRun, name);
+    g.Edge(run, Relation::kTrainedOn, train);
+    g.Edge(run, Relation::kEvaluatedOn, eval);
+    const Uuid weights = g.Node(Kind::kWeights, name + " weights");
+    g.Edge(weights, Relation::kProducedBy, run);
+    return std::pair{run, weights};
+  };
+  const Uuid nc = g.Node(Kind::kDataset, "nc bench", "CC-BY-NC-4.0");
+  const auto [nc_run, nc_weights] = evaluated_on(nc, "nc eval");
+  auto check = g.Check(nc_run, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(check.verdict, Verdict::kReview);
+  const auto* why = FindRule(check, "field-of-use");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->message,
+            "CC-BY-NC-4.0 is non-commercial: no commercial-production (evaluation data: "
+            "run 'nc eval' is evaluated_on it, itself a use; nothing of it reaches what "
+            "the run makes); via run 'nc eval' <- dataset 'nc bench'");
+  EXPECT_EQ(g.Check(nc_run, IntendedUse::kInternalResearch).verdict, Verdict::kAllowed);
+  // The other half: its weights carry nothing of the evaluation data.
+  EXPECT_EQ(g.Check(nc_weights, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
+  for (const auto& t : g.Chain(nc_weights).terms) EXPECT_NE(t.licence_id, "CC-BY-NC-4.0");
+  bool marked = false;
+  for (const auto& t : g.Chain(nc_run).terms) marked |= t.evaluation;
+  EXPECT_TRUE(marked);
+  EXPECT_EQ(g.Chain(nc_run).field_of_use, FieldOfUse::kCommercial)
+      << "evaluation data does not bind what the run makes";
+
+  const auto [unlicensed_run, unlicensed_weights] =
+      evaluated_on(g.Node(Kind::kDataset, "found on a drive"), "unlicensed eval");
+  auto unlicensed = g.Check(unlicensed_run, IntendedUse::kClientDelivery);
+  EXPECT_EQ(unlicensed.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(unlicensed, "no-licence"), nullptr);
+  EXPECT_EQ(g.Check(unlicensed_weights, IntendedUse::kClientDelivery).verdict,
+            Verdict::kAllowed);
+
+  const auto [expired_run, expired_weights] =
+      evaluated_on(g.Node(Kind::kDataset, "old bench", "Vendor-Expired"), "late eval");
+  auto expired = g.Check(expired_run, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(expired.verdict, Verdict::kReview) << "at most REVIEW through evaluation";
+  ASSERT_NE(FindRule(expired, "licence-not-in-force"), nullptr);
+  EXPECT_EQ(g.Check(expired_weights, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);
 }
 
 }  // namespace

@@ -130,8 +130,22 @@ struct PathNode {
   std::string name{};
 };
 
+// Every distinct source behind a reason or a term (the artefacts holding
+// the licence or consent), each with a path. The paths share their common
+// steps: a tree rooted at the artefact asked about.
+struct RMTC_EXPORT SourceTree {
+  std::vector<std::string> steps{};  // artefact ids; steps[0] is the one asked about
+  std::vector<int> toward{};   // per step, the step one hop nearer steps[0]; -1 there
+  std::vector<int> sources{};  // indexes into steps, nearest source first
+
+  // The path from the artefact asked about (first) to sources[i] (last);
+  // empty if i is out of range or the tree is malformed.
+  std::vector<std::string> PathTo(std::size_t i) const;
+};
+
 // The rule, the licence or consent behind it, and the path of artefacts from
-// the one asked about (first) to the source (last).
+// the one asked about (first) to the nearest source (last); `sources` names
+// every source.
 struct Reason {
   Verdict effect = Verdict::kAllowed;
   std::string rule{};
@@ -139,19 +153,22 @@ struct Reason {
   std::string licence_id{};
   std::string party{};
   std::vector<std::string> path{};
+  SourceTree sources{};
 };
 
 struct ChainTerm {
   std::string
       kind{};  // field-of-use, attribution, use-restriction, consent, finding, ...
   std::string value{};
-  bool risk = false;  // reached through training
-  bool open = false;  // from an alternative not yet elected
+  bool risk = false;        // reached through training or a model's use
+  bool open = false;        // from an alternative not yet elected
+  bool evaluation = false;  // reached through evaluated_on: judges the run only
   Verdict effect = Verdict::kAllowed;
   std::string message{};
   std::string licence_id{};
   std::string party{};
   std::vector<std::string> path{};
+  SourceTree sources{};
 };
 
 struct LicensingChain {
