@@ -5,11 +5,11 @@
 
 namespace rmtc {
 
-#define RMTC_CALL(Response, Method, request)                     \
-  WithRetries<v1::Response>(                                    \
-      *impl_, [&](grpc::ClientContext* context, v1::Response* out) { \
-        return impl_->licensing->Method(context, request, out); \
-      })
+#define RMTC_CALL(Response, Method, request)                                          \
+  WithRetries<v1::Response>(*impl_,                                                   \
+                            [&](grpc::ClientContext* context, v1::Response* out) {    \
+                              return impl_->licensing->Method(context, request, out); \
+                            })
 
 Result<Licence> Client::AddLicence(const Licence& licence) const {
   v1::AddLicenceRequest request;

@@ -332,7 +332,8 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(
   return rights_.Elect({artefact, licence_id, {}, by}, request);
 }
 
-absl::Status Licensing::CheckElection(const Uuid& artefact, const std::string& artefact_id,
+absl::Status Licensing::CheckElection(const Uuid& artefact,
+                                      const std::string& artefact_id,
                                       const std::string& licence_id) {
   RMTC_ASSIGN_OR_RETURN(auto attachments, rights_.Attachments(artefact));
   // The attachment in force now (they come oldest first): an election made

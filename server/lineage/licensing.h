@@ -172,8 +172,10 @@ class Licensing {
   absl::Status NoParty(const std::string& party);
   absl::StatusOr<records::RightsGraph> UpstreamOf(
       const std::vector<records::Uuid>& roots);
-  // Checks elections against the licence in force now.
-  absl::Status CheckElection(const records::Uuid& artefact, const std::string& artefact_id,
+  // FAILED_PRECONDITION unless the attachment in force now on `artefact`
+  // offers `licence_id` as a choice that tells its alternatives apart.
+  absl::Status CheckElection(const records::Uuid& artefact,
+                             const std::string& artefact_id,
                              const std::string& licence_id);
 
   store::LineageStore& lineage_;

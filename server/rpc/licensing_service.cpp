@@ -105,7 +105,8 @@ absl::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& req
     if (!effective_at.ok()) return effective_at.status();
     record.effective_at = *effective_at;
   }
-  auto stored = licensing_.SetConsent(request.artefact_id(), record, RequestKeyOf(request));
+  auto stored =
+      licensing_.SetConsent(request.artefact_id(), record, RequestKeyOf(request));
   if (!stored.ok()) return stored.status();
   ToProto(*stored, response);
   return absl::OkStatus();

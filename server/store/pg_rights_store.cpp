@@ -106,8 +106,12 @@ bool SameLicence(const records::Licence& a, const records::Licence& b) {
 }
 
 records::LicenceAttachment ReadAttachment(const pqxx::row& row, const Uuid& artefact) {
-  return {artefact,       row[0].c_str(), Words(row[1].c_str()), row[2].c_str(),
-          *FromMicros(row[4].c_str()), row[3].c_str()};
+  return {artefact,
+          row[0].c_str(),
+          Words(row[1].c_str()),
+          row[2].c_str(),
+          *FromMicros(row[4].c_str()),
+          row[3].c_str()};
 }
 
 records::ConsentRecord ReadConsent(const pqxx::row& row, const Uuid& artefact) {

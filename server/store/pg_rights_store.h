@@ -33,8 +33,7 @@ class PgRightsStore final : public RightsStore {
       const records::LicenceElection& election,
       const records::RequestKey& request) override;
   absl::StatusOr<records::ConsentRecord> RecordConsent(
-      const records::ConsentRecord& consent,
-      const records::RequestKey& request) override;
+      const records::ConsentRecord& consent, const records::RequestKey& request) override;
   absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const records::Uuid& artefact) override;
   absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,

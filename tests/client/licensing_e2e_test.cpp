@@ -457,11 +457,11 @@ std::string Reused(const std::string& id, const std::string& method) {
 TEST_F(LicensingE2e, ARepeatedRequestIdReturnsTheFirstRecordAndAppendsNothing) {
   const auto asset = Add(Kind::kAsset, "e2e repeated writes asset");
   // No time given: a second record would carry a later one.
-  auto attached = client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {},
-                                         {"e2e-attach-1"});
+  auto attached =
+      client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {}, {"e2e-attach-1"});
   ASSERT_TRUE(attached.ok()) << attached.error().message;
-  auto again = client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {},
-                                      {"e2e-attach-1"});
+  auto again =
+      client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {}, {"e2e-attach-1"});
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->attached_at, attached->attached_at);
   EXPECT_EQ(again->expression, "MIT OR CC-BY-NC-4.0");
@@ -493,8 +493,8 @@ TEST_F(LicensingE2e, ARepeatedRequestIdReturnsTheFirstRecordAndAppendsNothing) {
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->at(0).consent.ai_training, ConsentValue::kNotAllowed);
 
-  ASSERT_TRUE(client_->AddLicence({.id = "LicenseRef-E2E-Repeated-Revoke", .name = "x"})
-                  .ok());
+  ASSERT_TRUE(
+      client_->AddLicence({.id = "LicenseRef-E2E-Repeated-Revoke", .name = "x"}).ok());
   auto revoked =
       client_->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", {}, {"e2e-revoke-1"});
   ASSERT_TRUE(revoked.ok()) << revoked.error().message;
@@ -502,12 +502,12 @@ TEST_F(LicensingE2e, ARepeatedRequestIdReturnsTheFirstRecordAndAppendsNothing) {
       client_->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", {}, {"e2e-revoke-1"});
   ASSERT_TRUE(revoked_again.ok()) << revoked_again.error().message;
   EXPECT_EQ(revoked_again->revoked_at, revoked->revoked_at);
-  EXPECT_EQ(
-      client_->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", Day(2020, 1, 1),
-                             {"e2e-revoke-1"})
-          .error()
-          .message,
-      Reused("e2e-revoke-1", "RevokeLicence"));
+  EXPECT_EQ(client_
+                ->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", Day(2020, 1, 1),
+                                {"e2e-revoke-1"})
+                .error()
+                .message,
+            Reused("e2e-revoke-1", "RevokeLicence"));
   EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Repeated-Revoke")->revoked_at,
             revoked->revoked_at);
   auto too_long = client_->AttachLicence(asset, "MIT", "", {}, {std::string(129, 'r')});
@@ -528,9 +528,8 @@ TEST_F(LicensingE2e, ARepeatedElectionGetsItsAnswerAfterTheLicenceChanged) {
   // A new request is judged on the licence in force now.
   EXPECT_EQ(client_->ElectLicence(model, "MIT", {"e2e-elect-2"}).error().code,
             ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(
-      client_->ElectLicence(model, "CC-BY-NC-4.0", {"e2e-elect-1"}).error().message,
-      Reused("e2e-elect-1", "ElectLicence"));
+  EXPECT_EQ(client_->ElectLicence(model, "CC-BY-NC-4.0", {"e2e-elect-1"}).error().message,
+            Reused("e2e-elect-1", "ElectLicence"));
 }
 
 // A gRPC proxy in front of rmtcd that forwards every call and loses the
@@ -565,8 +564,8 @@ class LossyProxy {
   // Counts the call; true if its answer is to be lost.
   bool Forwarded(const std::string& method) {
     std::lock_guard lock(mutex_);
-    const bool lossy = std::find(std::begin(kLossy), std::end(kLossy), method) !=
-                       std::end(kLossy);
+    const bool lossy =
+        std::find(std::begin(kLossy), std::end(kLossy), method) != std::end(kLossy);
     return ++sent_[method] == 1 && lossy;
   }
 
@@ -621,7 +620,8 @@ class LossyProxy {
 
 TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
   const auto model = Add(Kind::kModel, "e2e lost answers model");
-  ASSERT_TRUE(client_->AddLicence({.id = "LicenseRef-E2E-Lost-Answer", .name = "x"}).ok());
+  ASSERT_TRUE(
+      client_->AddLicence({.id = "LicenseRef-E2E-Lost-Answer", .name = "x"}).ok());
   LossyProxy proxy(testing::SharedRmtcd::Get().address());
   auto connected = Client::Connect(
       {.address = proxy.address(), .initial_backoff = std::chrono::milliseconds(10)});
@@ -632,12 +632,13 @@ TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
   ASSERT_TRUE(attached.ok()) << attached.error().message;
   auto elected = lossy.ElectLicence(model, "MIT");
   ASSERT_TRUE(elected.ok()) << elected.error().message;
-  auto recorded =
-      lossy.SetConsent(model, {.party = "Aroha Painter", .ai_training = ConsentValue::kAllowed});
+  auto recorded = lossy.SetConsent(
+      model, {.party = "Aroha Painter", .ai_training = ConsentValue::kAllowed});
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   auto revoked = lossy.RevokeLicence("LicenseRef-E2E-Lost-Answer");
   ASSERT_TRUE(revoked.ok()) << revoked.error().message;
-  for (const char* method : {"AttachLicence", "ElectLicence", "SetConsent", "RevokeLicence"}) {
+  for (const char* method :
+       {"AttachLicence", "ElectLicence", "SetConsent", "RevokeLicence"}) {
     EXPECT_EQ(proxy.Sent(std::string("/rmtc.v1.Licensing/") + method), 2) << method;
   }
 

@@ -228,7 +228,8 @@ TEST_F(RightsStoreTest, GetListRevokeAndExisting) {
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
   EXPECT_NE(std::find(all.begin(), all.end(), "LicenseRef-Studio-Plates-1"), all.end());
 
-  EXPECT_FALSE(rights_->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1), {})->has_value());
+  EXPECT_FALSE(
+      rights_->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1), {})->has_value());
   auto revoked = rights_->RevokeLicence("MIT", Day(2026, 6, 1), {});
   ASSERT_TRUE(revoked.ok() && revoked->has_value());
   EXPECT_EQ((*revoked)->revoked_at, Day(2026, 6, 1));
@@ -403,16 +404,18 @@ TEST_F(RightsStoreTest, ARepeatedRequestIdAppendsOnceAndAnswersTheSame) {
   EXPECT_EQ(rights_->ConsentHistory(model)->size(), 1u);
 
   // A revocation's repeat records nothing over what came since.
-  auto revoked = rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence"));
+  auto revoked =
+      rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence"));
   ASSERT_TRUE(revoked.ok() && revoked->has_value()) << revoked.status();
   auto revoked_again =
       rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence"));
   ASSERT_TRUE(revoked_again.ok() && revoked_again->has_value());
   EXPECT_EQ((*revoked_again)->revoked_at, Day(2026, 6, 1));
   // An unknown licence does not use up its id.
-  EXPECT_FALSE(
-      rights_->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1), Key("rv-2", "RevokeLicence"))
-          ->has_value());
+  EXPECT_FALSE(rights_
+                   ->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1),
+                                   Key("rv-2", "RevokeLicence"))
+                   ->has_value());
   EXPECT_EQ(Count("write_request"), 4);
   // The ids are the lineage writes' ids too.
   EXPECT_TRUE(*lineage_->RequestSeen("att-1"));
@@ -438,18 +441,19 @@ TEST_F(RightsStoreTest, ARequestIdReusedForAnotherRequestIsRefusedAndWritesNothi
     EXPECT_EQ(std::string(status.message()), message);
   };
   // Another digest (other content), and another method, for each id.
-  expect_refused(rights_->Attach(attachment, Key("att-1", "AttachLicence", "digest-2"))
-                     .status(),
-                 Reused("att-1", "AttachLicence"));
+  expect_refused(
+      rights_->Attach(attachment, Key("att-1", "AttachLicence", "digest-2")).status(),
+      Reused("att-1", "AttachLicence"));
   expect_refused(rights_->Attach(attachment, Key("el-1", "AttachLicence")).status(),
                  Reused("el-1", "ElectLicence"));
   expect_refused(
-      rights_->Elect({model, "Apache-2.0", {}, ""}, Key("el-1", "ElectLicence", "digest-2"))
+      rights_
+          ->Elect({model, "Apache-2.0", {}, ""}, Key("el-1", "ElectLicence", "digest-2"))
           .status(),
       Reused("el-1", "ElectLicence"));
-  expect_refused(rights_->Elect({model, "MIT", {}, ""}, Key("co-1", "ElectLicence"))
-                     .status(),
-                 Reused("co-1", "SetConsent"));
+  expect_refused(
+      rights_->Elect({model, "MIT", {}, ""}, Key("co-1", "ElectLicence")).status(),
+      Reused("co-1", "SetConsent"));
   expect_refused(
       rights_->RecordConsent(consent, Key("co-1", "SetConsent", "digest-2")).status(),
       Reused("co-1", "SetConsent"));

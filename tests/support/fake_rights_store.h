@@ -285,20 +285,22 @@ class FakeRightsStore final : public store::RightsStore {
 
   // The claim of a repeated request, nullptr for a new one (or none);
   // ALREADY_EXISTS for the id with another request, as ClaimRequest says.
-  absl::StatusOr<const RequestClaim*> FirstCall(const records::RequestKey& request) const {
+  absl::StatusOr<const RequestClaim*> FirstCall(
+      const records::RequestKey& request) const {
     if (request.id.empty()) return nullptr;
     const auto it = requests.find(request.id);
     if (it == requests.end()) return nullptr;
     if (it->second.method != request.method || it->second.digest != request.digest) {
-      return absl::AlreadyExistsError(StrCat(
-          "request_id: '", request.id, "' was already used for a different ",
-          it->second.method, " request; use a new id for a new request"));
+      return absl::AlreadyExistsError(
+          StrCat("request_id: '", request.id, "' was already used for a different ",
+                 it->second.method, " request; use a new id for a new request"));
     }
     return &it->second;
   }
 
   void Claim(const records::RequestKey& request, std::size_t record) {
-    if (!request.id.empty()) requests[request.id] = {request.method, request.digest, record};
+    if (!request.id.empty())
+      requests[request.id] = {request.method, request.digest, record};
   }
 
   // What the database's foreign keys would refuse.
