@@ -28,7 +28,7 @@ set(rmtc_lineage_sources
   lineage/terms_in_force.cpp
   lineage/validation.cpp)
 set(rmtc_lineage_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator)")
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator|write_requests)")
 
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources
@@ -36,7 +36,8 @@ set(rmtc_store_sources
   store/deployment_key.cpp
   store/migrator.cpp
   store/pg_lineage_store.cpp
-  store/pg_rights_store.cpp)
+  store/pg_rights_store.cpp
+  store/write_requests.cpp)
 set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
 
 # The private PostgreSQL of the zero-config default.
@@ -52,6 +53,7 @@ set(rmtc_rpc_sources
   rpc/licensing_convert.cpp
   rpc/licensing_service.cpp
   rpc/lineage_service.cpp
+  rpc/request_digest.cpp
   rpc/server.cpp
   rpc/utf8_locator.cpp)
 set(rmtc_rpc_forbidden "pqxx|libpq|\"(store|embedded)/")

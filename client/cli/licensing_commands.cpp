@@ -46,7 +46,13 @@ const FlagNames kLicenceFlags = {{"licence.id", "id"},
 const FlagNames kConsentFlags = {{"artefact_id", "artefact"},
                                  {"party", "--party"},
                                  {"note", "--note"},
-                                 {"effective_at", "--at"}};
+                                 {"effective_at", "--at"},
+                                 {"request_id", "--request-id"}};
+
+const FlagNames kRequestIdFlag = {{"request_id", "--request-id"}};
+
+constexpr char kRequestIdHelp[] =
+    "Makes the call safe to repeat: the same id returns the first answer";
 
 std::optional<Client> Connect(const Globals& globals, int& exit_code) {
   return ConnectOrReport(globals, exit_code);
@@ -418,7 +424,7 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
     };
   });
 
-  auto attach_args = std::make_shared<std::array<std::string, 4>>();
+  auto attach_args = std::make_shared<std::array<std::string, 5>>();
   auto* attach = license->add_subcommand(
       "attach", "Put a licence expression in force on an artefact");
   attach->footer(
@@ -435,18 +441,24 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
   attach->add_option(
       "--from", (*attach_args)[3],
       "In force from this time, for an agreement recorded late (default: now)");
+  attach->add_option("--request-id", (*attach_args)[4], kRequestIdHelp);
   attach->callback([&globals, &run, attach_args] {
     run = [&globals, attach_args]() -> int {
       int exit_code = kExitOk;
-      const auto& [artefact, expression, attribution, from_text] = *attach_args;
+      const auto& [artefact, expression, attribution, from_text, request_id] =
+          *attach_args;
       std::optional<Time> from;
       if (!ReadTime(globals, "license attach", "--from", from_text, from, exit_code)) {
         return exit_code;
       }
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
-      auto attached = client->AttachLicence(artefact, expression, attribution, from);
-      if (!attached) return Report(globals, "license attach", attached.error());
+      auto attached =
+          client->AttachLicence(artefact, expression, attribution, from, {request_id});
+      if (!attached) {
+        return Report(globals, "license attach",
+                      WithFlagNames(attached.error(), kRequestIdFlag));
+      }
       if (globals.json) {
         PrintJson({{"artefact_id", attached->artefact_id},
                    {"expression", attached->expression},
@@ -462,19 +474,24 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
     };
   });
 
-  auto elect_args = std::make_shared<std::array<std::string, 2>>();
+  auto elect_args = std::make_shared<std::array<std::string, 3>>();
   auto* elect =
       license->add_subcommand("elect", "Choose one alternative of an OR expression");
   elect->footer("Example:\n  rmtc license elect MODEL_ID MIT\n");
   elect->add_option("artefact", (*elect_args)[0], "The artefact's id")->required();
   elect->add_option("licence", (*elect_args)[1], "The licence chosen")->required();
+  elect->add_option("--request-id", (*elect_args)[2], kRequestIdHelp);
   elect->callback([&globals, &run, elect_args] {
     run = [&globals, elect_args]() -> int {
       int exit_code = kExitOk;
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
-      auto elected = client->ElectLicence((*elect_args)[0], (*elect_args)[1]);
-      if (!elected) return Report(globals, "license elect", elected.error());
+      auto elected =
+          client->ElectLicence((*elect_args)[0], (*elect_args)[1], {(*elect_args)[2]});
+      if (!elected) {
+        return Report(globals, "license elect",
+                      WithFlagNames(elected.error(), kRequestIdFlag));
+      }
       if (globals.json) {
         PrintJson({{"artefact_id", elected->artefact_id},
                    {"licence_id", elected->licence_id},
@@ -487,13 +504,14 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
     };
   });
 
-  auto revoke_args = std::make_shared<std::array<std::string, 2>>();
+  auto revoke_args = std::make_shared<std::array<std::string, 3>>();
   auto* revoke = license->add_subcommand(
       "revoke", "Record that a licence grants nothing from a time on");
   revoke->footer(
       "Example:\n  rmtc license revoke LicenseRef-Stock-Plates-2026 --at 2026-12-01\n");
   revoke->add_option("id", (*revoke_args)[0], "The licence id")->required();
   revoke->add_option("--at", (*revoke_args)[1], "From when (default: now)");
+  revoke->add_option("--request-id", (*revoke_args)[2], kRequestIdHelp);
   revoke->callback([&globals, &run, revoke_args] {
     run = [&globals, revoke_args]() -> int {
       int exit_code = kExitOk;
@@ -504,8 +522,11 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       }
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
-      auto revoked = client->RevokeLicence((*revoke_args)[0], at);
-      if (!revoked) return Report(globals, "license revoke", revoked.error());
+      auto revoked = client->RevokeLicence((*revoke_args)[0], at, {(*revoke_args)[2]});
+      if (!revoked) {
+        return Report(globals, "license revoke",
+                      WithFlagNames(revoked.error(), kRequestIdFlag));
+      }
       if (globals.json) {
         PrintJson(LicenceToJson(*revoked));
       } else {
@@ -521,7 +542,7 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
 
 struct ConsentArgs {
   std::string artefact, party, ai_training, ai_generative_training, data_mining,
-      ai_inference, at, note;
+      ai_inference, at, note, request_id;
 };
 
 json ConsentToJson(const ConsentRecord& r) {
@@ -589,6 +610,7 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
   set->add_option("--at", args->at, "Effective from (default: now)");
   set->add_option("--note", args->note,
                   "Where the consent comes from (a contract, an email)");
+  set->add_option("--request-id", args->request_id, kRequestIdHelp);
   set->callback([&globals, &run, args] {
     run = [&globals, args]() -> int {
       Consent c;
@@ -616,7 +638,7 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
       }
       auto client = Connect(globals, exit_code);
       if (!client) return exit_code;
-      auto recorded = client->SetConsent(args->artefact, c);
+      auto recorded = client->SetConsent(args->artefact, c, {args->request_id});
       if (!recorded) {
         return Report(globals, "consent set",
                       WithFlagNames(recorded.error(), kConsentFlags));

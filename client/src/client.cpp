@@ -19,11 +19,8 @@
 
 namespace rmtc {
 
-namespace {
-
-// A random request id for writes the caller gave none: the retries of one
-// call share it, so a write that reached the server is never repeated.
-std::string NewRequestId() {
+std::string RequestIdOf(const WriteOptions& write) {
+  if (!write.request_id.empty()) return write.request_id;
   std::array<unsigned char, 16> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     std::random_device random;
@@ -32,10 +29,12 @@ std::string NewRequestId() {
   return "rmtc-client-" + vocabulary::HexEncode(bytes.data(), bytes.size());
 }
 
+namespace {
+
 template <typename Request>
 void PrepareWrite(Request& request, const ClientOptions& options,
                   const WriteOptions& write) {
-  request.set_request_id(write.request_id.empty() ? NewRequestId() : write.request_id);
+  request.set_request_id(RequestIdOf(write));
   request.set_created_by(CreatedBy(options));
 }
 

@@ -35,18 +35,18 @@ inline Error ErrorOf(const grpc::Status& status) {
 // created_by for writes: the option, else $USER, else the account name.
 std::string CreatedBy(const ClientOptions& options);
 
-// Whether a call may be sent again after UNAVAILABLE. Writes that carry a
-// request id, and writes whose repetition changes nothing, may; writes that
-// would append a second record (attach, elect, consent) may not: their
-// UNAVAILABLE can mean "the commit's outcome is unknown".
-enum class Retry { kUnavailable, kNever };
+// The request id of a write: the caller's, else a random one made now. The
+// retries of one call share it, so a write that reached the server is never
+// repeated.
+std::string RequestIdOf(const WriteOptions& write);
 
 // Runs `call(context, response)` with the retry policy: UNAVAILABLE is
 // retried with exponential backoff and jitter; nothing else is. The whole
-// call, retries and waits included, ends by `options.timeout`.
+// call, retries and waits included, ends by `options.timeout`. Every write
+// carries a request id (RequestIdOf), or is the same again when repeated
+// (AddLicence), so a retry never writes twice.
 template <typename Response, typename Call>
-Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
-                             Retry retry = Retry::kUnavailable) {
+Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
   const ClientOptions& options = impl.options;
   const auto deadline = std::chrono::system_clock::now() + options.timeout;
   auto backoff = std::max(options.initial_backoff, std::chrono::milliseconds(0));
@@ -57,7 +57,7 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call,
     Response response;
     const grpc::Status status = call(&context, &response);
     if (status.ok()) return response;
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || retry == Retry::kNever ||
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
         attempt >= options.max_attempts) {
       return ErrorOf(status);
     }

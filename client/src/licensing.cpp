@@ -5,18 +5,11 @@
 
 namespace rmtc {
 
-#define RMTC_CALL_RETRY(Response, Method, request, retry)       \
-  WithRetries<v1::Response>(                                    \
-      *impl_,                                                   \
-      [&](grpc::ClientContext* context, v1::Response* out) {    \
-        return impl_->licensing->Method(context, request, out); \
-      },                                                        \
-      retry)
-#define RMTC_CALL(Response, Method, request) \
-  RMTC_CALL_RETRY(Response, Method, request, Retry::kUnavailable)
-// Appends a record each time it lands: sent once (see Retry).
-#define RMTC_CALL_ONCE(Response, Method, request) \
-  RMTC_CALL_RETRY(Response, Method, request, Retry::kNever)
+#define RMTC_CALL(Response, Method, request)                                          \
+  WithRetries<v1::Response>(*impl_,                                                   \
+                            [&](grpc::ClientContext* context, v1::Response* out) {    \
+                              return impl_->licensing->Method(context, request, out); \
+                            })
 
 Result<Licence> Client::AddLicence(const Licence& licence) const {
   v1::AddLicenceRequest request;
@@ -59,9 +52,10 @@ Result<LicencePage> Client::ListLicences(int page_size,
   return page;
 }
 
-Result<Licence> Client::RevokeLicence(const std::string& id,
-                                      std::optional<Time> at) const {
+Result<Licence> Client::RevokeLicence(const std::string& id, std::optional<Time> at,
+                                      const WriteOptions& write) const {
   v1::RevokeLicenceRequest request;
+  request.set_request_id(RequestIdOf(write));
   request.set_id(id);
   if (at) SetTimestamp(*at, request.mutable_at());
   auto response = RMTC_CALL(Licence, RevokeLicence, request);
@@ -72,14 +66,16 @@ Result<Licence> Client::RevokeLicence(const std::string& id,
 Result<LicenceAttachment> Client::AttachLicence(const std::string& artefact_id,
                                                 const std::string& expression,
                                                 const std::string& attribution,
-                                                std::optional<Time> from) const {
+                                                std::optional<Time> from,
+                                                const WriteOptions& write) const {
   v1::AttachLicenceRequest request;
+  request.set_request_id(RequestIdOf(write));
   if (from) SetTimestamp(*from, request.mutable_effective_at());
   request.set_artefact_id(artefact_id);
   request.set_expression(expression);
   request.set_attribution(attribution);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL_ONCE(LicenceAttachment, AttachLicence, request);
+  auto response = RMTC_CALL(LicenceAttachment, AttachLicence, request);
   if (!response) return response.error();
   return FromProto(*response);
 }
@@ -96,20 +92,24 @@ Result<std::vector<LicenceAttachment>> Client::ListAttachments(
 }
 
 Result<LicenceElection> Client::ElectLicence(const std::string& artefact_id,
-                                             const std::string& licence_id) const {
+                                             const std::string& licence_id,
+                                             const WriteOptions& write) const {
   v1::ElectLicenceRequest request;
+  request.set_request_id(RequestIdOf(write));
   request.set_artefact_id(artefact_id);
   request.set_licence_id(licence_id);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL_ONCE(LicenceElection, ElectLicence, request);
+  auto response = RMTC_CALL(LicenceElection, ElectLicence, request);
   if (!response) return response.error();
   return LicenceElection{response->artefact_id(), response->licence_id(),
                          TimeFromProto(response->elected_at()), response->elected_by()};
 }
 
 Result<ConsentRecord> Client::SetConsent(const std::string& artefact_id,
-                                         const Consent& consent) const {
+                                         const Consent& consent,
+                                         const WriteOptions& write) const {
   v1::SetConsentRequest request;
+  request.set_request_id(RequestIdOf(write));
   request.set_artefact_id(artefact_id);
   request.set_party(consent.party);
   request.set_ai_training(ConsentToProto(consent.ai_training));
@@ -120,7 +120,7 @@ Result<ConsentRecord> Client::SetConsent(const std::string& artefact_id,
     SetTimestamp(*consent.effective_at, request.mutable_effective_at());
   request.set_note(consent.note);
   request.set_created_by(CreatedBy(impl_->options));
-  auto response = RMTC_CALL_ONCE(ConsentRecord, SetConsent, request);
+  auto response = RMTC_CALL(ConsentRecord, SetConsent, request);
   if (!response) return response.error();
   return FromProto(*response);
 }
@@ -186,8 +186,6 @@ Result<ImpactPage> Client::Impact(const ImpactTarget& target, int page_size,
   return page;
 }
 
-#undef RMTC_CALL_ONCE
 #undef RMTC_CALL
-#undef RMTC_CALL_RETRY
 
 }  // namespace rmtc

@@ -47,6 +47,12 @@ absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
   return absl::OkStatus();
 }
 
+// Names the write and checks its request id (empty: none).
+absl::Status PrepareRequest(std::string_view method, records::RequestKey& request) {
+  request.method = std::string(method);
+  return CheckText("request_id", request.id, {.max_bytes = kMaxRequestIdBytes});
+}
+
 absl::Status CheckTerms(const records::LicenceTerms& terms) {
   for (const auto& [field, items] :
        {std::pair<const char*, const std::vector<std::string>*>{
@@ -285,17 +291,21 @@ Licensing::ListLicences(int page_size, const std::string& page_token) {
 }
 
 absl::StatusOr<records::Licence> Licensing::RevokeLicence(const std::string& id,
-                                                          std::optional<Timestamp> at) {
+                                                          std::optional<Timestamp> at,
+                                                          records::RequestKey request) {
+  RMTC_RETURN_IF_ERROR(PrepareRequest("RevokeLicence", request));
   RMTC_RETURN_IF_ERROR(CheckLicenceId("id", id));
-  RMTC_ASSIGN_OR_RETURN(auto licence, rights_.RevokeLicence(id, at.value_or(Now())));
+  RMTC_ASSIGN_OR_RETURN(auto licence,
+                        rights_.RevokeLicence(id, at.value_or(Now()), request));
   if (!licence) return NoLicence("id", id);
   return *licence;
 }
 
 absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
     const std::string& artefact_id, const std::string& expression,
-    const std::string& attribution, const std::string& by,
-    std::optional<Timestamp> from) {
+    const std::string& attribution, const std::string& by, std::optional<Timestamp> from,
+    records::RequestKey request) {
+  RMTC_RETURN_IF_ERROR(PrepareRequest("AttachLicence", request));
   RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(CheckText("attribution", attribution, {.max_bytes = 512}));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
@@ -321,15 +331,32 @@ absl::StatusOr<records::LicenceAttachment> Licensing::AttachLicence(
     return parsed.status();
   }
   return rights_.Attach({artefact, expression, parsed->licence_ids, attribution,
-                         from.value_or(Timestamp{}), by});
+                         from.value_or(Timestamp{}), by},
+                        request);
 }
 
 absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(
-    const std::string& artefact_id, const std::string& licence_id,
-    const std::string& by) {
+    const std::string& artefact_id, const std::string& licence_id, const std::string& by,
+    records::RequestKey request) {
+  RMTC_RETURN_IF_ERROR(PrepareRequest("ElectLicence", request));
   RMTC_ASSIGN_OR_RETURN(Uuid artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(CheckLicenceId("licence_id", licence_id));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
+  if (auto refused = CheckElection(artefact, artefact_id, licence_id); !refused.ok()) {
+    // The licence in force may have changed since a first call that was
+    // answered; its repeat still gets that answer (or ALREADY_EXISTS).
+    bool seen = false;
+    if (!request.id.empty() && absl::IsFailedPrecondition(refused)) {
+      RMTC_ASSIGN_OR_RETURN(seen, lineage_.RequestSeen(request.id));
+    }
+    if (!seen) return refused;
+  }
+  return rights_.Elect({artefact, licence_id, {}, by}, request);
+}
+
+absl::Status Licensing::CheckElection(const Uuid& artefact,
+                                      const std::string& artefact_id,
+                                      const std::string& licence_id) {
   RMTC_ASSIGN_OR_RETURN(auto attachments, rights_.Attachments(artefact));
   // The attachment in force now (they come oldest first): an election made
   // now never applies to one that starts later (terms_in_force.cpp).
@@ -361,11 +388,13 @@ absl::StatusOr<records::LicenceElection> Licensing::ElectLicence(
         "licence_id: ", licence_id, " is in every alternative of ", current.expression,
         ", so electing it decides nothing; elect a licence that tells them apart"));
   }
-  return rights_.Elect({artefact, licence_id, {}, by});
+  return absl::OkStatus();
 }
 
 absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(
-    const std::string& artefact_id, records::ConsentRecord record) {
+    const std::string& artefact_id, records::ConsentRecord record,
+    records::RequestKey request) {
+  RMTC_RETURN_IF_ERROR(PrepareRequest("SetConsent", request));
   RMTC_ASSIGN_OR_RETURN(record.artefact, ExistingArtefact("artefact_id", artefact_id));
   RMTC_RETURN_IF_ERROR(
       CheckText("party", record.party, {.max_bytes = kMaxPartyBytes, .required = true}));
@@ -378,7 +407,7 @@ absl::StatusOr<records::ConsentRecord> Licensing::SetConsent(
                    "give at least one of ai_training, ai_generative_training, "
                    "data_mining, ai_inference");
   }
-  return rights_.RecordConsent(record);
+  return rights_.RecordConsent(record, request);
 }
 
 absl::StatusOr<std::vector<records::ConsentRecord>> Licensing::ConsentHistory(

@@ -13,6 +13,7 @@
 #include "lineage/licensing_evaluator.h"
 #include "lineage/page_token.h"
 #include "records/licensing.h"
+#include "records/queries.h"
 #include "store/lineage_store.h"
 #include "store/rights_store.h"
 
@@ -95,10 +96,18 @@ class Licensing {
   // A page of the registry, by id; `next_page_token` continues it.
   absl::StatusOr<std::pair<std::vector<records::Licence>, std::string>> ListLicences(
       int page_size, const std::string& page_token);
+  // The four licensing writes below take `request`: the client's request id
+  // (empty: none) and the digest of its request; the method is set here.
+  // With an id they are repeatable as lineage writes are (store/
+  // rights_store.h): a repeat returns the first answer and writes nothing;
+  // the id with another request is ALREADY_EXISTS. INVALID_ARGUMENT for an
+  // id over 128 bytes or with control characters, checked first.
+
   // The licence grants nothing from `at` (default now) on. NOT_FOUND if
   // unknown.
   absl::StatusOr<records::Licence> RevokeLicence(const std::string& id,
-                                                 std::optional<records::Timestamp> at);
+                                                 std::optional<records::Timestamp> at,
+                                                 records::RequestKey request = {});
 
   // Puts `expression` in force on the artefact from `from` (default now;
   // earlier for an agreement recorded late). NOT_FOUND for an unknown
@@ -107,17 +116,22 @@ class Licensing {
   absl::StatusOr<records::LicenceAttachment> AttachLicence(
       const std::string& artefact_id, const std::string& expression,
       const std::string& attribution, const std::string& by,
-      std::optional<records::Timestamp> from = std::nullopt);
+      std::optional<records::Timestamp> from = std::nullopt,
+      records::RequestKey request = {});
   // Chooses `licence_id` among the alternatives of the artefact's
   // expression. FAILED_PRECONDITION if it has no licence, offers no choice,
-  // or `licence_id` is not one of its alternatives.
+  // or `licence_id` is not one of its alternatives, unless the request id
+  // was seen: a repeat gets its first answer even if the licence in force
+  // has changed since.
   absl::StatusOr<records::LicenceElection> ElectLicence(const std::string& artefact_id,
                                                         const std::string& licence_id,
-                                                        const std::string& by);
+                                                        const std::string& by,
+                                                        records::RequestKey request = {});
   // Records a party's statement. INVALID_ARGUMENT without a party or
   // without any key; NOT_FOUND for an unknown artefact.
   absl::StatusOr<records::ConsentRecord> SetConsent(const std::string& artefact_id,
-                                                    records::ConsentRecord record);
+                                                    records::ConsentRecord record,
+                                                    records::RequestKey request = {});
   absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const std::string& artefact_id);
   // The licence attachments of an artefact, oldest first.
@@ -158,6 +172,11 @@ class Licensing {
   absl::Status NoParty(const std::string& party);
   absl::StatusOr<records::RightsGraph> UpstreamOf(
       const std::vector<records::Uuid>& roots);
+  // FAILED_PRECONDITION unless the attachment in force now on `artefact`
+  // offers `licence_id` as a choice that tells its alternatives apart.
+  absl::Status CheckElection(const records::Uuid& artefact,
+                             const std::string& artefact_id,
+                             const std::string& licence_id);
 
   store::LineageStore& lineage_;
   store::RightsStore& rights_;

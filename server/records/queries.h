@@ -37,6 +37,16 @@ struct PlannedArtefact {
   std::string item_key;  // empty: none
 };
 
+// What makes a write safe to repeat (docs/api.md, "Idempotency"): the
+// client's request id (empty: none), the RPC it came with, and the SHA-256
+// of the request without its id. A lineage write carries the same three in
+// its WriteBatch.
+struct RequestKey {
+  std::string id;      // empty: the write is not idempotent by id
+  std::string method;  // "AttachLicence", ...
+  std::string digest;  // SHA-256 (32 raw bytes) of the request without its id
+};
+
 // One write: every item, its edges and external ids, in one transaction.
 struct WriteBatch {
   std::string request_id;      // empty: the write is not idempotent by id

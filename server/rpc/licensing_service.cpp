@@ -4,8 +4,19 @@
 #include "rpc/convert.h"
 #include "rpc/licensing_convert.h"
 #include "rpc/lineage_service.h"
+#include "rpc/request_digest.h"
 
 namespace rmtc::rpc {
+namespace {
+
+// The request id and digest of a licensing write (Licensing names the method).
+template <typename Request>
+records::RequestKey RequestKeyOf(const Request& request) {
+  return {request.request_id(), "", RequestDigest(request)};
+}
+
+}  // namespace
+
 absl::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
                                                 v1::Licence* response) {
   auto licence = LicenceFromProto(request.licence());
@@ -37,7 +48,7 @@ absl::Status LicensingService::HandleRevokeLicence(
     const v1::RevokeLicenceRequest& request, v1::Licence* response) {
   auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
   if (!at.ok()) return at.status();
-  auto licence = licensing_.RevokeLicence(request.id(), *at);
+  auto licence = licensing_.RevokeLicence(request.id(), *at, RequestKeyOf(request));
   if (!licence.ok()) return licence.status();
   ToProto(*licence, response);
   return absl::OkStatus();
@@ -50,7 +61,7 @@ absl::Status LicensingService::HandleAttachLicence(
   if (!effective_at.ok()) return effective_at.status();
   auto attached = licensing_.AttachLicence(request.artefact_id(), request.expression(),
                                            request.attribution(), request.created_by(),
-                                           *effective_at);
+                                           *effective_at, RequestKeyOf(request));
   if (!attached.ok()) return attached.status();
   ToProto(*attached, response);
   return absl::OkStatus();
@@ -67,7 +78,7 @@ absl::Status LicensingService::HandleListAttachments(
 absl::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest& request,
                                                   v1::LicenceElection* response) {
   auto elected = licensing_.ElectLicence(request.artefact_id(), request.licence_id(),
-                                         request.created_by());
+                                         request.created_by(), RequestKeyOf(request));
   if (!elected.ok()) return elected.status();
   ToProto(*elected, response);
   return absl::OkStatus();
@@ -94,7 +105,8 @@ absl::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& req
     if (!effective_at.ok()) return effective_at.status();
     record.effective_at = *effective_at;
   }
-  auto stored = licensing_.SetConsent(request.artefact_id(), record);
+  auto stored =
+      licensing_.SetConsent(request.artefact_id(), record, RequestKeyOf(request));
   if (!stored.ok()) return stored.status();
   ToProto(*stored, response);
   return absl::OkStatus();

@@ -1,34 +1,12 @@
 #include "rpc/lineage_service.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/evp.h>
-
 #include "common/strings.h"
 #include "rpc/convert.h"
 #include "rpc/licensing_convert.h"
+#include "rpc/request_digest.h"
 
 namespace rmtc::rpc {
 namespace {
-
-// SHA-256 of the request without its request id, serialised
-// deterministically: what "the same request" means for idempotency.
-template <typename Request>
-std::string RequestDigest(const Request& request) {
-  Request copy = request;
-  copy.clear_request_id();
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    copy.SerializeToCodedStream(&coded);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<const char*>(digest), length);
-}
 
 template <typename Request>
 lineage::WriteContext ContextOf(const Request& request) {

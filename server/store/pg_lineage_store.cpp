@@ -15,6 +15,7 @@
 #include "common/strings.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
+#include "store/write_requests.h"
 #include "vocabulary/hex.h"
 
 namespace rmtc::store {
@@ -133,23 +134,14 @@ std::vector<Artefact> FetchInOrder(pqxx::transaction_base& tx,
   return out;
 }
 
-// The answer to a repeated request id: the first result, or ALREADY_EXISTS
-// if the id came with a different request.
-absl::StatusOr<records::WriteResult> Replay(pqxx::transaction_base& tx,
-                                            const records::WriteBatch& batch,
-                                            const std::string& digest_hex) {
-  const auto row = tx.exec_params1(sql::kGetRequest, batch.request_id);
-  if (row[0].c_str() != batch.method || row[1].c_str() != digest_hex) {
-    return absl::AlreadyExistsError(
-        StrCat("request_id: '", batch.request_id, "' was already used for a different ",
-               row[0].c_str(), " request; use a new id for a new request"));
-  }
+// The answer to a repeated request id: the first result, from its claim.
+records::WriteResult Replay(pqxx::transaction_base& tx, const FirstAnswer& first) {
   records::WriteResult result{.artefacts = {}, .existed = {}, .replayed = true};
   std::vector<Uuid> ids;
-  for (std::string_view id : StrSplit(row[2].c_str(), ',')) {
+  for (std::string_view id : StrSplit(first.result_ids, ',')) {
     if (!id.empty()) ids.push_back(*Uuid::Parse(id));
   }
-  for (std::string_view flag : StrSplit(row[3].c_str(), ',')) {
+  for (std::string_view flag : StrSplit(first.existed, ',')) {
     if (!flag.empty()) result.existed.push_back(flag == "true" || flag == "t");
   }
   result.artefacts = FetchInOrder(tx, ids);
@@ -496,14 +488,14 @@ absl::StatusOr<std::unordered_map<Uuid, Kind>> PgLineageStore::KindsOf(
 
 absl::StatusOr<records::WriteResult> PgLineageStore::Write(
     const records::WriteBatch& batch) {
-  const std::string digest_hex = HexOf(batch.request_digest);
   return RunReadWrite<records::WriteResult>(
       pool_, "Write",
       [&](pqxx::transaction_base& tx) -> absl::StatusOr<records::WriteResult> {
-        if (!batch.request_id.empty() &&
-            tx.exec_params(sql::kClaimRequest, batch.request_id, batch.method, digest_hex)
-                .empty()) {
-          return Replay(tx, batch, digest_hex);
+        if (!batch.request_id.empty()) {
+          RMTC_ASSIGN_OR_RETURN(
+              auto first,
+              ClaimRequest(tx, {batch.request_id, batch.method, batch.request_digest}));
+          if (first) return Replay(tx, *first);
         }
         const std::size_t n = batch.items.size();
         std::vector<Uuid> ids(n);

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "records/licence_terms.h"
 #include "store/rights_sql.h"
 #include "store/transaction_runner.h"
+#include "store/write_requests.h"
 
 namespace rmtc::store {
 
@@ -103,6 +105,50 @@ bool SameLicence(const records::Licence& a, const records::Licence& b) {
          a.jurisdictions == b.jurisdictions;
 }
 
+records::LicenceAttachment ReadAttachment(const pqxx::row& row, const Uuid& artefact) {
+  return {artefact,
+          row[0].c_str(),
+          Words(row[1].c_str()),
+          row[2].c_str(),
+          *FromMicros(row[4].c_str()),
+          row[3].c_str()};
+}
+
+records::ConsentRecord ReadConsent(const pqxx::row& row, const Uuid& artefact) {
+  records::ConsentRecord c;
+  c.artefact = artefact;
+  c.party = row[0].c_str();
+  ReadConsentValues(row, 1, row[9].c_str(), c);
+  c.effective_at = *FromMicros(row[5].c_str());
+  c.recorded_at = *FromMicros(row[6].c_str());
+  c.recorded_by = row[7].c_str();
+  c.note = row[8].c_str();
+  return c;
+}
+
+// An appending write under its request id, inside its transaction: with an
+// id, claims it, or answers a repeat with the record the first call
+// appended (`read_back(seq)`). `append()` writes and returns the record and
+// its seq.
+template <typename Record, typename Append, typename ReadBack>
+absl::StatusOr<Record> AppendOnce(pqxx::transaction_base& tx,
+                                  const records::RequestKey& request, Append&& append,
+                                  ReadBack&& read_back) {
+  if (!request.id.empty()) {
+    RMTC_ASSIGN_OR_RETURN(auto first, ClaimRequest(tx, request));
+    if (first) {
+      if (!first->result_seq) {
+        return absl::InternalError(StrCat("request_id: '", request.id,
+                                          "' was claimed without naming its record"));
+      }
+      return read_back(*first->result_seq);
+    }
+  }
+  auto [record, seq] = append();
+  if (!request.id.empty()) FinishRecordRequest(tx, request.id, seq);
+  return record;
+}
+
 }  // namespace
 
 absl::StatusOr<records::Licence> PgRightsStore::AddLicence(
@@ -179,14 +225,20 @@ absl::StatusOr<std::vector<std::string>> PgRightsStore::Parties(int limit) {
 }
 
 absl::StatusOr<std::optional<records::Licence>> PgRightsStore::RevokeLicence(
-    const std::string& id, Timestamp at) {
+    const std::string& id, Timestamp at, const records::RequestKey& request) {
   return RunReadWrite<std::optional<records::Licence>>(
       pool_, "RevokeLicence",
-      [&](pqxx::transaction_base& tx) -> std::optional<records::Licence> {
-        tx.exec_params(rights_sql::kRevokeLicence, id, Micros(at));
-        const auto rows = tx.exec_params(rights_sql::kGetLicence, id);
-        if (rows.empty()) return std::nullopt;
-        return ReadLicence(rows[0]);
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<std::optional<records::Licence>> {
+        // Licences are never deleted: one missing now stays missing, and an
+        // id sent with it is not used up.
+        if (tx.exec_params(rights_sql::kGetLicence, id).empty()) return std::nullopt;
+        bool repeat = false;
+        if (!request.id.empty()) {
+          RMTC_ASSIGN_OR_RETURN(auto first, ClaimRequest(tx, request));
+          repeat = first.has_value();
+        }
+        if (!repeat) tx.exec_params(rights_sql::kRevokeLicence, id, Micros(at));
+        return ReadLicence(tx.exec_params1(rights_sql::kGetLicence, id));
       });
 }
 
@@ -204,18 +256,26 @@ absl::StatusOr<std::set<std::string>> PgRightsStore::ExistingLicences(
 }
 
 absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
-    const records::LicenceAttachment& attachment) {
+    const records::LicenceAttachment& attachment, const records::RequestKey& request) {
   return RunReadWrite<records::LicenceAttachment>(
       pool_, "Attach", [&](pqxx::transaction_base& tx) {
-        const auto row = tx.exec_params1(
-            rights_sql::kInsertAttachment, attachment.artefact.ToString(),
-            attachment.expression, TextArray(attachment.licence_ids),
-            attachment.attribution, attachment.attached_by,
-            attachment.attached_at == Timestamp{} ? std::string()
-                                                  : Micros(attachment.attached_at));
-        records::LicenceAttachment stored = attachment;
-        stored.attached_at = *FromMicros(row[0].c_str());
-        return stored;
+        return AppendOnce<records::LicenceAttachment>(
+            tx, request,
+            [&] {
+              const auto row = tx.exec_params1(
+                  rights_sql::kInsertAttachment, attachment.artefact.ToString(),
+                  attachment.expression, TextArray(attachment.licence_ids),
+                  attachment.attribution, attachment.attached_by,
+                  attachment.attached_at == Timestamp{} ? std::string()
+                                                        : Micros(attachment.attached_at));
+              records::LicenceAttachment stored = attachment;
+              stored.attached_at = *FromMicros(row[0].c_str());
+              return std::pair(stored, row[1].as<std::int64_t>());
+            },
+            [&](std::int64_t seq) {
+              const auto row = tx.exec_params1(rights_sql::kAttachmentBySeq, seq);
+              return ReadAttachment(row, *Uuid::Parse(row[5].c_str()));
+            });
       });
 }
 
@@ -226,41 +286,60 @@ absl::StatusOr<std::vector<records::LicenceAttachment>> PgRightsStore::Attachmen
         std::vector<records::LicenceAttachment> out;
         for (const auto& row :
              tx.exec_params(rights_sql::kAttachments, artefact.ToString())) {
-          out.push_back({artefact, row[0].c_str(), Words(row[1].c_str()), row[2].c_str(),
-                         *FromMicros(row[4].c_str()), row[3].c_str()});
+          out.push_back(ReadAttachment(row, artefact));
         }
         return out;
       });
 }
 
 absl::StatusOr<records::LicenceElection> PgRightsStore::Elect(
-    const records::LicenceElection& election) {
+    const records::LicenceElection& election, const records::RequestKey& request) {
   return RunReadWrite<records::LicenceElection>(
       pool_, "Elect", [&](pqxx::transaction_base& tx) {
-        const auto row =
-            tx.exec_params1(rights_sql::kInsertElection, election.artefact.ToString(),
-                            election.licence_id, election.elected_by);
-        records::LicenceElection stored = election;
-        stored.elected_at = *FromMicros(row[0].c_str());
-        return stored;
+        return AppendOnce<records::LicenceElection>(
+            tx, request,
+            [&] {
+              const auto row = tx.exec_params1(rights_sql::kInsertElection,
+                                               election.artefact.ToString(),
+                                               election.licence_id, election.elected_by);
+              records::LicenceElection stored = election;
+              stored.elected_at = *FromMicros(row[0].c_str());
+              return std::pair(stored, row[1].as<std::int64_t>());
+            },
+            [&](std::int64_t seq) {
+              const auto row = tx.exec_params1(rights_sql::kElectionBySeq, seq);
+              return records::LicenceElection{*Uuid::Parse(row[0].c_str()),
+                                              row[1].c_str(), *FromMicros(row[2].c_str()),
+                                              row[3].c_str()};
+            });
       });
 }
 
 absl::StatusOr<records::ConsentRecord> PgRightsStore::RecordConsent(
-    const records::ConsentRecord& consent) {
+    const records::ConsentRecord& consent, const records::RequestKey& request) {
   return RunReadWrite<records::ConsentRecord>(
       pool_, "RecordConsent", [&](pqxx::transaction_base& tx) {
-        const auto row = tx.exec_params1(
-            rights_sql::kInsertConsent, consent.artefact.ToString(), consent.party,
-            ConsentValueText(consent.values[0]), ConsentValueText(consent.values[1]),
-            ConsentValueText(consent.values[2]), ConsentValueText(consent.values[3]),
-            consent.effective_at == Timestamp{} ? std::string()
-                                                : Micros(consent.effective_at),
-            consent.recorded_by, consent.note);
-        records::ConsentRecord stored = consent;
-        stored.effective_at = *FromMicros(row[0].c_str());
-        stored.recorded_at = *FromMicros(row[1].c_str());
-        return stored;
+        return AppendOnce<records::ConsentRecord>(
+            tx, request,
+            [&] {
+              const auto row = tx.exec_params1(
+                  rights_sql::kInsertConsent, consent.artefact.ToString(), consent.party,
+                  ConsentValueText(consent.values[0]),
+                  ConsentValueText(consent.values[1]),
+                  ConsentValueText(consent.values[2]),
+                  ConsentValueText(consent.values[3]),
+                  consent.effective_at == Timestamp{} ? std::string()
+                                                      : Micros(consent.effective_at),
+                  consent.recorded_by, consent.note);
+              records::ConsentRecord stored = consent;
+              stored.effective_at = *FromMicros(row[0].c_str());
+              stored.recorded_at = *FromMicros(row[1].c_str());
+              return std::pair(stored, row[2].as<std::int64_t>());
+            },
+            [&](std::int64_t seq) {
+              const auto row = tx.exec_params1(rights_sql::kConsentBySeq, seq);
+              return ReadConsent(row, *Uuid::Parse(row[10].c_str()));
+            });
       });
 }
 
@@ -271,15 +350,7 @@ absl::StatusOr<std::vector<records::ConsentRecord>> PgRightsStore::ConsentHistor
         std::vector<records::ConsentRecord> out;
         for (const auto& row :
              tx.exec_params(rights_sql::kConsentHistory, artefact.ToString())) {
-          records::ConsentRecord c;
-          c.artefact = artefact;
-          c.party = row[0].c_str();
-          ReadConsentValues(row, 1, row[9].c_str(), c);
-          c.effective_at = *FromMicros(row[5].c_str());
-          c.recorded_at = *FromMicros(row[6].c_str());
-          c.recorded_by = row[7].c_str();
-          c.note = row[8].c_str();
-          out.push_back(std::move(c));
+          out.push_back(ReadConsent(row, artefact));
         }
         return out;
       });

@@ -18,19 +18,22 @@ class PgRightsStore final : public RightsStore {
   absl::StatusOr<std::vector<records::Licence>> ListLicences(const std::string& after,
                                                              int limit) override;
   absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
-      const std::string& id, records::Timestamp at) override;
+      const std::string& id, records::Timestamp at,
+      const records::RequestKey& request) override;
   absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) override;
   absl::StatusOr<std::vector<std::string>> Parties(int limit) override;
   absl::StatusOr<std::set<std::string>> ExistingLicences(
       const std::vector<std::string>& ids) override;
   absl::StatusOr<records::LicenceAttachment> Attach(
-      const records::LicenceAttachment& attachment) override;
+      const records::LicenceAttachment& attachment,
+      const records::RequestKey& request) override;
   absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
       const records::Uuid& artefact) override;
   absl::StatusOr<records::LicenceElection> Elect(
-      const records::LicenceElection& election) override;
+      const records::LicenceElection& election,
+      const records::RequestKey& request) override;
   absl::StatusOr<records::ConsentRecord> RecordConsent(
-      const records::ConsentRecord& consent) override;
+      const records::ConsentRecord& consent, const records::RequestKey& request) override;
   absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const records::Uuid& artefact) override;
   absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,

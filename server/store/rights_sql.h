@@ -43,16 +43,27 @@ inline constexpr char kInsertAttachment[] =
     "INSERT INTO licence_attachment (artefact_id, expression, licence_ids, attribution,"
     " attached_by, attached_at)"
     " VALUES ($1::uuid, $2, $3::text[], $4, $5, coalesce(rmtc_time($6), now()))"
-    " RETURNING rmtc_micros(attached_at)";
+    " RETURNING rmtc_micros(attached_at), seq";
 
 inline constexpr char kAttachments[] =
     "SELECT expression, array_to_string(licence_ids, ' '), attribution, attached_by,"
     " rmtc_micros(attached_at) FROM licence_attachment WHERE artefact_id = $1::uuid"
     " ORDER BY attached_at, seq";
 
+// The attachment a request id's first call stored (kAttachments' columns,
+// then the artefact).
+inline constexpr char kAttachmentBySeq[] =
+    "SELECT expression, array_to_string(licence_ids, ' '), attribution, attached_by,"
+    " rmtc_micros(attached_at), artefact_id::text FROM licence_attachment"
+    " WHERE seq = $1";
+
 inline constexpr char kInsertElection[] =
     "INSERT INTO licence_election (artefact_id, licence_id, elected_by)"
-    " VALUES ($1::uuid, $2, $3) RETURNING rmtc_micros(elected_at)";
+    " VALUES ($1::uuid, $2, $3) RETURNING rmtc_micros(elected_at), seq";
+
+inline constexpr char kElectionBySeq[] =
+    "SELECT artefact_id::text, licence_id, rmtc_micros(elected_at), elected_by"
+    " FROM licence_election WHERE seq = $1";
 
 inline constexpr char kInsertConsent[] =
     "INSERT INTO consent (artefact_id, party, ai_training, ai_generative_training,"
@@ -60,7 +71,7 @@ inline constexpr char kInsertConsent[] =
     " VALUES ($1::uuid, $2, nullif($3, '')::consent_value, nullif($4, '')::consent_value,"
     "         nullif($5, '')::consent_value, nullif($6, '')::consent_value,"
     "         coalesce(rmtc_time($7), now()), $8, $9)"
-    " RETURNING rmtc_micros(effective_at), rmtc_micros(recorded_at)";
+    " RETURNING rmtc_micros(effective_at), rmtc_micros(recorded_at), seq";
 
 // Reads the consent_party index.
 inline constexpr char kParties[] =
@@ -72,6 +83,15 @@ inline constexpr char kConsentHistory[] =
     " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
     " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note, seq::text"
     " FROM consent WHERE artefact_id = $1::uuid ORDER BY effective_at, seq";
+
+// The consent a request id's first call stored (kConsentHistory's columns,
+// then the artefact).
+inline constexpr char kConsentBySeq[] =
+    "SELECT party, coalesce(ai_training::text, ''), "
+    "coalesce(ai_generative_training::text, ''),"
+    " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
+    " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note, seq::text,"
+    " artefact_id::text FROM consent WHERE seq = $1";
 
 // --- evaluation --------------------------------------------------------------
 //

@@ -3,6 +3,16 @@
 // evaluation needs. PgRightsStore implements it on PostgreSQL.
 //
 // Every method may return UNAVAILABLE when the database cannot be reached.
+//
+// The writes that take a records::RequestKey (RevokeLicence, Attach, Elect,
+// RecordConsent) are repeatable by request id, as lineage writes are. An
+// empty `request.id`: none, the write is done. Otherwise the id is claimed
+// in the write's own transaction; a repeat of the same request (the same
+// method and digest) writes nothing and returns the first call's answer
+// (the record it appended, with its times; for RevokeLicence the licence as
+// stored); ALREADY_EXISTS "request_id: '<id>' was already used for a
+// different <method> request; ..." if the id came with another request, and
+// nothing is written. Concurrent repeats append one record.
 #pragma once
 
 #include <map>
@@ -14,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "records/artefact.h"
 #include "records/licensing.h"
+#include "records/queries.h"
 
 namespace rmtc::store {
 
@@ -55,9 +66,11 @@ class RightsStore {
   virtual absl::StatusOr<std::vector<records::Licence>> ListLicences(
       const std::string& after, int limit) = 0;
   // Records that `id` is revoked from `at` on (an earlier revocation
-  // stands). nullopt if there is no such licence.
+  // stands). nullopt if there is no such licence (the request id is not
+  // claimed then).
   virtual absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
-      const std::string& id, records::Timestamp at) = 0;
+      const std::string& id, records::Timestamp at,
+      const records::RequestKey& request) = 0;
   // Up to `limit` licence ids of the registry, by id: the candidates when
   // a lookup by id finds nothing and the answer suggests the closest.
   virtual absl::StatusOr<std::vector<std::string>> LicenceIds(int limit) = 0;
@@ -68,13 +81,16 @@ class RightsStore {
   // Appends; the stored record (with its time) comes back. An attachment
   // without a time is in force from now.
   virtual absl::StatusOr<records::LicenceAttachment> Attach(
-      const records::LicenceAttachment& attachment) = 0;
+      const records::LicenceAttachment& attachment,
+      const records::RequestKey& request) = 0;
   virtual absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
       const records::Uuid& artefact) = 0;
+  // The store gives the election its time; the record's is not read.
   virtual absl::StatusOr<records::LicenceElection> Elect(
-      const records::LicenceElection& election) = 0;
+      const records::LicenceElection& election, const records::RequestKey& request) = 0;
+  // A consent without an effective time is in force from now.
   virtual absl::StatusOr<records::ConsentRecord> RecordConsent(
-      const records::ConsentRecord& consent) = 0;
+      const records::ConsentRecord& consent, const records::RequestKey& request) = 0;
   // Up to `limit` parties that consent records name, by name.
   virtual absl::StatusOr<std::vector<std::string>> Parties(int limit) = 0;
   // Every consent record on the artefact, by effective time.

@@ -102,11 +102,17 @@ inline constexpr char kClaimRequest[] =
 inline constexpr char kRequestSeen[] =
     "SELECT 1 FROM write_request WHERE request_id = $1";
 
+// The claim a repeat finds (store/write_requests.cpp reads it).
 inline constexpr char kGetRequest[] =
     "SELECT method, encode(digest, 'hex'),"
-    " array_to_string(result_ids, ','), array_to_string(existed, ',')"
+    " array_to_string(result_ids, ','), array_to_string(existed, ','), result_seq"
     " FROM write_request WHERE request_id = $1";
 
+// A licensing write names the record it appended (V0006).
+inline constexpr char kFinishRecordRequest[] =
+    "UPDATE write_request SET result_seq = $2 WHERE request_id = $1";
+
+// A lineage write names its artefacts, in item order, and which existed.
 inline constexpr char kFinishRequest[] =
     "UPDATE write_request SET result_ids = $2::uuid[], existed = $3::bool[]"
     " WHERE request_id = $1";

@@ -499,6 +499,47 @@ TEST(Cli, ConsentAndLicenceValuesTakeBothSpellingsAndPrintOne) {
                      "rmtc: license add: --valid-until: must be later than --valid-from");
 }
 
+TEST(Cli, LicensingWritesTakeARequestIdAndRepeatWithoutASecondRecord) {
+  const auto art = IdOf({"register", "asset", "--name", "repeated licensing artwork"});
+  const std::vector<std::string> consent = {
+      "consent",     "set",           art,
+      "--party",     "Repeat Artist", "--ai-training",
+      "not-allowed", "--request-id",  "cli-consent-1"};
+  auto first = RmtcJson(consent);
+  auto again = RmtcJson(consent);
+  EXPECT_EQ(again["recorded_at"], first["recorded_at"]);
+  EXPECT_EQ(RmtcJson({"consent", "history", art})["records"].size(), 1u);
+  auto other = Rmtc({"consent", "set", art, "--party", "Repeat Artist", "--ai-training",
+                     "allowed", "--request-id", "cli-consent-1"});
+  EXPECT_EQ(other.exit_code, 3);
+  ExpectOneLineError(
+      other,
+      "rmtc: consent set: --request-id: 'cli-consent-1' was already used "
+      "for a different SetConsent request; use a new id for a new request");
+  EXPECT_EQ(RmtcJson({"consent", "history", art})["records"].size(), 1u);
+
+  const std::vector<std::string> attach = {
+      "license", "attach", art, "MIT OR Apache-2.0", "--request-id", "cli-attach-1"};
+  auto attached = RmtcJson(attach);
+  EXPECT_EQ(RmtcJson(attach)["attached_at"], attached["attached_at"]);
+  const std::vector<std::string> elect = {"license", "elect",        art,
+                                          "MIT",     "--request-id", "cli-elect-1"};
+  auto elected = RmtcJson(elect);
+  EXPECT_EQ(RmtcJson(elect)["elected_at"], elected["elected_at"]);
+  auto crossed =
+      Rmtc({"license", "elect", art, "Apache-2.0", "--request-id", "cli-attach-1"});
+  EXPECT_EQ(crossed.exit_code, 3);
+  ExpectOneLineError(crossed,
+                     "rmtc: license elect: --request-id: 'cli-attach-1' was already used "
+                     "for a different AttachLicence request");
+  RmtcJson({"license", "add", "LicenseRef-Cli-Repeat-Revoke", "--name", "r"});
+  const std::vector<std::string> revoke = {"license", "revoke",
+                                           "LicenseRef-Cli-Repeat-Revoke", "--request-id",
+                                           "cli-revoke-1"};
+  auto revoked = RmtcJson(revoke);
+  EXPECT_EQ(RmtcJson(revoke)["revoked_at"], revoked["revoked_at"]);
+}
+
 TEST(Cli, ShowOfANameHintsAtLsAndCountsReadAsEnglish) {
   auto by_name = Rmtc({"show", "plate 0010.exr"});
   EXPECT_EQ(by_name.exit_code, 3);

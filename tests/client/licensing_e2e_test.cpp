@@ -1,8 +1,16 @@
 // Licensing chains through the real service: each case a small graph
 // registered in a real rmtcd (embedded PostgreSQL) and judged over gRPC,
-// through the public client library.
+// through the public client library; and licensing writes repeated under
+// one request id, by the caller or by the client's own retry of a lost
+// answer (through a proxy that loses it).
+#include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "rmtc/client.h"
@@ -437,6 +445,215 @@ TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {
             ErrorCode::kNotFound);
   EXPECT_EQ(client_->Impact({.licence_id = "LicenseRef-Nope"}).error().code,
             ErrorCode::kNotFound);
+}
+
+// ---- Request ids: a repeated licensing write appends nothing ----------------
+
+std::string Reused(const std::string& id, const std::string& method) {
+  return "request_id: '" + id + "' was already used for a different " + method +
+         " request; use a new id for a new request";
+}
+
+TEST_F(LicensingE2e, ARepeatedRequestIdReturnsTheFirstRecordAndAppendsNothing) {
+  const auto asset = Add(Kind::kAsset, "e2e repeated writes asset");
+  // No time given: a second record would carry a later one.
+  auto attached =
+      client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {}, {"e2e-attach-1"});
+  ASSERT_TRUE(attached.ok()) << attached.error().message;
+  auto again =
+      client_->AttachLicence(asset, "MIT OR CC-BY-NC-4.0", "Ngaio", {}, {"e2e-attach-1"});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->attached_at, attached->attached_at);
+  EXPECT_EQ(again->expression, "MIT OR CC-BY-NC-4.0");
+  EXPECT_EQ(client_->ListAttachments(asset)->size(), 1u);
+  auto other = client_->AttachLicence(asset, "MIT", "Ngaio", {}, {"e2e-attach-1"});
+  EXPECT_EQ(other.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(other.error().message, Reused("e2e-attach-1", "AttachLicence"));
+  EXPECT_EQ(client_->ListAttachments(asset)->size(), 1u);
+
+  const Consent consent{.party = "Aroha Painter",
+                        .ai_training = ConsentValue::kNotAllowed,
+                        .note = "email"};
+  auto recorded = client_->SetConsent(asset, consent, {"e2e-consent-1"});
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  auto recorded_again = client_->SetConsent(asset, consent, {"e2e-consent-1"});
+  ASSERT_TRUE(recorded_again.ok()) << recorded_again.error().message;
+  EXPECT_EQ(recorded_again->recorded_at, recorded->recorded_at);
+  EXPECT_EQ(recorded_again->effective_at, recorded->effective_at);
+  Consent changed = consent;
+  changed.ai_training = ConsentValue::kAllowed;
+  auto refused = client_->SetConsent(asset, changed, {"e2e-consent-1"});
+  EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(refused.error().message, Reused("e2e-consent-1", "SetConsent"));
+  // An id of another method is taken too.
+  auto crossed = client_->SetConsent(asset, consent, {"e2e-attach-1"});
+  EXPECT_EQ(crossed.error().message, Reused("e2e-attach-1", "AttachLicence"));
+  auto history = client_->ConsentHistory(asset);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->at(0).consent.ai_training, ConsentValue::kNotAllowed);
+
+  ASSERT_TRUE(
+      client_->AddLicence({.id = "LicenseRef-E2E-Repeated-Revoke", .name = "x"}).ok());
+  auto revoked =
+      client_->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", {}, {"e2e-revoke-1"});
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  auto revoked_again =
+      client_->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", {}, {"e2e-revoke-1"});
+  ASSERT_TRUE(revoked_again.ok()) << revoked_again.error().message;
+  EXPECT_EQ(revoked_again->revoked_at, revoked->revoked_at);
+  EXPECT_EQ(client_
+                ->RevokeLicence("LicenseRef-E2E-Repeated-Revoke", Day(2020, 1, 1),
+                                {"e2e-revoke-1"})
+                .error()
+                .message,
+            Reused("e2e-revoke-1", "RevokeLicence"));
+  EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Repeated-Revoke")->revoked_at,
+            revoked->revoked_at);
+  auto too_long = client_->AttachLicence(asset, "MIT", "", {}, {std::string(129, 'r')});
+  EXPECT_EQ(too_long.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(too_long.error().message, "request_id: is 129 bytes; the limit is 128");
+  EXPECT_EQ(client_->ListAttachments(asset)->size(), 1u);
+}
+
+TEST_F(LicensingE2e, ARepeatedElectionGetsItsAnswerAfterTheLicenceChanged) {
+  const auto model = Add(Kind::kModel, "e2e re-licensed model", "MIT OR CC-BY-NC-4.0");
+  auto elected = client_->ElectLicence(model, "MIT", {"e2e-elect-1"});
+  ASSERT_TRUE(elected.ok()) << elected.error().message;
+  // The answer was lost; meanwhile the model was re-licensed without a choice.
+  ASSERT_TRUE(client_->AttachLicence(model, "Apache-2.0").ok());
+  auto again = client_->ElectLicence(model, "MIT", {"e2e-elect-1"});
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->elected_at, elected->elected_at);
+  // A new request is judged on the licence in force now.
+  EXPECT_EQ(client_->ElectLicence(model, "MIT", {"e2e-elect-2"}).error().code,
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(client_->ElectLicence(model, "CC-BY-NC-4.0", {"e2e-elect-1"}).error().message,
+            Reused("e2e-elect-1", "ElectLicence"));
+}
+
+// A gRPC proxy in front of rmtcd that forwards every call and loses the
+// first answer of each licensing write: rmtcd has stored the record, the
+// caller gets UNAVAILABLE, as when a connection breaks after the commit.
+class LossyProxy {
+ public:
+  explicit LossyProxy(const std::string& target)
+      : upstream_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
+        service_(*this) {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterCallbackGenericService(&service_);
+    server_ = builder.BuildAndStart();
+    address_ = "127.0.0.1:" + std::to_string(port);
+  }
+  ~LossyProxy() { server_->Shutdown(); }
+
+  const std::string& address() const { return address_; }
+  // How many times rmtcd was sent `method` ("/rmtc.v1.Licensing/SetConsent").
+  int Sent(const std::string& method) {
+    std::lock_guard lock(mutex_);
+    return sent_[method];
+  }
+
+ private:
+  static constexpr const char* kLossy[] = {
+      "/rmtc.v1.Licensing/AttachLicence", "/rmtc.v1.Licensing/ElectLicence",
+      "/rmtc.v1.Licensing/SetConsent", "/rmtc.v1.Licensing/RevokeLicence"};
+
+  // Counts the call; true if its answer is to be lost.
+  bool Forwarded(const std::string& method) {
+    std::lock_guard lock(mutex_);
+    const bool lossy =
+        std::find(std::begin(kLossy), std::end(kLossy), method) != std::end(kLossy);
+    return ++sent_[method] == 1 && lossy;
+  }
+
+  class Forward final : public grpc::ServerGenericBidiReactor {
+   public:
+    Forward(LossyProxy& proxy, grpc::GenericCallbackServerContext* context)
+        : proxy_(proxy), method_(context->method()) {
+      upstream_context_.set_deadline(context->deadline());
+      StartRead(&request_);
+    }
+    void OnReadDone(bool ok) override {
+      if (!ok) return Finish(grpc::Status(grpc::StatusCode::INTERNAL, "no request"));
+      proxy_.upstream_.UnaryCall(
+          &upstream_context_, method_, {}, &request_, &response_,
+          [this](grpc::Status status) {
+            if (status.ok() && proxy_.Forwarded(method_)) {
+              return Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                         "the proxy lost rmtcd's answer"));
+            }
+            if (!status.ok()) return Finish(status);
+            StartWriteAndFinish(&response_, {}, grpc::Status::OK);
+          });
+    }
+    void OnDone() override { delete this; }
+
+   private:
+    LossyProxy& proxy_;
+    const std::string method_;
+    grpc::ClientContext upstream_context_;
+    grpc::ByteBuffer request_, response_;
+  };
+
+  class Service final : public grpc::CallbackGenericService {
+   public:
+    explicit Service(LossyProxy& proxy) : proxy_(proxy) {}
+    grpc::ServerGenericBidiReactor* CreateReactor(
+        grpc::GenericCallbackServerContext* context) override {
+      return new Forward(proxy_, context);
+    }
+
+   private:
+    LossyProxy& proxy_;
+  };
+
+  grpc::GenericStub upstream_;
+  Service service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+  std::mutex mutex_;
+  std::map<std::string, int> sent_;
+};
+
+TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
+  const auto model = Add(Kind::kModel, "e2e lost answers model");
+  ASSERT_TRUE(
+      client_->AddLicence({.id = "LicenseRef-E2E-Lost-Answer", .name = "x"}).ok());
+  LossyProxy proxy(testing::SharedRmtcd::Get().address());
+  auto connected = Client::Connect(
+      {.address = proxy.address(), .initial_backoff = std::chrono::milliseconds(10)});
+  ASSERT_TRUE(connected.ok()) << connected.error().message;
+  const Client& lossy = *connected;
+
+  auto attached = lossy.AttachLicence(model, "MIT OR Apache-2.0");
+  ASSERT_TRUE(attached.ok()) << attached.error().message;
+  auto elected = lossy.ElectLicence(model, "MIT");
+  ASSERT_TRUE(elected.ok()) << elected.error().message;
+  auto recorded = lossy.SetConsent(
+      model, {.party = "Aroha Painter", .ai_training = ConsentValue::kAllowed});
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  auto revoked = lossy.RevokeLicence("LicenseRef-E2E-Lost-Answer");
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  for (const char* method :
+       {"AttachLicence", "ElectLicence", "SetConsent", "RevokeLicence"}) {
+    EXPECT_EQ(proxy.Sent(std::string("/rmtc.v1.Licensing/") + method), 2) << method;
+  }
+
+  // rmtcd stored each once, and the retry answered with that record.
+  auto attachments = client_->ListAttachments(model);
+  ASSERT_TRUE(attachments.ok());
+  ASSERT_EQ(attachments->size(), 1u);
+  EXPECT_EQ(attachments->at(0).attached_at, attached->attached_at);
+  auto history = client_->ConsentHistory(model);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->at(0).recorded_at, recorded->recorded_at);
+  EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Lost-Answer")->revoked_at,
+            revoked->revoked_at);
+  EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
 }
 
 TEST_F(LicensingE2e, TheSeededRegistryIsThere) {

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "lineage/provenance_graph.h"
 #include "records/licence_terms.h"
@@ -98,7 +100,7 @@ class RightsStoreTest : public ::testing::Test {
   void Attach(const Uuid& on, const std::string& expression,
               std::vector<std::string> licence_ids, Timestamp at = Day(2025, 1, 1)) {
     auto attached =
-        rights_->Attach({on, expression, std::move(licence_ids), "", at, "test"});
+        rights_->Attach({on, expression, std::move(licence_ids), "", at, "test"}, {});
     EXPECT_TRUE(attached.ok()) << attached.status();
   }
 
@@ -107,7 +109,7 @@ class RightsStoreTest : public ::testing::Test {
     record.artefact = on;
     record.party = party;
     record.values[static_cast<int>(ConsentKey::kAiTraining)] = ConsentValue::kNotAllowed;
-    auto recorded = rights_->RecordConsent(record);
+    auto recorded = rights_->RecordConsent(record, {});
     EXPECT_TRUE(recorded.ok()) << recorded.status();
   }
 
@@ -226,13 +228,14 @@ TEST_F(RightsStoreTest, GetListRevokeAndExisting) {
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
   EXPECT_NE(std::find(all.begin(), all.end(), "LicenseRef-Studio-Plates-1"), all.end());
 
-  EXPECT_FALSE(rights_->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1))->has_value());
-  auto revoked = rights_->RevokeLicence("MIT", Day(2026, 6, 1));
+  EXPECT_FALSE(
+      rights_->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1), {})->has_value());
+  auto revoked = rights_->RevokeLicence("MIT", Day(2026, 6, 1), {});
   ASSERT_TRUE(revoked.ok() && revoked->has_value());
   EXPECT_EQ((*revoked)->revoked_at, Day(2026, 6, 1));
-  EXPECT_EQ((*rights_->RevokeLicence("MIT", Day(2026, 9, 1)))->revoked_at,
+  EXPECT_EQ((*rights_->RevokeLicence("MIT", Day(2026, 9, 1), {}))->revoked_at,
             Day(2026, 6, 1));
-  EXPECT_EQ((*rights_->RevokeLicence("MIT", Day(2026, 3, 1)))->revoked_at,
+  EXPECT_EQ((*rights_->RevokeLicence("MIT", Day(2026, 3, 1), {}))->revoked_at,
             Day(2026, 3, 1));
   EXPECT_EQ((*rights_->GetLicence("MIT"))->revoked_at, Day(2026, 3, 1));
 
@@ -254,7 +257,8 @@ TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) 
                               {"MIT", "CC-BY-NC-4.0"},
                               "Ngaio",
                               Timestamp{},
-                              "td@studio"});
+                              "td@studio"},
+                             {});
   ASSERT_TRUE(now.ok()) << now.status();
   EXPECT_GE(now->attached_at, before - std::chrono::seconds(5));  // no time given: now
   EXPECT_LT(now->attached_at - before, std::chrono::minutes(5));
@@ -278,11 +282,11 @@ TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) 
   EXPECT_EQ(Count("licence_attachment"), 5);
 
   // The store times an election; a given time is not read.
-  auto elected = rights_->Elect({model, "MIT", Day(2020, 1, 1), "legal@studio"});
+  auto elected = rights_->Elect({model, "MIT", Day(2020, 1, 1), "legal@studio"}, {});
   ASSERT_TRUE(elected.ok()) << elected.status();
   EXPECT_GE(elected->elected_at, before - std::chrono::seconds(5));
   EXPECT_EQ(elected->licence_id, "MIT");
-  ASSERT_TRUE(rights_->Elect({model, "CC-BY-NC-4.0", {}, "legal@studio"}).ok());
+  ASSERT_TRUE(rights_->Elect({model, "CC-BY-NC-4.0", {}, "legal@studio"}, {}).ok());
   EXPECT_EQ(Count("licence_election"), 2);
 
   // Consents: recorded out of order, read by effective time; keys not
@@ -295,7 +299,7 @@ TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) 
   later.effective_at = Day(2026, 6, 1);
   later.recorded_by = "rights@studio";
   later.note = "email of 2026-05-30";
-  auto recorded = rights_->RecordConsent(later);
+  auto recorded = rights_->RecordConsent(later, {});
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_EQ(recorded->effective_at, Day(2026, 6, 1));
   EXPECT_GE(recorded->recorded_at, before - std::chrono::seconds(5));
@@ -304,15 +308,15 @@ TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) 
   earlier.values[static_cast<int>(ConsentKey::kDataMining)].reset();
   earlier.effective_at = Day(2026, 1, 1);
   earlier.note = "contract";
-  ASSERT_TRUE(rights_->RecordConsent(earlier).ok());
+  ASSERT_TRUE(rights_->RecordConsent(earlier, {}).ok());
   records::ConsentRecord current = earlier;
   current.effective_at = Timestamp{};  // from now
   current.note = "today";
-  auto today = rights_->RecordConsent(current);
+  auto today = rights_->RecordConsent(current, {});
   ASSERT_TRUE(today.ok());
   EXPECT_EQ(today->effective_at, today->recorded_at);
   current.artefact = other;
-  ASSERT_TRUE(rights_->RecordConsent(current).ok());
+  ASSERT_TRUE(rights_->RecordConsent(current, {}).ok());
 
   auto history = rights_->ConsentHistory(model);
   ASSERT_TRUE(history.ok()) << history.status();
@@ -337,6 +341,171 @@ TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) 
   EXPECT_EQ(Count("consent"), 4);
 }
 
+// ---- Request ids: a repeat gets the first answer, never a second record -------
+
+records::RequestKey Key(const std::string& id, const std::string& method,
+                        const std::string& digest = "digest-1") {
+  return {id, method, digest};
+}
+
+std::string Reused(const std::string& id, const std::string& method) {
+  return "request_id: '" + id + "' was already used for a different " + method +
+         " request; use a new id for a new request";
+}
+
+TEST_F(RightsStoreTest, ARepeatedRequestIdAppendsOnceAndAnswersTheSame) {
+  const Uuid model = One(Kind::kModel, "repeated model");
+  // No time given: each call that wrote would stamp its own "now".
+  const records::LicenceAttachment attachment{
+      model, "MIT OR Apache-2.0", {"MIT", "Apache-2.0"}, "Ngaio", Timestamp{}, "td"};
+  auto first = rights_->Attach(attachment, Key("att-1", "AttachLicence"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = rights_->Attach(attachment, Key("att-1", "AttachLicence"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->attached_at, first->attached_at);
+  EXPECT_EQ(again->expression, first->expression);
+  EXPECT_EQ(again->licence_ids, first->licence_ids);
+  EXPECT_EQ(again->attribution, "Ngaio");
+  EXPECT_EQ(again->attached_by, "td");
+  EXPECT_EQ(again->artefact, model);
+  EXPECT_EQ(Count("licence_attachment"), 1);
+
+  auto elected = rights_->Elect({model, "MIT", {}, "legal"}, Key("el-1", "ElectLicence"));
+  ASSERT_TRUE(elected.ok()) << elected.status();
+  auto elected_again =
+      rights_->Elect({model, "MIT", {}, "legal"}, Key("el-1", "ElectLicence"));
+  ASSERT_TRUE(elected_again.ok()) << elected_again.status();
+  EXPECT_EQ(elected_again->elected_at, elected->elected_at);
+  EXPECT_EQ(elected_again->licence_id, "MIT");
+  EXPECT_EQ(elected_again->elected_by, "legal");
+  EXPECT_EQ(elected_again->artefact, model);
+  EXPECT_EQ(Count("licence_election"), 1);
+
+  records::ConsentRecord consent;
+  consent.artefact = model;
+  consent.party = "Aroha Painter";
+  consent.values[static_cast<int>(ConsentKey::kAiTraining)] = ConsentValue::kNotAllowed;
+  consent.values[static_cast<int>(ConsentKey::kDataMining)] = ConsentValue::kConstrained;
+  consent.recorded_by = "rights";
+  consent.note = "email";
+  auto recorded = rights_->RecordConsent(consent, Key("co-1", "SetConsent"));
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  auto recorded_again = rights_->RecordConsent(consent, Key("co-1", "SetConsent"));
+  ASSERT_TRUE(recorded_again.ok()) << recorded_again.status();
+  EXPECT_EQ(recorded_again->effective_at, recorded->effective_at);
+  EXPECT_EQ(recorded_again->recorded_at, recorded->recorded_at);
+  EXPECT_EQ(recorded_again->party, "Aroha Painter");
+  EXPECT_EQ(recorded_again->recorded_by, "rights");
+  EXPECT_EQ(recorded_again->note, "email");
+  for (int k = 0; k < records::kConsentKeyCount; ++k) {
+    EXPECT_EQ(recorded_again->values[k], recorded->values[k]) << k;
+  }
+  EXPECT_EQ(Count("consent"), 1);
+  EXPECT_EQ(rights_->ConsentHistory(model)->size(), 1u);
+
+  // A revocation's repeat records nothing over what came since.
+  auto revoked =
+      rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence"));
+  ASSERT_TRUE(revoked.ok() && revoked->has_value()) << revoked.status();
+  auto revoked_again =
+      rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence"));
+  ASSERT_TRUE(revoked_again.ok() && revoked_again->has_value());
+  EXPECT_EQ((*revoked_again)->revoked_at, Day(2026, 6, 1));
+  // An unknown licence does not use up its id.
+  EXPECT_FALSE(rights_
+                   ->RevokeLicence("LicenseRef-Nope", Day(2026, 1, 1),
+                                   Key("rv-2", "RevokeLicence"))
+                   ->has_value());
+  EXPECT_EQ(Count("write_request"), 4);
+  // The ids are the lineage writes' ids too.
+  EXPECT_TRUE(*lineage_->RequestSeen("att-1"));
+  EXPECT_FALSE(*lineage_->RequestSeen("rv-2"));
+}
+
+TEST_F(RightsStoreTest, ARequestIdReusedForAnotherRequestIsRefusedAndWritesNothing) {
+  const Uuid model = One(Kind::kModel, "reused model");
+  const records::LicenceAttachment attachment{
+      model, "MIT OR Apache-2.0", {"MIT", "Apache-2.0"}, "", Day(2025, 1, 1), "td"};
+  ASSERT_TRUE(rights_->Attach(attachment, Key("att-1", "AttachLicence")).ok());
+  ASSERT_TRUE(rights_->Elect({model, "MIT", {}, ""}, Key("el-1", "ElectLicence")).ok());
+  records::ConsentRecord consent;
+  consent.artefact = model;
+  consent.party = "Aroha Painter";
+  consent.values[static_cast<int>(ConsentKey::kAiTraining)] = ConsentValue::kAllowed;
+  ASSERT_TRUE(rights_->RecordConsent(consent, Key("co-1", "SetConsent")).ok());
+  ASSERT_TRUE(
+      rights_->RevokeLicence("MIT", Day(2026, 6, 1), Key("rv-1", "RevokeLicence")).ok());
+
+  auto expect_refused = [](const absl::Status& status, const std::string& message) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
+    EXPECT_EQ(std::string(status.message()), message);
+  };
+  // Another digest (other content), and another method, for each id.
+  expect_refused(
+      rights_->Attach(attachment, Key("att-1", "AttachLicence", "digest-2")).status(),
+      Reused("att-1", "AttachLicence"));
+  expect_refused(rights_->Attach(attachment, Key("el-1", "AttachLicence")).status(),
+                 Reused("el-1", "ElectLicence"));
+  expect_refused(
+      rights_
+          ->Elect({model, "Apache-2.0", {}, ""}, Key("el-1", "ElectLicence", "digest-2"))
+          .status(),
+      Reused("el-1", "ElectLicence"));
+  expect_refused(
+      rights_->Elect({model, "MIT", {}, ""}, Key("co-1", "ElectLicence")).status(),
+      Reused("co-1", "SetConsent"));
+  expect_refused(
+      rights_->RecordConsent(consent, Key("co-1", "SetConsent", "digest-2")).status(),
+      Reused("co-1", "SetConsent"));
+  expect_refused(rights_->RecordConsent(consent, Key("att-1", "SetConsent")).status(),
+                 Reused("att-1", "AttachLicence"));
+  expect_refused(rights_
+                     ->RevokeLicence("MIT", Day(2026, 3, 1),
+                                     Key("rv-1", "RevokeLicence", "digest-2"))
+                     .status(),
+                 Reused("rv-1", "RevokeLicence"));
+  expect_refused(
+      rights_->RevokeLicence("MIT", Day(2026, 3, 1), Key("att-1", "RevokeLicence"))
+          .status(),
+      Reused("att-1", "AttachLicence"));
+
+  EXPECT_EQ(Count("licence_attachment"), 1);
+  EXPECT_EQ(Count("licence_election"), 1);
+  EXPECT_EQ(Count("consent"), 1);
+  EXPECT_EQ(Count("write_request"), 4);
+  EXPECT_EQ((*rights_->GetLicence("MIT"))->revoked_at, Day(2026, 6, 1));
+}
+
+TEST_F(RightsStoreTest, ConcurrentRepeatsOfOneLicensingRequestAppendOnce) {
+  const Uuid model = One(Kind::kModel, "raced model");
+  constexpr int kWriters = 6;
+  std::vector<std::thread> threads;
+  std::vector<Timestamp> attached(kWriters), recorded(kWriters);
+  for (int t = 0; t < kWriters; ++t) {
+    threads.emplace_back([&, t] {
+      auto a = rights_->Attach({model, "MIT", {"MIT"}, "", Timestamp{}, ""},
+                               Key("raced-attach", "AttachLicence"));
+      ASSERT_TRUE(a.ok()) << a.status();
+      attached[t] = a->attached_at;
+      records::ConsentRecord consent;
+      consent.artefact = model;
+      consent.party = "Aroha Painter";
+      consent.values[static_cast<int>(ConsentKey::kAiTraining)] = ConsentValue::kAllowed;
+      auto c = rights_->RecordConsent(consent, Key("raced-consent", "SetConsent"));
+      ASSERT_TRUE(c.ok()) << c.status();
+      recorded[t] = c->recorded_at;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(Count("licence_attachment"), 1);
+  EXPECT_EQ(Count("consent"), 1);
+  EXPECT_EQ(Count("write_request"), 2);
+  for (int t = 0; t < kWriters; ++t) {
+    EXPECT_EQ(attached[t], attached[0]);
+    EXPECT_EQ(recorded[t], recorded[0]);
+  }
+}
+
 // ---- Upstream: what an evaluation reads ----------------------------------------
 
 TEST_F(RightsStoreTest, UpstreamIsExactlyTheSubgraphWithItsRecords) {
@@ -359,7 +528,7 @@ TEST_F(RightsStoreTest, UpstreamIsExactlyTheSubgraphWithItsRecords) {
              weights = ids[5], unrelated = ids[6], downstream = ids[7];
   Attach(art, "CC-BY-4.0", {"CC-BY-4.0"});
   Attach(dual, "MIT OR Apache-2.0", {"MIT", "Apache-2.0"});
-  ASSERT_TRUE(rights_->Elect({dual, "MIT", {}, "legal"}).ok());
+  ASSERT_TRUE(rights_->Elect({dual, "MIT", {}, "legal"}, {}).ok());
   Consent(art, "Aroha Painter");
   Attach(unrelated, "CC0-1.0", {"CC0-1.0"});
   Consent(unrelated, "Someone Else");

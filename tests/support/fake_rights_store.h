@@ -2,10 +2,13 @@
 // keeps the contract of store/rights_store.h as PgRightsStore does: licences
 // are added once (the same content again is answered, other content is
 // ALREADY_EXISTS), attachments, elections and consents are appended with
-// their times ("now" when none is given), and Upstream and Impact walk the
-// edges of a FakeLineageStore. It counts the write calls it gets, so a
-// refusal can prove it wrote nothing, and remembers the last Upstream and
-// Impact query. Header-only, like fake_lineage_store.h.
+// their times ("now" when none is given), a request id is claimed by the
+// write that carries it (a repeat gets the first record, another request
+// ALREADY_EXISTS), and Upstream and Impact walk the edges of a
+// FakeLineageStore. It counts the write calls it gets, so a refusal can
+// prove it wrote nothing, and remembers the last Upstream and Impact query.
+// Its request ids are its own: FakeLineageStore::RequestSeen does not see
+// them. Header-only, like fake_lineage_store.h.
 #pragma once
 
 #include <algorithm>
@@ -21,6 +24,7 @@
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "records/licence_terms.h"
+#include "records/queries.h"
 #include "store/rights_store.h"
 #include "support/fake_lineage_store.h"
 
@@ -65,10 +69,14 @@ class FakeRightsStore final : public store::RightsStore {
   }
 
   absl::StatusOr<std::optional<records::Licence>> RevokeLicence(
-      const std::string& id, records::Timestamp at) override {
+      const std::string& id, records::Timestamp at,
+      const records::RequestKey& request) override {
     ++write_calls;
     const auto it = licences.find(id);
     if (it == licences.end()) return std::nullopt;
+    RMTC_ASSIGN_OR_RETURN(const auto* first, FirstCall(request));
+    if (first) return it->second;
+    Claim(request, 0);
     auto& revoked_at = it->second.revoked_at;
     if (!revoked_at || *revoked_at > at) revoked_at = at;  // an earlier one stands
     return it->second;
@@ -93,14 +101,18 @@ class FakeRightsStore final : public store::RightsStore {
   }
 
   absl::StatusOr<records::LicenceAttachment> Attach(
-      const records::LicenceAttachment& attachment) override {
+      const records::LicenceAttachment& attachment,
+      const records::RequestKey& request) override {
     ++write_calls;
+    RMTC_ASSIGN_OR_RETURN(const auto* first, FirstCall(request));
+    if (first) return attachments.at(first->record);
     RMTC_RETURN_IF_ERROR(MustExist(attachment.artefact));
     for (const auto& id : attachment.licence_ids) {
       if (!licences.count(id)) return absl::InternalError(StrCat("no licence ", id));
     }
     records::LicenceAttachment stored = attachment;
     if (stored.attached_at == records::Timestamp{}) stored.attached_at = Now();
+    Claim(request, attachments.size());
     attachments.push_back(stored);
     return stored;
   }
@@ -117,26 +129,34 @@ class FakeRightsStore final : public store::RightsStore {
 
   // The store gives the time of an election; the record's is not read.
   absl::StatusOr<records::LicenceElection> Elect(
-      const records::LicenceElection& election) override {
+      const records::LicenceElection& election,
+      const records::RequestKey& request) override {
     ++write_calls;
+    RMTC_ASSIGN_OR_RETURN(const auto* first, FirstCall(request));
+    if (first) return elections.at(first->record);
     RMTC_RETURN_IF_ERROR(MustExist(election.artefact));
     if (!licences.count(election.licence_id)) {
       return absl::InternalError(StrCat("no licence ", election.licence_id));
     }
     records::LicenceElection stored = election;
     stored.elected_at = Now();
+    Claim(request, elections.size());
     elections.push_back(stored);
     return stored;
   }
 
   absl::StatusOr<records::ConsentRecord> RecordConsent(
-      const records::ConsentRecord& consent) override {
+      const records::ConsentRecord& consent,
+      const records::RequestKey& request) override {
     ++write_calls;
+    RMTC_ASSIGN_OR_RETURN(const auto* first, FirstCall(request));
+    if (first) return consents.at(first->record);
     RMTC_RETURN_IF_ERROR(MustExist(consent.artefact));
     records::ConsentRecord stored = consent;
     stored.recorded_at = Now();
     if (stored.effective_at == records::Timestamp{})
       stored.effective_at = stored.recorded_at;
+    Claim(request, consents.size());
     consents.push_back(stored);
     return stored;
   }
@@ -244,6 +264,15 @@ class FakeRightsStore final : public store::RightsStore {
   std::vector<records::ConsentRecord> consents;
   int write_calls = 0;  // AddLicence, RevokeLicence, Attach, Elect, RecordConsent
 
+  // A claimed request id: what it came with, and the record its first call
+  // appended (an index into the method's list; 0 for RevokeLicence).
+  struct RequestClaim {
+    std::string method;
+    std::string digest;
+    std::size_t record = 0;
+  };
+  std::map<std::string, RequestClaim> requests;  // by request id
+
   std::vector<records::Uuid> last_upstream_roots;
   int last_upstream_max_nodes = 0;
   std::optional<store::ImpactQuery> last_impact;
@@ -252,6 +281,26 @@ class FakeRightsStore final : public store::RightsStore {
   records::Timestamp Now() const {
     return now.value_or(std::chrono::time_point_cast<std::chrono::microseconds>(
         std::chrono::system_clock::now()));
+  }
+
+  // The claim of a repeated request, nullptr for a new one (or none);
+  // ALREADY_EXISTS for the id with another request, as ClaimRequest says.
+  absl::StatusOr<const RequestClaim*> FirstCall(
+      const records::RequestKey& request) const {
+    if (request.id.empty()) return nullptr;
+    const auto it = requests.find(request.id);
+    if (it == requests.end()) return nullptr;
+    if (it->second.method != request.method || it->second.digest != request.digest) {
+      return absl::AlreadyExistsError(
+          StrCat("request_id: '", request.id, "' was already used for a different ",
+                 it->second.method, " request; use a new id for a new request"));
+    }
+    return &it->second;
+  }
+
+  void Claim(const records::RequestKey& request, std::size_t record) {
+    if (!request.id.empty())
+      requests[request.id] = {request.method, request.digest, record};
   }
 
   // What the database's foreign keys would refuse.

@@ -416,6 +416,56 @@ TEST_F(LicensingServiceTest, ConsentNeedsAPartyAndAKeyAndKeepsItsHistory) {
   EXPECT_EQ(history->at(1).artefact, art);
 }
 
+// ---- Request ids ---------------------------------------------------------------
+
+TEST_F(LicensingServiceTest, WritesCheckTheirRequestIdFirstAndClaimItUnderTheirMethod) {
+  const Uuid dual = Licensed(Kind::kModel, "dual", "MIT OR Apache-2.0");
+  Settle();
+  const records::RequestKey too_long{std::string(129, 'r'), "", "digest"};
+  const std::string message = "request_id: is 129 bytes; the limit is 128";
+  // Before anything else: the artefact id here is no UUID either.
+  ExpectRefused(
+      licensing_.AttachLicence("not-a-uuid", "MIT", "", "", {}, too_long).status(),
+      absl::StatusCode::kInvalidArgument, message);
+  ExpectRefused(licensing_.ElectLicence("not-a-uuid", "MIT", "", too_long).status(),
+                absl::StatusCode::kInvalidArgument, message);
+  ExpectRefused(licensing_.SetConsent("not-a-uuid", {}, too_long).status(),
+                absl::StatusCode::kInvalidArgument, message);
+  ExpectRefused(licensing_.RevokeLicence("M I T", {}, too_long).status(),
+                absl::StatusCode::kInvalidArgument, message);
+  ExpectRefused(
+      licensing_
+          .AttachLicence(dual.ToString(), "MIT", "", "", {}, {"bad\nid", "", "digest"})
+          .status(),
+      absl::StatusCode::kInvalidArgument,
+      "request_id: holds a control character (byte 10 at offset 3)");
+
+  // Each write names its method in the claim; a repeat appends nothing.
+  auto first = licensing_.AttachLicence(dual.ToString(), "MIT OR Apache-2.0", "", "", {},
+                                        {"u-attach", "", "d"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = licensing_.AttachLicence(dual.ToString(), "MIT OR Apache-2.0", "", "", {},
+                                        {"u-attach", "", "d"});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->attached_at, first->attached_at);
+  EXPECT_EQ(rights_.attachments.size(), 2u);  // Licensed's and this one
+  ASSERT_TRUE(
+      licensing_.ElectLicence(dual.ToString(), "MIT", "", {"u-elect", "", "d"}).ok());
+  records::ConsentRecord consent;
+  consent.party = "Aroha Painter";
+  consent.values[static_cast<int>(ConsentKey::kAiTraining)] = ConsentValue::kAllowed;
+  ASSERT_TRUE(
+      licensing_.SetConsent(dual.ToString(), consent, {"u-consent", "", "d"}).ok());
+  ASSERT_TRUE(licensing_.RevokeLicence("CC0-1.0", {}, {"u-revoke", "", "d"}).ok());
+  EXPECT_EQ(rights_.requests.at("u-attach").method, "AttachLicence");
+  EXPECT_EQ(rights_.requests.at("u-elect").method, "ElectLicence");
+  EXPECT_EQ(rights_.requests.at("u-consent").method, "SetConsent");
+  EXPECT_EQ(rights_.requests.at("u-revoke").method, "RevokeLicence");
+  auto reused = licensing_.SetConsent(dual.ToString(), consent, {"u-attach", "", "d"});
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(rights_.consents.size(), 1u);
+}
+
 // ---- Chains and checks: what reaches the evaluator ----------------------------
 
 TEST_F(LicensingServiceTest, ChainAndCheckReadTheMomentAsked) {

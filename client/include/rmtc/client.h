@@ -36,10 +36,9 @@ struct ClientOptions {
   std::chrono::milliseconds timeout = std::chrono::seconds(30);
   // UNAVAILABLE (rmtcd restarting, its database down) is retried this many
   // times in all, with exponential backoff from `initial_backoff`, within
-  // `timeout`. Writes keep their request id, so a retry never writes twice.
-  // AttachLicence, ElectLicence and SetConsent carry no request id and are
-  // never retried: on UNAVAILABLE, look (ListAttachments,
-  // GetConsentHistory) before sending again. No other code is retried.
+  // `timeout`. Writes keep their request id, so a retry never writes twice
+  // (licensing writes too; AddLicence is the same again when repeated). No
+  // other code is retried.
   // RESOURCE_EXHAUSTED (every database connection of rmtcd stayed busy;
   // nothing was done) comes back at once: rmtcd already waited for a
   // connection, and more attempts would add to its load; try again later or
@@ -106,8 +105,14 @@ class RMTC_EXPORT Client {
   Result<Licence> GetLicence(const std::string& id) const;
   Result<LicencePage> ListLicences(int page_size = 0,
                                    const std::string& page_token = "") const;
+  // RevokeLicence, AttachLicence, ElectLicence and SetConsent take
+  // WriteOptions as the lineage writes do: the same request id returns the
+  // first answer (the same record and times) and appends nothing; reused for
+  // a different request, ALREADY_EXISTS ("request_id: ...").
+
   // From `at` (default now) on, the licence grants nothing.
-  Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {}) const;
+  Result<Licence> RevokeLicence(const std::string& id, std::optional<Time> at = {},
+                                const WriteOptions& options = {}) const;
 
   // Puts an SPDX expression in force on the artefact ("MIT OR CC-BY-4.0").
   // INVALID_ARGUMENT with the position of a syntax error or unknown id.
@@ -115,15 +120,17 @@ class RMTC_EXPORT Client {
   Result<LicenceAttachment> AttachLicence(const std::string& artefact_id,
                                           const std::string& expression,
                                           const std::string& attribution = "",
-                                          std::optional<Time> from = {}) const;
+                                          std::optional<Time> from = {},
+                                          const WriteOptions& options = {}) const;
   Result<std::vector<LicenceAttachment>> ListAttachments(
       const std::string& artefact_id) const;
   // Chooses among the alternatives of an OR. FAILED_PRECONDITION if there
   // is no choice or the id is not an alternative.
   Result<LicenceElection> ElectLicence(const std::string& artefact_id,
-                                       const std::string& licence_id) const;
-  Result<ConsentRecord> SetConsent(const std::string& artefact_id,
-                                   const Consent& consent) const;
+                                       const std::string& licence_id,
+                                       const WriteOptions& options = {}) const;
+  Result<ConsentRecord> SetConsent(const std::string& artefact_id, const Consent& consent,
+                                   const WriteOptions& options = {}) const;
   Result<std::vector<ConsentRecord>> ConsentHistory(const std::string& artefact_id) const;
 
   // Every term in force on the artefact, with the path that imposes it.
