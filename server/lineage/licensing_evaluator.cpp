@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/strings.h"
+#include "lineage/clearances.h"
 #include "lineage/propagation.h"
 #include "lineage/terms_in_force.h"
 
@@ -83,7 +84,8 @@ LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timest
     : graph_(graph),
       as_of_(as_of),
       policy_(policy),
-      cores_(std::make_unique<TermCores>()) {
+      cores_(std::make_unique<TermCores>()),
+      clearances_(std::make_unique<Clearances>(graph, as_of)) {
   for (const auto& edge : graph.edges) {
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
@@ -171,6 +173,14 @@ LicensingChain LicensingEvaluator::Chain(const Uuid& root) {
       chain.credits.push_back(t.core->value);
     }
     chain.terms.push_back(ToChainTerm(t));
+    // Clearances: the ones that lift this term, listed next to it.
+    const std::string_view rule = RuleOfTerm(*t.core);
+    if (!rule.empty()) {
+      for (const auto* c : clearances_->Covering(
+               {rule, t.core->licence_id, t.core->party}, chain.terms.back().path)) {
+        chain.terms.back().clearances.push_back(RefOf(*c));
+      }
+    }
   }
   if (graph_.truncated) {
     chain.terms.push_back(
@@ -208,6 +218,14 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                       t.core->licence_id,
                       t.core->party,
                       path};
+    // Clearances: a clearance in force that lifts it moves it to `cleared`.
+    if (effect != Verdict::kAllowed) {
+      if (const auto* c = clearances_->Lifting({r.rule, r.licence_id, r.party}, path, use)) {
+        r.clearance = RefOf(*c);
+        check.cleared.push_back(std::move(r));
+        return;
+      }
+    }
     if (effect == Verdict::kAllowed) {
       check.obligations.push_back(std::move(r));
     } else {

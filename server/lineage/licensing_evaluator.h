@@ -36,6 +36,8 @@ struct ChainTerm {
   std::string licence_id;
   std::string party;
   std::vector<records::Uuid> path;  // the artefact first, the origin last
+  // The clearances in force that lift this term, for the uses each names.
+  std::vector<records::ClearanceRef> clearances;
 };
 
 struct LicensingChain {
@@ -50,8 +52,13 @@ struct UseCheck {
   records::Verdict verdict = records::Verdict::kAllowed;
   std::vector<records::Reason> reasons;      // what made it REVIEW or DENIED
   std::vector<records::Reason> obligations;  // what an ALLOWED use must still do
+  // What would count against the verdict but a clearance lifts (each with
+  // its `clearance`; `effect` is what it would have been).
+  std::vector<records::Reason> cleared;
   std::vector<std::string> credits;
 };
+
+class Clearances;
 
 class LicensingEvaluator {
  public:
@@ -83,6 +90,7 @@ class LicensingEvaluator {
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
   std::unique_ptr<TermCores> cores_;
+  std::unique_ptr<Clearances> clearances_;  // those in force at as_of_
 };
 
 }  // namespace rmtc::lineage

@@ -100,6 +100,42 @@ enum class IntendedUse {
 enum class Policy { kStrict, kPermissive };
 enum class Verdict { kAllowed, kReview, kDenied };  // ordered: worst last
 
+// A recorded grant by a named party that lifts terms for some uses of some
+// artefacts: a commercial licence bought for NC material, a rights holder's
+// written permission for one project (docs/licensing.md §12). Append-only;
+// revoked from a time on by a separate record (the earliest counts).
+struct Clearance {
+  Uuid id;
+  std::string party;     // who grants it
+  std::string evidence;  // a contract id, a document digest or a URL
+  std::optional<Timestamp> valid_from;   // nullopt: no start
+  std::optional<Timestamp> valid_until;  // nullopt: no end
+  // Scope: terms that reach the checked artefact through `artefact` ...
+  Uuid artefact;
+  // ... and through `downstream` (or the checked artefact is it) ...
+  std::optional<Uuid> downstream;
+  std::string facility;  // ... checked at this facility ("" : any) ...
+  std::string project;   // ... of this project (attribute "project"; "" : any) ...
+  std::vector<IntendedUse> uses;  // ... for these uses (empty: every use).
+  // What it lifts: reasons with one of these rules, from this licence (""
+  // : any), whose rights holder is this party ("" : any).
+  std::vector<std::string> rules;
+  std::string licence_id;
+  std::string rights_holder;
+  std::string note;
+  std::optional<Timestamp> revoked_at;  // the earliest revocation
+  Timestamp created_at{};
+  std::string created_by;
+};
+
+// A clearance as a check or chain names it next to what it lifts.
+struct ClearanceRef {
+  Uuid id;
+  std::string party;
+  std::string evidence;
+  std::vector<IntendedUse> uses;  // empty: every use
+};
+
 // One reason in a chain or a verdict: which rule, from which licence or
 // consent, reached through which artefacts.
 struct Reason {
@@ -109,6 +145,8 @@ struct Reason {
   std::string licence_id;              // the licence behind it, if any
   std::string party;                   // the consenting party, if any
   std::vector<Uuid> path;              // from the checked artefact to the source
+  // Set on a reason a clearance lifts (UseCheck::cleared): which one.
+  std::optional<ClearanceRef> clearance;
 };
 
 // One artefact of the subgraph, with its licensing records (full history;
@@ -118,6 +156,8 @@ struct RightsNode {
   Kind kind = Kind::kDataset;
   std::string name;
   bool generative = false;  // a run whose model generates content (attribute)
+  std::string facility;     // for a clearance scoped to a facility
+  std::string project;      // the string attribute "project", for the same
   std::vector<LicenceAttachment> attachments;
   std::vector<LicenceElection> elections;
   std::vector<ConsentRecord> consents;
@@ -128,6 +168,7 @@ struct RightsGraph {
   std::unordered_map<Uuid, RightsNode> nodes;
   std::vector<Edge> edges;                            // derived -> source
   std::unordered_map<std::string, Licence> licences;  // those named
+  std::vector<Clearance> clearances;  // those whose `artefact` is in the graph
   bool truncated = false;  // the store stopped before the whole subgraph
 };
 
