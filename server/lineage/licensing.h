@@ -137,7 +137,7 @@ class Licensing {
                                                   const std::string& created_by);
   // NOT_FOUND if unknown.
   absl::StatusOr<records::Clearance> GetClearance(const std::string& id);
-  // A page of clearances, by id (oldest first): those naming `artefact_id`
+  // A page of clearances, by id: those naming `artefact_id`
   // (as cleared or downstream artefact) if given, granted by `party` if
   // given. NOT_FOUND for an unknown artefact.
   absl::StatusOr<std::pair<std::vector<records::Clearance>, std::string>>

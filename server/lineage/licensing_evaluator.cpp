@@ -123,7 +123,10 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
     std::unordered_map<Term::Identity, Term, Term::IdentityHash> unique;
     unique.reserve(all.size());
     for (auto& t : all) {
-      const auto id = t.Id();
+      auto id = t.Id();
+      // Clearances: a clearance lifts a term by its path, so the same term
+      // from another origin must stay to be judged on its own.
+      if (!graph_.clearances.empty()) id.origin = OriginOf(t.path);
       auto slot = unique.find(id);
       if (slot == unique.end()) {
         unique.emplace(id, std::move(t));

@@ -29,6 +29,12 @@ std::vector<records::Uuid> ToVector(const Path& path) {
   return out;
 }
 
+records::Uuid OriginOf(const Path& path) {
+  const PathLink* link = path.get();
+  while (link != nullptr && link->next) link = link->next.get();
+  return link ? link->id : records::Uuid();
+}
+
 std::string TermCore::Key() const {
   return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
                 static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
@@ -51,7 +57,8 @@ const TermCore* TermCores::Intern(TermCore core) {
 std::size_t Term::IdentityHash::operator()(const Identity& id) const {
   return std::hash<const void*>()(id.core) ^
          (std::hash<const void*>()(id.risk_via) << 1) ^
-         static_cast<std::size_t>(id.flags) * 0x9e3779b97f4a7c15ull;
+         static_cast<std::size_t>(id.flags) * 0x9e3779b97f4a7c15ull ^
+         (std::hash<records::Uuid>()(id.origin) << 2);
 }
 
 Term::Identity Term::Id() const {

@@ -52,6 +52,7 @@ Path PathOf(const records::Uuid& at);
 Path Prepend(const records::Uuid& at, const Path& rest);
 inline int Length(const Path& path) { return path ? path->length : 0; }
 std::vector<records::Uuid> ToVector(const Path& path);  // the artefact first
+records::Uuid OriginOf(const Path& path);               // the last artefact
 
 // What a term says, apart from how it travelled.
 struct TermCore {
@@ -96,6 +97,7 @@ struct Term {
     const TermCore* core;
     const char* risk_via;
     int flags;
+    records::Uuid origin{};  // nil, or the origin where clearances apply
     bool operator==(const Identity&) const = default;
   };
   struct IdentityHash {
