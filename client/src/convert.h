@@ -43,6 +43,9 @@ ConsentRecord FromProto(const v1::ConsentRecord& proto);
 std::vector<PathNode> FromProto(
     const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 UseCheck UseCheckFromProto(const v1::UseCheck& proto);
+ClearanceRef FromProto(const v1::ClearanceRef& proto);
+Clearance FromProto(const v1::Clearance& proto);
+void ClearanceToProto(const Clearance& clearance, v1::Clearance* proto);
 void GuardrailToProto(const Guardrail& guardrail, v1::Guardrail* proto);
 
 }  // namespace rmtc
