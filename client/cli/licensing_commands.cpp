@@ -1006,12 +1006,18 @@ int RunClearanceAdd(const Globals& globals, const ClearanceArgs& a) {
   return kExitOk;
 }
 
+// The rules a clearance can lift, wrapped at 80 columns, indented by two.
 std::string ClearableRules() {
-  std::string text;
+  std::string text, line = " ";
   for (const auto rule : vocabulary::kClearableRuleNames) {
-    text += (text.empty() ? "" : ", ") + std::string(rule);
+    if (line.size() + rule.size() + 2 > 78) {
+      text += line + "\n";
+      line = " ";
+    }
+    line += " " + std::string(rule) + ",";
   }
-  return text;
+  line.back() = '.';
+  return text + line + "\n";
 }
 
 void AddClearanceCommands(CLI::App& app, const Globals& globals, Runner& run) {
@@ -1038,15 +1044,15 @@ void AddClearanceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "term came to the checked artefact through ARTEFACT (and through --downstream,\n"
       "or the checked artefact is it), the use is one of --use (default: every\n"
       "use), and --license, --rights-holder, --facility and --project match when\n"
-      "given. Obligations (credit, notices) stay. Rules it can lift: " +
+      "given. Obligations (credit, notices) stay. Rules it can lift:\n" +
       ClearableRules() +
-      ".\n\n"
+      "\n"
       "Examples:\n"
       "  # A commercial licence bought for an NC dataset, for delivery to the client:\n"
       "  rmtc clearance add PLATES_ID --party 'Ngaio Artist' --evidence 'contract "
       "SH-2026-014' \\\n"
-      "      --lifts field-of-use --license CC-BY-NC-4.0 --use client-delivery "
-      "--use commercial-production\n"
+      "      --lifts field-of-use --license CC-BY-NC-4.0 \\\n"
+      "      --use client-delivery --use commercial-production\n"
       "  # After relicensing: v1 (CC-BY-NC-4.0) superseded by v2 (CC-BY-4.0):\n"
       "  rmtc clearance add V1_ID --downstream V2_ID --party 'Ngaio Artist' \\\n"
       "      --evidence https://legal.example/relicence-v2.pdf --lifts field-of-use\n");
