@@ -958,8 +958,8 @@ void PrintClearance(std::ostream& out, const Clearance& c) {
   field("valid until", OptionalTimeText(c.valid_until));
   field("revoked at", OptionalTimeText(c.revoked_at));
   field("note", c.note);
-  field("created", FormatTime(c.created_at) + (c.created_by.empty() ? "" : " by " +
-                                                                         c.created_by));
+  field("created",
+        FormatTime(c.created_at) + (c.created_by.empty() ? "" : " by " + c.created_by));
 }
 
 // One line: id, party, what it lifts, on what, for which uses.
@@ -996,7 +996,8 @@ int RunClearanceAdd(const Globals& globals, const ClearanceArgs& a) {
   if (!client) return exit_code;
   auto added = client->AddClearance(c);
   if (!added) {
-    return Report(globals, "clearance add", WithFlagNames(added.error(), kClearanceFlags));
+    return Report(globals, "clearance add",
+                  WithFlagNames(added.error(), kClearanceFlags));
   }
   if (globals.json) {
     PrintJson(ClearanceToJson(*added));
@@ -1061,13 +1062,13 @@ void AddClearanceCommands(CLI::App& app, const Globals& globals, Runner& run) {
       ->required();
   add->add_option("--party", args->party, "Who grants it (the rights holder, a vendor)")
       ->required();
-  add->add_option("--evidence", args->evidence,
-                  "A contract id, document digest or URL")
+  add->add_option("--evidence", args->evidence, "A contract id, document digest or URL")
       ->required();
   add->add_option("--lifts", args->rules,
                   "A rule it lifts (field-of-use, consent, ...). Repeatable")
       ->required();
-  add->add_option("--use", args->uses, "Only for this use. Repeatable (default: every use)")
+  add->add_option("--use", args->uses,
+                  "Only for this use. Repeatable (default: every use)")
       ->check(CLI::IsMember(kUses));
   add->add_option("--license", args->licence, "Only terms of this licence");
   add->add_option("--rights-holder", args->rights_holder,
@@ -1075,7 +1076,8 @@ void AddClearanceCommands(CLI::App& app, const Globals& globals, Runner& run) {
                   "this");
   add->add_option("--downstream", args->downstream,
                   "Only for this artefact and what is built from it");
-  add->add_option("--facility", args->facility, "Only where the checked artefact's "
+  add->add_option("--facility", args->facility,
+                  "Only where the checked artefact's "
                   "facility is this");
   add->add_option("--project", args->project,
                   "Only where the checked artefact's attribute project is this");

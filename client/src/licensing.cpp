@@ -156,7 +156,8 @@ Result<LicensingChain> Client::Chain(const std::string& artefact_id,
                            t.licence_id(),
                            t.party(),
                            {t.path().begin(), t.path().end()}});
-    for (const auto& c : t.clearances()) chain.terms.back().clearances.push_back(FromProto(c));
+    for (const auto& c : t.clearances())
+      chain.terms.back().clearances.push_back(FromProto(c));
   }
   chain.nodes = FromProto(response->nodes());
   chain.as_of = TimeFromProto(response->as_of());
@@ -214,8 +215,7 @@ Result<Clearance> Client::GetClearance(const std::string& id) const {
   return FromProto(*response);
 }
 
-Result<ClearancePage> Client::ListClearances(const ClearanceFilter& filter,
-                                             int page_size,
+Result<ClearancePage> Client::ListClearances(const ClearanceFilter& filter, int page_size,
                                              const std::string& page_token) const {
   v1::ListClearancesRequest request;
   request.set_artefact_id(filter.artefact_id);

@@ -56,12 +56,12 @@ std::optional<Time> OptionalTime(bool present, const google::protobuf::Timestamp
   return TimeFromProto(t);
 }
 
-std::vector<IntendedUse> UsesFromProto(
-    const google::protobuf::RepeatedField<int>& uses, std::size_t known) {
+std::vector<IntendedUse> UsesFromProto(const google::protobuf::RepeatedField<int>& uses,
+                                       std::size_t known) {
   std::vector<IntendedUse> out;
   for (const int use : uses) {
-    out.push_back(FromProtoEnum(static_cast<v1::IntendedUse>(use), IntendedUse::kUnknown,
-                                known));
+    out.push_back(
+        FromProtoEnum(static_cast<v1::IntendedUse>(use), IntendedUse::kUnknown, known));
   }
   return out;
 }

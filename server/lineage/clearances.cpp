@@ -10,8 +10,8 @@ using records::Uuid;
 namespace {
 
 bool InForce(const Clearance& c, records::Timestamp at) {
-  return (!c.valid_from || *c.valid_from <= at) && (!c.valid_until || at < *c.valid_until) &&
-         (!c.revoked_at || at < *c.revoked_at);
+  return (!c.valid_from || *c.valid_from <= at) &&
+         (!c.valid_until || at < *c.valid_until) && (!c.revoked_at || at < *c.revoked_at);
 }
 
 // The position of `id` on `path`, or -1.
@@ -78,8 +78,8 @@ const Clearance* Clearances::Lifting(const LiftedReason& reason,
                                      const std::vector<Uuid>& path,
                                      records::IntendedUse use) const {
   for (const Clearance* c : in_force_) {
-    const bool for_use =
-        c->uses.empty() || std::find(c->uses.begin(), c->uses.end(), use) != c->uses.end();
+    const bool for_use = c->uses.empty() ||
+                         std::find(c->uses.begin(), c->uses.end(), use) != c->uses.end();
     if (for_use && Covers(*c, reason, path)) return c;
   }
   return nullptr;

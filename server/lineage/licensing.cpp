@@ -386,8 +386,9 @@ absl::Status Licensing::CheckClearance(const records::Clearance& c) {
   RMTC_RETURN_IF_ERROR(CheckText("clearance.note", c.note, {.max_bytes = 4096}));
   for (std::size_t i = 0; i < c.uses.size(); ++i) {
     if (std::find(c.uses.begin(), c.uses.begin() + i, c.uses[i]) != c.uses.begin() + i) {
-      return Invalid(StrCat("clearance.uses[", i, "]"),
-                     StrCat("'", records::IntendedUseName(c.uses[i]), "' is given twice"));
+      return Invalid(
+          StrCat("clearance.uses[", i, "]"),
+          StrCat("'", records::IntendedUseName(c.uses[i]), "' is given twice"));
     }
   }
   if (c.rules.empty()) {
@@ -399,14 +400,15 @@ absl::Status Licensing::CheckClearance(const records::Clearance& c) {
   }
   for (std::size_t i = 0; i < c.rules.size(); ++i) {
     const std::string path = StrCat("clearance.rules[", i, "]");
-    RMTC_RETURN_IF_ERROR(CheckText(path, c.rules[i], {.max_bytes = 64, .required = true}));
+    RMTC_RETURN_IF_ERROR(
+        CheckText(path, c.rules[i], {.max_bytes = 64, .required = true}));
     const auto& known = vocabulary::kClearableRuleNames;
     if (std::find(known.begin(), known.end(), c.rules[i]) == known.end()) {
-      return Invalid(path, StrCat("'", c.rules[i],
-                                  "' is not a rule a clearance lifts (",
-                                  StrJoin(known, ", ",
-                                          [](std::string_view r) { return std::string(r); }),
-                                  ")"));
+      return Invalid(
+          path,
+          StrCat("'", c.rules[i], "' is not a rule a clearance lifts (",
+                 StrJoin(known, ", ", [](std::string_view r) { return std::string(r); }),
+                 ")"));
     }
     if (std::find(c.rules.begin(), c.rules.begin() + i, c.rules[i]) !=
         c.rules.begin() + i) {
@@ -419,15 +421,16 @@ absl::Status Licensing::CheckClearance(const records::Clearance& c) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<records::Clearance> Licensing::AddClearance(records::Clearance c,
-                                                          const std::string& created_by) {
+absl::StatusOr<records::Clearance> Licensing::AddClearance(
+    records::Clearance c, const std::string& created_by) {
   RMTC_RETURN_IF_ERROR(CheckClearance(c));
   RMTC_RETURN_IF_ERROR(
       CheckText("created_by", created_by, {.max_bytes = kMaxCreatedByBytes}));
   if (!c.licence_id.empty()) {
     RMTC_RETURN_IF_ERROR(CheckLicenceId("clearance.licence_id", c.licence_id));
     RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences({c.licence_id}));
-    if (!known.count(c.licence_id)) return NoLicence("clearance.licence_id", c.licence_id);
+    if (!known.count(c.licence_id))
+      return NoLicence("clearance.licence_id", c.licence_id);
   }
   // The artefacts last: the only checks that read the lineage.
   if (c.artefact.IsNil()) return Invalid("clearance.artefact_id", "is required");
@@ -490,8 +493,9 @@ Licensing::ListClearances(const std::string& artefact_id, const std::string& par
   return std::pair(std::move(clearances), next);
 }
 
-absl::StatusOr<records::Clearance> Licensing::RevokeClearance(
-    const std::string& id, std::optional<Timestamp> at, const std::string& by) {
+absl::StatusOr<records::Clearance> Licensing::RevokeClearance(const std::string& id,
+                                                              std::optional<Timestamp> at,
+                                                              const std::string& by) {
   RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId("id", id));
   RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
   RMTC_ASSIGN_OR_RETURN(auto clearance,

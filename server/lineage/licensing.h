@@ -140,9 +140,9 @@ class Licensing {
   // A page of clearances, by id: those naming `artefact_id`
   // (as cleared or downstream artefact) if given, granted by `party` if
   // given. NOT_FOUND for an unknown artefact.
-  absl::StatusOr<std::pair<std::vector<records::Clearance>, std::string>>
-  ListClearances(const std::string& artefact_id, const std::string& party,
-                 int page_size, const std::string& page_token);
+  absl::StatusOr<std::pair<std::vector<records::Clearance>, std::string>> ListClearances(
+      const std::string& artefact_id, const std::string& party, int page_size,
+      const std::string& page_token);
   // The clearance lifts nothing from `at` (default now) on. Revoking again
   // is harmless: the earliest revocation counts. NOT_FOUND if unknown.
   absl::StatusOr<records::Clearance> RevokeClearance(const std::string& id,

@@ -223,7 +223,8 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                       path};
     // Clearances: a clearance in force that lifts it moves it to `cleared`.
     if (effect != Verdict::kAllowed) {
-      if (const auto* c = clearances_->Lifting({r.rule, r.licence_id, r.party}, path, use)) {
+      if (const auto* c =
+              clearances_->Lifting({r.rule, r.licence_id, r.party}, path, use)) {
         r.clearance = RefOf(*c);
         check.cleared.push_back(std::move(r));
         return;

@@ -106,8 +106,8 @@ enum class Verdict { kAllowed, kReview, kDenied };  // ordered: worst last
 // revoked from a time on by a separate record (the earliest counts).
 struct Clearance {
   Uuid id;
-  std::string party;     // who grants it
-  std::string evidence;  // a contract id, a document digest or a URL
+  std::string party;                     // who grants it
+  std::string evidence;                  // a contract id, a document digest or a URL
   std::optional<Timestamp> valid_from;   // nullopt: no start
   std::optional<Timestamp> valid_until;  // nullopt: no end
   // Scope: terms that reach the checked artefact through `artefact` ...
@@ -169,7 +169,7 @@ struct RightsGraph {
   std::vector<Edge> edges;                            // derived -> source
   std::unordered_map<std::string, Licence> licences;  // those named
   std::vector<Clearance> clearances;  // those whose `artefact` is in the graph
-  bool truncated = false;  // the store stopped before the whole subgraph
+  bool truncated = false;             // the store stopped before the whole subgraph
 };
 
 }  // namespace rmtc::records

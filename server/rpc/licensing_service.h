@@ -30,7 +30,8 @@ using RawLicensingMethods2 = v1::Licensing::WithRawCallbackMethod_GetConsentHist
                         v1::Licensing::WithRawCallbackMethod_ListClearances<
                             v1::Licensing::WithRawCallbackMethod_RevokeClearance<
                                 Base>>>>>>>>;
-using RawLicensingBase = RawLicensingMethods1<RawLicensingMethods2<v1::Licensing::Service>>;
+using RawLicensingBase =
+    RawLicensingMethods1<RawLicensingMethods2<v1::Licensing::Service>>;
 
 class LicensingService final : public RawLicensingBase {
  public:

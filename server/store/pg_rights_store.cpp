@@ -108,7 +108,8 @@ records::Clearance ReadClearance(const char* json_text) {
   c.valid_from = FromMicros(text("valid_from").c_str());
   c.valid_until = FromMicros(text("valid_until").c_str());
   c.artefact = *Uuid::Parse(text("artefact_id"));
-  if (const std::string d = text("downstream_id"); !d.empty()) c.downstream = Uuid::Parse(d);
+  if (const std::string d = text("downstream_id"); !d.empty())
+    c.downstream = Uuid::Parse(d);
   c.facility = text("facility");
   c.project = text("project");
   for (const auto& use : j.at("uses")) {
@@ -327,13 +328,12 @@ absl::StatusOr<records::Clearance> PgRightsStore::AddClearance(
     const records::Clearance& c) {
   return RunReadWrite<records::Clearance>(
       pool_, "AddClearance", [&](pqxx::transaction_base& tx) {
-        tx.exec_params0(rights_sql::kInsertClearance, c.id.ToString(), c.party,
-                        c.evidence, Micros(c.valid_from), Micros(c.valid_until),
-                        c.artefact.ToString(),
-                        c.downstream ? c.downstream->ToString() : std::string(),
-                        c.facility, c.project, TextArray(UseNames(c.uses)),
-                        TextArray(c.rules), c.licence_id, c.rights_holder, c.note,
-                        c.created_by);
+        tx.exec_params0(
+            rights_sql::kInsertClearance, c.id.ToString(), c.party, c.evidence,
+            Micros(c.valid_from), Micros(c.valid_until), c.artefact.ToString(),
+            c.downstream ? c.downstream->ToString() : std::string(), c.facility,
+            c.project, TextArray(UseNames(c.uses)), TextArray(c.rules), c.licence_id,
+            c.rights_holder, c.note, c.created_by);
         return ReadClearance(
             tx.exec_params1(rights_sql::kGetClearance, c.id.ToString())[0].c_str());
       });
@@ -357,8 +357,8 @@ absl::StatusOr<std::vector<records::Clearance>> PgRightsStore::ListClearances(
         std::vector<records::Clearance> out;
         for (const auto& row : tx.exec_params(
                  rights_sql::kListClearances, query.after.value_or(Uuid()).ToString(),
-                 query.artefact ? query.artefact->ToString() : std::string(),
-                 query.party, query.limit)) {
+                 query.artefact ? query.artefact->ToString() : std::string(), query.party,
+                 query.limit)) {
           out.push_back(ReadClearance(row[0].c_str()));
         }
         return out;

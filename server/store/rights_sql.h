@@ -77,15 +77,15 @@ inline constexpr char kConsentHistory[] =
 
 // A clearance row `c` as one JSON object, read by ReadClearance; its
 // revoked_at is the earliest revocation recorded.
-#define RMTC_CLEARANCE_JSON                                                          \
-  "json_build_object('id', c.id::text, 'party', c.party, 'evidence', c.evidence,"   \
+#define RMTC_CLEARANCE_JSON                                                              \
+  "json_build_object('id', c.id::text, 'party', c.party, 'evidence', c.evidence,"        \
   " 'valid_from', rmtc_micros(c.valid_from), 'valid_until', rmtc_micros(c.valid_until)," \
-  " 'artefact_id', c.artefact_id::text,"                                             \
-  " 'downstream_id', coalesce(c.downstream_id::text, ''), 'facility', c.facility,"  \
+  " 'artefact_id', c.artefact_id::text,"                                                 \
+  " 'downstream_id', coalesce(c.downstream_id::text, ''), 'facility', c.facility,"       \
   " 'project', c.project, 'uses', c.uses, 'rules', c.rules, 'licence_id', c.licence_id," \
-  " 'rights_holder', c.rights_holder, 'note', c.note,"                               \
-  " 'revoked_at', (SELECT rmtc_micros(min(cr.revoked_at)) FROM clearance_revocation cr" \
-  "                 WHERE cr.clearance_id = c.id),"                                  \
+  " 'rights_holder', c.rights_holder, 'note', c.note,"                                   \
+  " 'revoked_at', (SELECT rmtc_micros(min(cr.revoked_at)) FROM clearance_revocation cr"  \
+  "                 WHERE cr.clearance_id = c.id),"                                      \
   " 'created_at', rmtc_micros(c.created_at), 'created_by', c.created_by)::text"
 
 inline constexpr char kInsertClearance[] =
@@ -93,7 +93,8 @@ inline constexpr char kInsertClearance[] =
     " downstream_id, facility, project, uses, rules, licence_id, rights_holder, note,"
     " created_by)"
     " VALUES ($1::uuid, $2, $3, rmtc_time($4), rmtc_time($5), $6::uuid,"
-    "         nullif($7, '')::uuid, $8, $9, $10::text[], $11::text[], $12, $13, $14, $15)";
+    "         nullif($7, '')::uuid, $8, $9, $10::text[], $11::text[], $12, $13,"
+    "         $14, $15)";
 
 inline constexpr char kGetClearance[] =
     "SELECT " RMTC_CLEARANCE_JSON " FROM clearance c WHERE c.id = $1::uuid";
@@ -101,7 +102,8 @@ inline constexpr char kGetClearance[] =
 // $1 keyset id; $2 an artefact id the clearance names ('' : any); $3 the
 // granting party ('' : any); $4 limit.
 inline constexpr char kListClearances[] =
-    "SELECT " RMTC_CLEARANCE_JSON " FROM clearance c"
+    "SELECT " RMTC_CLEARANCE_JSON
+    " FROM clearance c"
     " WHERE c.id > $1::uuid"
     "   AND ($2 = '' OR c.artefact_id = nullif($2, '')::uuid"
     "        OR c.downstream_id = nullif($2, '')::uuid)"
@@ -163,7 +165,8 @@ inline constexpr char kRightsGraph[] =
     "        '', '', ''"
     "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)"
     " UNION ALL"
-    " SELECT 'k', c.id::text, " RMTC_CLEARANCE_JSON ", '', '', '', '', '', '', '', ''"
+    " SELECT 'k', c.id::text, " RMTC_CLEARANCE_JSON
+    ", '', '', '', '', '', '', '', ''"
     "   FROM clearance c JOIN reached r ON c.artefact_id = r.id"
     " UNION ALL"
     " SELECT 't', '', '', '', '', '', '', '', '', '', ''"

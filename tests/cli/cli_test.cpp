@@ -629,8 +629,8 @@ TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
   EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery"}).exit_code, 5);
 
   // Bad input: a precise error, and nothing recorded.
-  const std::vector<std::string> base = {"clearance", "add",      v1,   "--party",
-                                         "Cli Holder", "--evidence", "contract 7"};
+  const std::vector<std::string> base = {
+      "clearance", "add", v1, "--party", "Cli Holder", "--evidence", "contract 7"};
   auto with = [&](std::vector<std::string> more) {
     auto args = base;
     args.insert(args.end(), more.begin(), more.end());
@@ -657,10 +657,10 @@ TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
   EXPECT_EQ(bad_use.exit_code, 1);
   EXPECT_TRUE(RmtcJson({"clearance", "ls", "--artefact", v1})["clearances"].empty());
 
-  auto added = RmtcJson({"clearance", "add", v1, "--downstream", v2, "--party",
-                         "Cli Holder", "--evidence", "https://legal.example/relicence.pdf",
-                         "--lifts", "field-of-use", "--license", "CC-BY-NC-4.0", "--use",
-                         "client-delivery", "--valid-from", "2021-01-01"});
+  auto added = RmtcJson(
+      {"clearance", "add", v1, "--downstream", v2, "--party", "Cli Holder", "--evidence",
+       "https://legal.example/relicence.pdf", "--lifts", "field-of-use", "--license",
+       "CC-BY-NC-4.0", "--use", "client-delivery", "--valid-from", "2021-01-01"});
   const std::string id = added.value("id", "");
   ASSERT_FALSE(id.empty()) << added;
   EXPECT_EQ(added["rules"], json::array({"field-of-use"}));

@@ -443,20 +443,23 @@ TEST_F(LicensingE2e, BadInputIsRefusedPrecisely) {
 // one facility: through librmtc, the clearance lifts the field of use of
 // that project's frames only, and is listed with its evidence.
 TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
-  const auto data = Add(Kind::kDataset, "e2e cleared plates", "CC-BY-NC-4.0", "Mere Artist");
+  const auto data =
+      Add(Kind::kDataset, "e2e cleared plates", "CC-BY-NC-4.0", "Mere Artist");
   TrainingRun run{.run = {.name = "e2e cleared run"},
                   .trained_on = {data},
                   .weights = {{.name = "e2e cleared weights"}}};
   auto recorded = client_->RecordTrainingRun(run);
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   const std::string weights = recorded->weights.at(0).artefact.id;
-  auto frames = client_->RecordInference(
-      {.inference = {.name = "e2e cleared inference"},
-       .uses = {weights},
-       .outputs = {{.name = "sh010 frame", .facility = "wellington",
-                    .attributes = R"({"project": "sh010"})"},
-                   {.name = "sh020 frame", .facility = "wellington",
-                    .attributes = R"({"project": "sh020"})"}}});
+  auto frames =
+      client_->RecordInference({.inference = {.name = "e2e cleared inference"},
+                                .uses = {weights},
+                                .outputs = {{.name = "sh010 frame",
+                                             .facility = "wellington",
+                                             .attributes = R"({"project": "sh010"})"},
+                                            {.name = "sh020 frame",
+                                             .facility = "wellington",
+                                             .attributes = R"({"project": "sh020"})"}}});
   ASSERT_TRUE(frames.ok()) << frames.error().message;
   const std::string sh010 = frames->outputs.at(0).artefact.id;
   const std::string sh020 = frames->outputs.at(1).artefact.id;

@@ -329,19 +329,23 @@ TEST_F(RightsStoreTest, ClearancesAreAddedListedAndRevokedWithoutChange) {
 
   // Revocations are appended; the earliest counts; the clearance row stays.
   EXPECT_FALSE(rights_->RevokeClearance(Uuid::NewV7(), Day(2026, 1, 1), "")->has_value());
-  EXPECT_EQ((*rights_->RevokeClearance(expected.id, Day(2026, 6, 1), "legal"))->revoked_at,
-            Day(2026, 6, 1));
-  EXPECT_EQ((*rights_->RevokeClearance(expected.id, Day(2026, 9, 1), "legal"))->revoked_at,
-            Day(2026, 6, 1));
-  EXPECT_EQ((*rights_->RevokeClearance(expected.id, Day(2026, 3, 1), "legal"))->revoked_at,
-            Day(2026, 3, 1));
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 6, 1), "legal"))->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 9, 1), "legal"))->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 3, 1), "legal"))->revoked_at,
+      Day(2026, 3, 1));
   EXPECT_EQ(Count("clearance_revocation"), 3);
   EXPECT_EQ(Count("clearance"), 2);
   EXPECT_EQ((*rights_->GetClearance(expected.id))->party, "Ngaio Artist");
 
   // Evaluation reads the clearances of artefacts on the subgraph, and the
   // checked artefact's facility and project.
-  const Uuid scoped = Write({{Kind::kAsset, "delivery", {}, R"({"project": "sh010"})"}})[0];
+  const Uuid scoped =
+      Write({{Kind::kAsset, "delivery", {}, R"({"project": "sh010"})"}})[0];
   auto graph = rights_->Upstream({comp, scoped}, 100);
   ASSERT_TRUE(graph.ok()) << graph.status();
   ASSERT_EQ(graph->clearances.size(), 1u);

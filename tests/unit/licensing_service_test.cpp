@@ -531,8 +531,9 @@ TEST_F(LicensingServiceTest, ClearancesAreListedFoundAndRevoked) {
   auto by_comp = licensing_.ListClearances(comp.ToString(), "", 0, "");
   ASSERT_TRUE(by_comp.ok());
   EXPECT_EQ(by_comp->first.size(), 3u);
-  EXPECT_EQ(licensing_.ListClearances(Uuid::NewV7().ToString(), "", 0, "").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      licensing_.ListClearances(Uuid::NewV7().ToString(), "", 0, "").status().code(),
+      absl::StatusCode::kNotFound);
 
   EXPECT_EQ(licensing_.GetClearance(ids[1].ToString())->party, "Tane Painter");
   EXPECT_EQ(std::string(licensing_.GetClearance("nope").status().message()),
@@ -544,12 +545,12 @@ TEST_F(LicensingServiceTest, ClearancesAreListedFoundAndRevoked) {
   auto revoked = licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 6, 1), "legal");
   ASSERT_TRUE(revoked.ok()) << revoked.status();
   EXPECT_EQ(revoked->revoked_at, Day(2026, 6, 1));
-  EXPECT_EQ(licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 7, 1), "legal")
-                ->revoked_at,
-            Day(2026, 6, 1));
-  EXPECT_EQ(licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 5, 1), "legal")
-                ->revoked_at,
-            Day(2026, 5, 1));
+  EXPECT_EQ(
+      licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 7, 1), "legal")->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 5, 1), "legal")->revoked_at,
+      Day(2026, 5, 1));
   EXPECT_EQ(licensing_.RevokeClearance(Uuid::NewV7().ToString(), std::nullopt, "legal")
                 .status()
                 .code(),

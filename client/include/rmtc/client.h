@@ -37,9 +37,10 @@ struct ClientOptions {
   // UNAVAILABLE (rmtcd restarting, its database down) is retried this many
   // times in all, with exponential backoff from `initial_backoff`, within
   // `timeout`. Writes keep their request id, so a retry never writes twice.
-  // AttachLicence, ElectLicence and SetConsent carry no request id and are
-  // never retried: on UNAVAILABLE, look (ListAttachments,
-  // GetConsentHistory) before sending again. No other code is retried.
+  // AttachLicence, ElectLicence, SetConsent and AddClearance carry no
+  // request id and are never retried: on UNAVAILABLE, look
+  // (ListAttachments, GetConsentHistory, ListClearances) before sending
+  // again. No other code is retried.
   // RESOURCE_EXHAUSTED (every database connection of rmtcd stayed busy;
   // nothing was done) comes back at once: rmtcd already waited for a
   // connection, and more attempts would add to its load; try again later or

@@ -135,17 +135,17 @@ struct PathNode {
 // written permission for one project (docs/licensing.md §12). Never
 // changed; RevokeClearance ends it from a time on.
 struct Clearance {
-  std::string id{};        // set by rmtcd
-  std::string party{};     // who grants it (required)
-  std::string evidence{};  // contract id, document digest or URL (required)
+  std::string id{};                   // set by rmtcd
+  std::string party{};                // who grants it (required)
+  std::string evidence{};             // contract id, document digest or URL (required)
   std::optional<Time> valid_from{};   // empty: no start
   std::optional<Time> valid_until{};  // empty: no end
   // Scope: terms that reach the checked artefact through `artefact_id`
   // (required), and through `downstream_id` or at it ("" : anything).
   std::string artefact_id{};
   std::string downstream_id{};
-  std::string facility{};          // the checked artefact's facility; "" : any
-  std::string project{};           // its string attribute "project"; "" : any
+  std::string facility{};           // the checked artefact's facility; "" : any
+  std::string project{};            // its string attribute "project"; "" : any
   std::vector<IntendedUse> uses{};  // empty: every use
   // What it lifts: reasons with one of these rules ("field-of-use",
   // "consent", ...), from this licence ("" : any), whose rights holder is
