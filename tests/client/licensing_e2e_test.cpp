@@ -510,6 +510,19 @@ TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
   }
   EXPECT_TRUE(named);
 
+  // A guardrail sees the planned run's facility and project.
+  for (const char* project : {"sh010", "sh020"}) {
+    auto guarded = client_->RecordTrainingRun(
+        {.run = {.name = std::string("e2e cleared guarded run ") + project,
+                 .facility = "wellington",
+                 .attributes = std::string(R"({"project": ")") + project + "\"}"},
+         .trained_on = {data},
+         .weights = {{.name = "e2e cleared guarded weights"}},
+         .check = Guardrail{.use = use, .enforce = true}});
+    EXPECT_EQ(guarded.ok(), std::string(project) == "sh010")
+        << project << ": " << (guarded.ok() ? "" : guarded.error().message);
+  }
+
   auto revoked = client_->RevokeClearance(added->id, Day(2022, 1, 1));
   ASSERT_TRUE(revoked.ok()) << revoked.error().message;
   EXPECT_EQ(revoked->revoked_at, Day(2022, 1, 1));

@@ -828,6 +828,32 @@ TEST_F(ImpactTest, RefusesBadTokensSizesAndTargets) {
 
 // ---- Guardrails -------------------------------------------------------------
 
+// A guardrail judges the planned run with its facility and project, so a
+// clearance for one project applies before the run is recorded.
+TEST_F(LicensingServiceTest, CheckPlannedSeesTheProjectOfAClearance) {
+  const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");
+  records::Clearance c;
+  c.party = "Ngaio Artist";
+  c.evidence = "contract 9";
+  c.artefact = data;
+  c.project = "sh010";
+  c.facility = "wellington";
+  c.rules = {"field-of-use"};
+  ASSERT_TRUE(licensing_.AddClearance(c, "legal").ok());
+  PlannedNode run{.kind = Kind::kRun,
+                  .name = "planned run",
+                  .facility = "wellington",
+                  .project = "sh010",
+                  .sources = {{Relation::kTrainedOn, data}}};
+  const Guardrail guardrail{.use = IntendedUse::kCommercialProduction};
+  auto cleared = licensing_.CheckPlanned(run, guardrail);
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_EQ(cleared->check.verdict, Verdict::kAllowed);
+  EXPECT_EQ(cleared->check.cleared.size(), 1u);
+  run.project = "sh020";
+  EXPECT_EQ(licensing_.CheckPlanned(run, guardrail)->check.verdict, Verdict::kDenied);
+}
+
 TEST_F(LicensingServiceTest, CheckPlannedJudgesANodeNotYetWritten) {
   const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");
   const Uuid base = Licensed(Kind::kWeights, "base", "MIT");
