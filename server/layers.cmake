@@ -17,6 +17,7 @@ set(rmtc_records_forbidden
 # The domain: provenance rules, licensing, validation. No SQL, no wire: it
 # sees the stores through their interfaces only.
 set(rmtc_lineage_sources
+  lineage/clearances.cpp
   lineage/licensing.cpp
   lineage/licensing_evaluator.cpp
   lineage/page_token.cpp

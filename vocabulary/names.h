@@ -62,6 +62,25 @@ inline constexpr std::array<std::string_view, 14> kTermKindNames = {
     "choice",
     "finding"};
 
+// The rules of a use check a clearance may lift (Clearance.rules): every
+// rule that can make a use REVIEW or DENIED, but too-large. Findings
+// (consent, licence-not-in-force, ...) are lifted only when named.
+inline constexpr std::array<std::string_view, 14> kClearableRuleNames = {
+    "field-of-use",
+    "no-derivatives",
+    "share-alike-conflict",
+    "purpose-limit",
+    "naming",
+    "attribution",
+    "training",
+    "no-training-on-outputs",
+    "consent",
+    "training-not-allowed",
+    "training-unknown",
+    "licence-not-in-force",
+    "no-licence",
+    "licence-unreadable"};
+
 // gRPC status codes by number (0..16), as gRPC names them: the client's
 // errors and rmtcd's log lines print these.
 inline constexpr std::array<std::string_view, 17> kStatusCodeNames = {

@@ -1,10 +1,11 @@
-// rmtc license | consent | chain | check | impact.
+// rmtc license | consent | clearance | chain | check | impact.
 #include <iostream>
 #include <map>
 #include <memory>
 
 #include "commands.h"
 #include "output.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::cli {
 namespace {
@@ -130,23 +131,54 @@ json SourcesJson(const SourceTree& tree) {
   return out;
 }
 
+json UsesJson(const std::vector<IntendedUse>& uses) {
+  json out = json::array();
+  for (const auto use : uses) out.push_back(IntendedUseName(use));
+  return out;
+}
+
+json ClearanceRefJson(const ClearanceRef& c) {
+  return {{"id", c.id},
+          {"party", c.party},
+          {"evidence", c.evidence},
+          {"uses", UsesJson(c.uses)}};
+}
+
 json ReasonJson(const Reason& r) {
-  return {{"effect", VerdictName(r.effect)},
-          {"rule", r.rule},
-          {"message", r.message},
-          {"licence_id", r.licence_id},
-          {"party", r.party},
-          {"path", PathJson(r.path)},
-          {"source_count", r.sources.sources.size()},
-          {"sources", SourcesJson(r.sources)}};
+  json out = {{"effect", VerdictName(r.effect)},
+              {"rule", r.rule},
+              {"message", r.message},
+              {"licence_id", r.licence_id},
+              {"party", r.party},
+              {"path", PathJson(r.path)},
+              {"source_count", r.sources.sources.size()},
+              {"sources", SourcesJson(r.sources)}};
+  if (r.clearance) out["clearance"] = ClearanceRefJson(*r.clearance);
+  return out;
+}
+
+// "client-delivery, public-release", or "every use".
+std::string UsesText(const std::vector<IntendedUse>& uses) {
+  std::string text;
+  for (const auto use : uses) {
+    text += (text.empty() ? "" : ", ") + std::string(IntendedUseName(use));
+  }
+  return text.empty() ? "every use" : text;
+}
+
+// "clearance ID from PARTY for USES; evidence: EVIDENCE"
+std::string ClearanceRefText(const ClearanceRef& c) {
+  return "clearance " + c.id + " from " + c.party + " for " + UsesText(c.uses) +
+         "; evidence: " + c.evidence;
 }
 
 }  // namespace
 
 json CheckToJson(const std::string& id, const UseCheck& c) {
-  json reasons = json::array(), obligations = json::array();
+  json reasons = json::array(), obligations = json::array(), cleared = json::array();
   for (const auto& r : c.reasons) reasons.push_back(ReasonJson(r));
   for (const auto& r : c.obligations) obligations.push_back(ReasonJson(r));
+  for (const auto& r : c.cleared) cleared.push_back(ReasonJson(r));
   return {{"artefact_id", id},
           {"verdict", VerdictName(c.verdict)},
           {"use", IntendedUseName(c.use)},
@@ -154,6 +186,7 @@ json CheckToJson(const std::string& id, const UseCheck& c) {
           {"as_of", FormatTime(c.as_of)},
           {"reasons", reasons},
           {"obligations", obligations},
+          {"cleared", cleared},
           {"credits", c.credits},
           {"nodes", NodesJson(c.nodes)}};
 }
@@ -170,6 +203,13 @@ void PrintCheck(std::ostream& out, const UseCheck& c) {
       << PolicyName(c.policy) << ", as of " << FormatTime(c.as_of) << ")\n";
   for (const auto& r : c.reasons) {
     out << "  " << VerdictName(r.effect) << "  " << r.rule << ": " << r.message << "\n";
+  }
+  if (!c.cleared.empty()) {
+    out << "cleared:\n";
+    for (const auto& r : c.cleared) {
+      out << "  CLEARED  " << r.rule << ": " << r.message << "\n";
+      if (r.clearance) out << "    by " << ClearanceRefText(*r.clearance) << "\n";
+    }
   }
   if (!c.obligations.empty()) {
     out << "obligations:\n";
@@ -731,6 +771,9 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
                            {"path", PathJson(t.path)},
                            {"source_count", t.sources.sources.size()},
                            {"sources", SourcesJson(t.sources)}});
+          json cleared = json::array();
+          for (const auto& c : t.clearances) cleared.push_back(ClearanceRefJson(c));
+          terms.back()["clearances"] = cleared;
         }
         PrintJson({{"artefact_id", (*chain_args)[0]},
                    {"field_of_use", FieldOfUseName(result->field_of_use)},
@@ -760,6 +803,9 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
         if (t.sources.sources.size() > 1) {
           std::cout << "      and " << t.sources.sources.size() - 1
                     << " more sources (--json lists each with its path)\n";
+        }
+        for (const auto& c : t.clearances) {
+          std::cout << "      cleared by " << ClearanceRefText(c) << "\n";
         }
       }
       return kExitOk;
@@ -891,11 +937,299 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
   });
 }
 
+// ---- rmtc clearance ------------------------------------------------------------
+
+const FlagNames kClearanceFlags = {{"clearance.artefact_id", "artefact"},
+                                   {"clearance.downstream_id", "--downstream"},
+                                   {"clearance.party", "--party"},
+                                   {"clearance.evidence", "--evidence"},
+                                   {"clearance.rules", "--lifts"},
+                                   {"clearance.uses", "--use"},
+                                   {"clearance.licence_id", "--license"},
+                                   {"clearance.rights_holder", "--rights-holder"},
+                                   {"clearance.facility", "--facility"},
+                                   {"clearance.project", "--project"},
+                                   {"clearance.valid_from", "--valid-from"},
+                                   {"clearance.valid_until", "--valid-until"},
+                                   {"valid_from", "--valid-from"},
+                                   {"clearance.note", "--note"},
+                                   {"artefact_id", "--artefact"},
+                                   {"party", "--party"},
+                                   {"request_id", "--request-id"}};
+
+struct ClearanceArgs {
+  std::string artefact, downstream, party, evidence, licence, rights_holder, facility,
+      project, valid_from, valid_until, note, request_id;
+  std::vector<std::string> rules, uses;
+};
+
+json ClearanceToJson(const Clearance& c) {
+  return {{"id", c.id},
+          {"party", c.party},
+          {"evidence", c.evidence},
+          {"valid_from", OptionalTimeText(c.valid_from)},
+          {"valid_until", OptionalTimeText(c.valid_until)},
+          {"artefact_id", c.artefact_id},
+          {"downstream_id", c.downstream_id},
+          {"facility", c.facility},
+          {"project", c.project},
+          {"uses", UsesJson(c.uses)},
+          {"rules", c.rules},
+          {"licence_id", c.licence_id},
+          {"rights_holder", c.rights_holder},
+          {"note", c.note},
+          {"revoked_at", OptionalTimeText(c.revoked_at)},
+          {"created_at", FormatTime(c.created_at)},
+          {"created_by", c.created_by}};
+}
+
+void PrintClearance(std::ostream& out, const Clearance& c) {
+  auto field = [&](const char* name, const std::string& value) {
+    if (!value.empty())
+      out << name << std::string(16 - std::string(name).size(), ' ') << value << "\n";
+  };
+  std::string rules;
+  for (const auto& r : c.rules) rules += (rules.empty() ? "" : ", ") + r;
+  field("id", c.id);
+  field("party", c.party);
+  field("evidence", c.evidence);
+  field("lifts", rules);
+  field("licence", c.licence_id);
+  field("rights holder", c.rights_holder);
+  field("uses", UsesText(c.uses));
+  field("artefact", c.artefact_id);
+  field("downstream of", c.downstream_id);
+  field("facility", c.facility);
+  field("project", c.project);
+  field("valid from", OptionalTimeText(c.valid_from));
+  field("valid until", OptionalTimeText(c.valid_until));
+  field("revoked at", OptionalTimeText(c.revoked_at));
+  field("note", c.note);
+  field("created",
+        FormatTime(c.created_at) + (c.created_by.empty() ? "" : " by " + c.created_by));
+}
+
+// One line: id, party, what it lifts, on what, for which uses.
+void PrintClearanceLine(std::ostream& out, const Clearance& c) {
+  std::string rules;
+  for (const auto& r : c.rules) rules += (rules.empty() ? "" : ",") + r;
+  out << c.id << "  " << c.party << "  lifts " << rules
+      << (c.licence_id.empty() ? "" : " of " + c.licence_id) << "  on " << c.artefact_id
+      << (c.downstream_id.empty() ? "" : " via " + c.downstream_id) << "  for "
+      << UsesText(c.uses) << (c.revoked_at ? "  REVOKED" : "") << "\n";
+}
+
+int RunClearanceAdd(const Globals& globals, const ClearanceArgs& a) {
+  Clearance c;
+  c.artefact_id = a.artefact;
+  c.downstream_id = a.downstream;
+  c.party = a.party;
+  c.evidence = a.evidence;
+  c.rules = a.rules;
+  for (const auto& use : a.uses) c.uses.push_back(*IntendedUseFromName(use));
+  c.licence_id = a.licence;
+  c.rights_holder = a.rights_holder;
+  c.facility = a.facility;
+  c.project = a.project;
+  c.note = a.note;
+  int exit_code = kExitOk;
+  if (!ReadTime(globals, "clearance add", "--valid-from", a.valid_from, c.valid_from,
+                exit_code) ||
+      !ReadTime(globals, "clearance add", "--valid-until", a.valid_until, c.valid_until,
+                exit_code)) {
+    return exit_code;
+  }
+  auto client = Connect(globals, exit_code);
+  if (!client) return exit_code;
+  auto added = client->AddClearance(c, {a.request_id});
+  if (!added) {
+    return Report(globals, "clearance add",
+                  WithFlagNames(added.error(), kClearanceFlags));
+  }
+  if (globals.json) {
+    PrintJson(ClearanceToJson(*added));
+  } else {
+    PrintClearanceLine(std::cout, *added);
+  }
+  return kExitOk;
+}
+
+// The rules a clearance can lift, wrapped at 80 columns, indented by two.
+std::string ClearableRules() {
+  std::string text, line = " ";
+  for (const auto rule : vocabulary::kClearableRuleNames) {
+    if (line.size() + rule.size() + 2 > 78) {
+      text += line + "\n";
+      line = " ";
+    }
+    line += " " + std::string(rule) + ",";
+  }
+  line.back() = '.';
+  return text + line + "\n";
+}
+
+void AddClearanceCommands(CLI::App& app, const Globals& globals, Runner& run) {
+  auto* clearance = app.add_subcommand(
+      "clearance", "Clearances: a rights holder's grant that lifts terms (the evidence)");
+  clearance->require_subcommand(1);
+  clearance->footer(
+      "A clearance never deletes a term: rmtc check lists what it lifts under\n"
+      "'cleared', and rmtc chain names it next to the term, with its evidence.\n\n"
+      "Examples:\n"
+      "  rmtc clearance add PLATES_ID --party 'Ngaio Artist' --evidence 'contract "
+      "SH-2026-014' \\\n"
+      "      --lifts field-of-use --license CC-BY-NC-4.0 --use client-delivery\n"
+      "  rmtc clearance ls --artefact PLATES_ID\n"
+      "  rmtc clearance show CLEARANCE_ID\n"
+      "  rmtc clearance revoke CLEARANCE_ID --at 2027-01-01\n"
+      "See rmtc clearance COMMAND --help.\n");
+
+  auto args = std::make_shared<ClearanceArgs>();
+  auto* add = clearance->add_subcommand(
+      "add", "Record a clearance: who grants it, the evidence, what it lifts, where");
+  add->footer(
+      "It lifts a reason of rmtc check when the reason's rule is one of --lifts, its\n"
+      "term came to the checked artefact through ARTEFACT (and through --downstream,\n"
+      "or the checked artefact is it), the use is one of --use (default: every\n"
+      "use), and --license, --rights-holder, --facility and --project match when\n"
+      "given. Obligations (credit, notices) stay. Rules it can lift:\n" +
+      ClearableRules() +
+      "\n"
+      "Examples:\n"
+      "  # A commercial licence bought for an NC dataset, for delivery to the client:\n"
+      "  rmtc clearance add PLATES_ID --party 'Ngaio Artist' --evidence 'contract "
+      "SH-2026-014' \\\n"
+      "      --lifts field-of-use --license CC-BY-NC-4.0 \\\n"
+      "      --use client-delivery --use commercial-production\n"
+      "  # After relicensing: v1 (CC-BY-NC-4.0) superseded by v2 (CC-BY-4.0):\n"
+      "  rmtc clearance add V1_ID --downstream V2_ID --party 'Ngaio Artist' \\\n"
+      "      --evidence https://legal.example/relicence-v2.pdf --lifts field-of-use\n");
+  add->add_option("artefact", args->artefact,
+                  "The cleared artefact: terms from it or upstream of it")
+      ->required();
+  add->add_option("--party", args->party, "Who grants it (the rights holder, a vendor)")
+      ->required();
+  add->add_option("--evidence", args->evidence, "A contract id, document digest or URL")
+      ->required();
+  add->add_option("--lifts", args->rules,
+                  "A rule it lifts (field-of-use, consent, ...). Repeatable")
+      ->required();
+  add->add_option("--use", args->uses,
+                  "Only for this use. Repeatable (default: every use)")
+      ->check(CLI::IsMember(kUses));
+  add->add_option("--license", args->licence, "Only terms of this licence");
+  add->add_option("--rights-holder", args->rights_holder,
+                  "Only terms whose rights holder (the credit, or consenting party) is "
+                  "this");
+  add->add_option("--downstream", args->downstream,
+                  "Only for this artefact and what is built from it");
+  add->add_option("--facility", args->facility,
+                  "Only where the checked artefact's "
+                  "facility is this");
+  add->add_option("--project", args->project,
+                  "Only where the checked artefact's attribute project is this");
+  add->add_option("--valid-from", args->valid_from, "In force from (default: always)");
+  add->add_option("--valid-until", args->valid_until, "In force until (default: no end)");
+  add->add_option("--note", args->note, "Free text for the legal team");
+  add->add_option("--request-id", args->request_id, kRequestIdHelp);
+  add->callback([&globals, &run, args] {
+    run = [&globals, args]() -> int { return RunClearanceAdd(globals, *args); };
+  });
+
+  auto show_id = std::make_shared<std::string>();
+  auto* show = clearance->add_subcommand("show", "Show one clearance");
+  show->footer("Example:\n  rmtc clearance show CLEARANCE_ID --json\n");
+  show->add_option("id", *show_id, "The clearance's id")->required();
+  show->callback([&globals, &run, show_id] {
+    run = [&globals, show_id]() -> int {
+      int exit_code = kExitOk;
+      auto client = Connect(globals, exit_code);
+      if (!client) return exit_code;
+      auto found = client->GetClearance(*show_id);
+      if (!found) return Report(globals, "clearance show", found.error());
+      if (globals.json) {
+        PrintJson(ClearanceToJson(*found));
+      } else {
+        PrintClearance(std::cout, *found);
+      }
+      return kExitOk;
+    };
+  });
+
+  auto filter = std::make_shared<ClearanceFilter>();
+  auto* ls = clearance->add_subcommand("ls", "List clearances, by id");
+  ls->footer(
+      "Examples:\n"
+      "  rmtc clearance ls --artefact PLATES_ID   # naming it, cleared or downstream\n"
+      "  rmtc clearance ls --party 'Ngaio Artist'\n");
+  ls->add_option("--artefact", filter->artefact_id,
+                 "Those naming this artefact (cleared or downstream)");
+  ls->add_option("--party", filter->party, "Those granted by this party");
+  ls->callback([&globals, &run, filter] {
+    run = [&globals, filter]() -> int {
+      int exit_code = kExitOk;
+      auto client = Connect(globals, exit_code);
+      if (!client) return exit_code;
+      std::vector<Clearance> all;
+      std::string token;
+      do {
+        auto page = client->ListClearances(*filter, 1000, token);
+        if (!page) {
+          return Report(globals, "clearance ls",
+                        WithFlagNames(page.error(), kClearanceFlags));
+        }
+        for (auto& c : page->clearances) all.push_back(std::move(c));
+        token = page->next_page_token;
+      } while (!token.empty());
+      if (globals.json) {
+        json list = json::array();
+        for (const auto& c : all) list.push_back(ClearanceToJson(c));
+        PrintJson({{"clearances", list}});
+        return kExitOk;
+      }
+      for (const auto& c : all) PrintClearanceLine(std::cout, c);
+      return kExitOk;
+    };
+  });
+
+  auto revoke_args = std::make_shared<std::array<std::string, 2>>();
+  auto* revoke = clearance->add_subcommand(
+      "revoke", "Record that a clearance lifts nothing from a time on");
+  revoke->footer(
+      "Revoking again is harmless: the earliest revocation counts. rmtc check --as-of\n"
+      "a moment before it still shows what the clearance lifted then.\n\n"
+      "Example:\n  rmtc clearance revoke CLEARANCE_ID --at 2027-01-01\n");
+  revoke->add_option("id", (*revoke_args)[0], "The clearance's id")->required();
+  revoke->add_option("--at", (*revoke_args)[1], "From when (default: now)");
+  revoke->callback([&globals, &run, revoke_args] {
+    run = [&globals, revoke_args]() -> int {
+      int exit_code = kExitOk;
+      std::optional<Time> at;
+      if (!ReadTime(globals, "clearance revoke", "--at", (*revoke_args)[1], at,
+                    exit_code)) {
+        return exit_code;
+      }
+      auto client = Connect(globals, exit_code);
+      if (!client) return exit_code;
+      auto revoked = client->RevokeClearance((*revoke_args)[0], at);
+      if (!revoked) return Report(globals, "clearance revoke", revoked.error());
+      if (globals.json) {
+        PrintJson(ClearanceToJson(*revoked));
+      } else {
+        std::cout << revoked->id << "  revoked from "
+                  << OptionalTimeText(revoked->revoked_at) << "\n";
+      }
+      return kExitOk;
+    };
+  });
+}
+
 }  // namespace
 
 void AddLicensingCommands(CLI::App& app, const Globals& globals, Runner& run) {
   AddLicenceCommands(app, globals, run);
   AddConsentCommands(app, globals, run);
+  AddClearanceCommands(app, globals, run);
   AddQuestionCommands(app, globals, run);
 }
 

@@ -44,6 +44,9 @@ std::vector<PathNode> FromProto(
     const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 UseCheck UseCheckFromProto(const v1::UseCheck& proto);
 ChainTerm ChainTermFromProto(const v1::ChainTerm& proto);
+ClearanceRef FromProto(const v1::ClearanceRef& proto);
+Clearance FromProto(const v1::Clearance& proto);
+void ClearanceToProto(const Clearance& clearance, v1::Clearance* proto);
 void GuardrailToProto(const Guardrail& guardrail, v1::Guardrail* proto);
 
 }  // namespace rmtc

@@ -186,6 +186,52 @@ Result<ImpactPage> Client::Impact(const ImpactTarget& target, int page_size,
   return page;
 }
 
+Result<Clearance> Client::AddClearance(const Clearance& clearance,
+                                       const WriteOptions& write) const {
+  v1::AddClearanceRequest request;
+  request.set_request_id(RequestIdOf(write));
+  ClearanceToProto(clearance, request.mutable_clearance());
+  request.set_created_by(CreatedBy(impl_->options));
+  auto response = RMTC_CALL(Clearance, AddClearance, request);
+  if (!response) return response.error();
+  return FromProto(*response);
+}
+
+Result<Clearance> Client::GetClearance(const std::string& id) const {
+  v1::GetClearanceRequest request;
+  request.set_id(id);
+  auto response = RMTC_CALL(Clearance, GetClearance, request);
+  if (!response) return response.error();
+  return FromProto(*response);
+}
+
+Result<ClearancePage> Client::ListClearances(const ClearanceFilter& filter, int page_size,
+                                             const std::string& page_token) const {
+  v1::ListClearancesRequest request;
+  request.set_artefact_id(filter.artefact_id);
+  request.set_party(filter.party);
+  request.set_page_size(page_size);
+  request.set_page_token(page_token);
+  auto response = RMTC_CALL(ListClearancesResponse, ListClearances, request);
+  if (!response) return response.error();
+  ClearancePage page;
+  for (const auto& c : response->clearances()) page.clearances.push_back(FromProto(c));
+  page.next_page_token = response->next_page_token();
+  return page;
+}
+
+// Retried: a second revocation changes nothing (the earliest counts).
+Result<Clearance> Client::RevokeClearance(const std::string& id,
+                                          std::optional<Time> at) const {
+  v1::RevokeClearanceRequest request;
+  request.set_id(id);
+  if (at) SetTimestamp(*at, request.mutable_at());
+  request.set_created_by(CreatedBy(impl_->options));
+  auto response = RMTC_CALL(Clearance, RevokeClearance, request);
+  if (!response) return response.error();
+  return FromProto(*response);
+}
+
 #undef RMTC_CALL
 
 }  // namespace rmtc

@@ -56,6 +56,16 @@ std::optional<Time> OptionalTime(bool present, const google::protobuf::Timestamp
   return TimeFromProto(t);
 }
 
+std::vector<IntendedUse> UsesFromProto(const google::protobuf::RepeatedField<int>& uses,
+                                       std::size_t known) {
+  std::vector<IntendedUse> out;
+  for (const int use : uses) {
+    out.push_back(
+        FromProtoEnum(static_cast<v1::IntendedUse>(use), IntendedUse::kUnknown, known));
+  }
+  return out;
+}
+
 SourceTree SourcesFromProto(const v1::SourceTree& p) {
   SourceTree tree;
   tree.steps.reserve(p.steps_size());
@@ -69,13 +79,15 @@ SourceTree SourcesFromProto(const v1::SourceTree& p) {
 }
 
 Reason ReasonFromProto(const v1::Reason& p) {
-  return {.effect = VerdictFromProto(p.effect(), Verdict::kAllowed),
-          .rule = p.rule(),
-          .message = p.message(),
-          .licence_id = p.licence_id(),
-          .party = p.party(),
-          .path = {p.path().begin(), p.path().end()},
-          .sources = SourcesFromProto(p.sources())};
+  Reason r{.effect = VerdictFromProto(p.effect(), Verdict::kAllowed),
+           .rule = p.rule(),
+           .message = p.message(),
+           .licence_id = p.licence_id(),
+           .party = p.party(),
+           .path = {p.path().begin(), p.path().end()},
+           .sources = SourcesFromProto(p.sources())};
+  if (p.has_clearance()) r.clearance = FromProto(p.clearance());
+  return r;
 }
 
 }  // namespace
@@ -93,17 +105,20 @@ std::vector<std::string> SourceTree::PathTo(std::size_t i) const {
 }
 
 ChainTerm ChainTermFromProto(const v1::ChainTerm& t) {
-  return {.kind = t.kind(),
-          .value = t.value(),
-          .risk = t.risk(),
-          .open = t.open(),
-          .evaluation = t.evaluation(),
-          .effect = VerdictFromProto(t.effect(), Verdict::kAllowed),
-          .message = t.message(),
-          .licence_id = t.licence_id(),
-          .party = t.party(),
-          .path = {t.path().begin(), t.path().end()},
-          .sources = SourcesFromProto(t.sources())};
+  ChainTerm term{.kind = t.kind(),
+                 .value = t.value(),
+                 .risk = t.risk(),
+                 .open = t.open(),
+                 .evaluation = t.evaluation(),
+                 .effect = VerdictFromProto(t.effect(), Verdict::kAllowed),
+                 .message = t.message(),
+                 .licence_id = t.licence_id(),
+                 .party = t.party(),
+                 .path = {t.path().begin(), t.path().end()},
+                 .sources = SourcesFromProto(t.sources()),
+                 .clearances = {}};
+  for (const auto& c : t.clearances()) term.clearances.push_back(FromProto(c));
+  return term;
 }
 
 FieldOfUse FieldOfUseFromProto(v1::FieldOfUse value) {
@@ -218,12 +233,55 @@ UseCheck UseCheckFromProto(const v1::UseCheck& p) {
   c.verdict = VerdictFromProto(p.verdict(), Verdict::kReview);
   for (const auto& r : p.reasons()) c.reasons.push_back(ReasonFromProto(r));
   for (const auto& r : p.obligations()) c.obligations.push_back(ReasonFromProto(r));
+  for (const auto& r : p.cleared()) c.cleared.push_back(ReasonFromProto(r));
   c.credits.assign(p.credits().begin(), p.credits().end());
   c.nodes = FromProto(p.nodes());
   c.use = FromProtoEnum(p.use(), IntendedUse::kInternalResearch, kUses.size());
   c.policy = FromProtoEnum(p.policy(), Policy::kStrict, kPolicies.size());
   c.as_of = TimeFromProto(p.as_of());
   return c;
+}
+
+ClearanceRef FromProto(const v1::ClearanceRef& p) {
+  return {p.id(), p.party(), p.evidence(), UsesFromProto(p.uses(), kUses.size())};
+}
+
+Clearance FromProto(const v1::Clearance& p) {
+  Clearance c;
+  c.id = p.id();
+  c.party = p.party();
+  c.evidence = p.evidence();
+  c.valid_from = OptionalTime(p.has_valid_from(), p.valid_from());
+  c.valid_until = OptionalTime(p.has_valid_until(), p.valid_until());
+  c.artefact_id = p.artefact_id();
+  c.downstream_id = p.downstream_id();
+  c.facility = p.facility();
+  c.project = p.project();
+  c.uses = UsesFromProto(p.uses(), kUses.size());
+  c.rules.assign(p.rules().begin(), p.rules().end());
+  c.licence_id = p.licence_id();
+  c.rights_holder = p.rights_holder();
+  c.note = p.note();
+  c.revoked_at = OptionalTime(p.has_revoked_at(), p.revoked_at());
+  c.created_at = TimeFromProto(p.created_at());
+  c.created_by = p.created_by();
+  return c;
+}
+
+void ClearanceToProto(const Clearance& c, v1::Clearance* p) {
+  p->set_party(c.party);
+  p->set_evidence(c.evidence);
+  if (c.valid_from) SetTimestamp(*c.valid_from, p->mutable_valid_from());
+  if (c.valid_until) SetTimestamp(*c.valid_until, p->mutable_valid_until());
+  p->set_artefact_id(c.artefact_id);
+  p->set_downstream_id(c.downstream_id);
+  p->set_facility(c.facility);
+  p->set_project(c.project);
+  for (const auto use : c.uses) p->add_uses(IntendedUseToProto(use));
+  for (const auto& r : c.rules) p->add_rules(r);
+  p->set_licence_id(c.licence_id);
+  p->set_rights_holder(c.rights_holder);
+  p->set_note(c.note);
 }
 
 void GuardrailToProto(const Guardrail& g, v1::Guardrail* p) {

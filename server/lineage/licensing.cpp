@@ -10,6 +10,7 @@
 #include "lineage/provenance_graph.h"
 #include "lineage/spdx.h"
 #include "lineage/validation.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::lineage {
 
@@ -197,6 +198,7 @@ std::vector<PathNode> NodesOfCheck(const records::RightsGraph& graph,
   NodesNamed named(graph);
   named.Add(check.reasons);
   named.Add(check.obligations);
+  named.Add(check.cleared);
   return named.Take();
 }
 
@@ -422,6 +424,139 @@ absl::StatusOr<std::vector<records::LicenceAttachment>> Licensing::Attachments(
   return rights_.Attachments(artefact);
 }
 
+absl::Status Licensing::CheckClearance(const records::Clearance& c) {
+  RMTC_RETURN_IF_ERROR(CheckText("clearance.party", c.party,
+                                 {.max_bytes = kMaxPartyBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(CheckText("clearance.evidence", c.evidence,
+                                 {.max_bytes = kMaxUriBytes, .required = true}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("clearance.facility", c.facility, {.max_bytes = kMaxFacilityBytes}));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("clearance.project", c.project, {.max_bytes = kMaxNameBytes}));
+  RMTC_RETURN_IF_ERROR(CheckText("clearance.rights_holder", c.rights_holder,
+                                 {.max_bytes = kMaxPartyBytes}));
+  RMTC_RETURN_IF_ERROR(CheckText("clearance.note", c.note, {.max_bytes = 4096}));
+  for (std::size_t i = 0; i < c.uses.size(); ++i) {
+    if (std::find(c.uses.begin(), c.uses.begin() + i, c.uses[i]) != c.uses.begin() + i) {
+      return Invalid(
+          StrCat("clearance.uses[", i, "]"),
+          StrCat("'", records::IntendedUseName(c.uses[i]), "' is given twice"));
+    }
+  }
+  if (c.rules.empty()) {
+    return Invalid("clearance.rules",
+                   StrCat("give at least one rule it lifts (",
+                          StrJoin(vocabulary::kClearableRuleNames, ", ",
+                                  [](std::string_view r) { return std::string(r); }),
+                          ")"));
+  }
+  for (std::size_t i = 0; i < c.rules.size(); ++i) {
+    const std::string path = StrCat("clearance.rules[", i, "]");
+    RMTC_RETURN_IF_ERROR(
+        CheckText(path, c.rules[i], {.max_bytes = 64, .required = true}));
+    const auto& known = vocabulary::kClearableRuleNames;
+    if (std::find(known.begin(), known.end(), c.rules[i]) == known.end()) {
+      return Invalid(
+          path,
+          StrCat("'", c.rules[i], "' is not a rule a clearance lifts (",
+                 StrJoin(known, ", ", [](std::string_view r) { return std::string(r); }),
+                 ")"));
+    }
+    if (std::find(c.rules.begin(), c.rules.begin() + i, c.rules[i]) !=
+        c.rules.begin() + i) {
+      return Invalid(path, StrCat("'", c.rules[i], "' is given twice"));
+    }
+  }
+  if (c.valid_from && c.valid_until && *c.valid_until <= *c.valid_from) {
+    return Invalid("clearance.valid_until", "must be later than valid_from");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<records::Clearance> Licensing::AddClearance(
+    records::Clearance c, const std::string& created_by, records::RequestKey request) {
+  RMTC_RETURN_IF_ERROR(PrepareRequest("AddClearance", request));
+  RMTC_RETURN_IF_ERROR(CheckClearance(c));
+  RMTC_RETURN_IF_ERROR(
+      CheckText("created_by", created_by, {.max_bytes = kMaxCreatedByBytes}));
+  if (!c.licence_id.empty()) {
+    RMTC_RETURN_IF_ERROR(CheckLicenceId("clearance.licence_id", c.licence_id));
+    RMTC_ASSIGN_OR_RETURN(auto known, rights_.ExistingLicences({c.licence_id}));
+    if (!known.count(c.licence_id))
+      return NoLicence("clearance.licence_id", c.licence_id);
+  }
+  // The artefacts last: the only checks that read the lineage.
+  if (c.artefact.IsNil()) return Invalid("clearance.artefact_id", "is required");
+  RMTC_RETURN_IF_ERROR(
+      ExistingArtefact("clearance.artefact_id", c.artefact.ToString()).status());
+  if (c.downstream) {
+    RMTC_RETURN_IF_ERROR(
+        ExistingArtefact("clearance.downstream_id", c.downstream->ToString()).status());
+    RMTC_ASSIGN_OR_RETURN(auto upstream, UpstreamOf({*c.downstream}));
+    if (!upstream.nodes.count(c.artefact)) {
+      return absl::FailedPreconditionError(StrCat(
+          "clearance.downstream_id: ", c.downstream->ToString(),
+          " is not built from clearance.artefact_id ", c.artefact.ToString(),
+          ", so the clearance would lift nothing; give an artefact downstream of it"));
+    }
+  }
+  c.id = Uuid::NewV7();
+  c.created_by = created_by;
+  c.revoked_at.reset();  // revocation is its own call
+  return rights_.AddClearance(c, request);
+}
+
+absl::StatusOr<records::Clearance> Licensing::GetClearance(const std::string& id) {
+  RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId("id", id));
+  RMTC_ASSIGN_OR_RETURN(auto clearance, rights_.GetClearance(uuid));
+  if (!clearance) return absl::NotFoundError(StrCat("id: no clearance ", id));
+  return *clearance;
+}
+
+absl::StatusOr<std::pair<std::vector<records::Clearance>, std::string>>
+Licensing::ListClearances(const std::string& artefact_id, const std::string& party,
+                          int page_size, const std::string& page_token) {
+  store::ClearanceQuery query{.party = party};
+  if (!artefact_id.empty()) {
+    RMTC_ASSIGN_OR_RETURN(query.artefact, ExistingArtefact("artefact_id", artefact_id));
+  }
+  RMTC_RETURN_IF_ERROR(CheckText("party", party, {.max_bytes = kMaxPartyBytes}));
+  if (page_size < 0 || page_size > kMaxListPageSize) {
+    return Invalid("page_size",
+                   StrCat(page_size, " is out of range (1..", kMaxListPageSize,
+                          ", or 0 for ", kDefaultListPageSize, ")"));
+  }
+  const int size = page_size == 0 ? kDefaultListPageSize : page_size;
+  // Clearance-list tokens: kind "k1", the last id, and the filters' print.
+  const std::string fingerprint =
+      PageTokenSeal::Fingerprint(StrCat(artefact_id, "|", party));
+  if (!page_token.empty()) {
+    const auto fields = seal_.Decode(page_token, "k1", 1, fingerprint);
+    const auto after = fields ? Uuid::Parse((*fields)[0]) : std::nullopt;
+    if (!after) return Invalid("page_token", "is not a token from this clearance list");
+    query.after = after;
+  }
+  query.limit = size + 1;
+  RMTC_ASSIGN_OR_RETURN(auto clearances, rights_.ListClearances(query));
+  std::string next;
+  if (static_cast<int>(clearances.size()) > size) {
+    clearances.resize(size);
+    next = seal_.Encode("k1", {clearances.back().id.ToString()}, fingerprint);
+  }
+  return std::pair(std::move(clearances), next);
+}
+
+absl::StatusOr<records::Clearance> Licensing::RevokeClearance(const std::string& id,
+                                                              std::optional<Timestamp> at,
+                                                              const std::string& by) {
+  RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId("id", id));
+  RMTC_RETURN_IF_ERROR(CheckText("created_by", by, {.max_bytes = kMaxCreatedByBytes}));
+  RMTC_ASSIGN_OR_RETURN(auto clearance,
+                        rights_.RevokeClearance(uuid, at.value_or(Now()), by));
+  if (!clearance) return absl::NotFoundError(StrCat("id: no clearance ", id));
+  return *clearance;
+}
+
 absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
                                              std::optional<Timestamp> as_of) {
   RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
@@ -464,7 +599,9 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
   graph.nodes[id] = {.id = id,
                      .kind = planned.kind,
                      .name = planned.name,
-                     .generative = planned.generative};
+                     .generative = planned.generative,
+                     .facility = planned.facility,
+                     .project = planned.project};
   for (const auto& [relation, source] : planned.sources) {
     graph.edges.push_back({id, source, relation});
   }

@@ -71,6 +71,8 @@ struct PlannedNode {
   records::Kind kind = records::Kind::kRun;
   std::string name;
   bool generative = false;
+  std::string facility;  // and project: for clearances scoped to them
+  std::string project;
   std::vector<std::pair<records::Relation, records::Uuid>> sources;
 };
 
@@ -138,6 +140,31 @@ class Licensing {
   absl::StatusOr<std::vector<records::LicenceAttachment>> Attachments(
       const std::string& artefact_id);
 
+  // Records a clearance (docs/licensing.md §12) under a new id.
+  // INVALID_ARGUMENT, naming the field ("clearance.rules[1]: ..."), for a
+  // missing party, evidence, artefact or rule, a rule no clearance lifts, a
+  // use given twice, text too long, or a window that ends before it starts;
+  // NOT_FOUND for an unknown artefact, downstream artefact or licence;
+  // FAILED_PRECONDITION if the downstream artefact is not built from the
+  // cleared one. Nothing is written on an error.
+  // A repeat under the same request id returns the first call's clearance.
+  absl::StatusOr<records::Clearance> AddClearance(records::Clearance clearance,
+                                                  const std::string& created_by,
+                                                  records::RequestKey request = {});
+  // NOT_FOUND if unknown.
+  absl::StatusOr<records::Clearance> GetClearance(const std::string& id);
+  // A page of clearances, by id: those naming `artefact_id`
+  // (as cleared or downstream artefact) if given, granted by `party` if
+  // given. NOT_FOUND for an unknown artefact.
+  absl::StatusOr<std::pair<std::vector<records::Clearance>, std::string>> ListClearances(
+      const std::string& artefact_id, const std::string& party, int page_size,
+      const std::string& page_token);
+  // The clearance lifts nothing from `at` (default now) on. Revoking again
+  // is harmless: the earliest revocation counts. NOT_FOUND if unknown.
+  absl::StatusOr<records::Clearance> RevokeClearance(const std::string& id,
+                                                     std::optional<records::Timestamp> at,
+                                                     const std::string& by);
+
   // Every term in force on the artefact as of `as_of` (default now).
   absl::StatusOr<ChainAnswer> Chain(const std::string& artefact_id,
                                     std::optional<records::Timestamp> as_of);
@@ -170,6 +197,8 @@ class Licensing {
   // closest known ones suggested ("; did you mean 'CC-BY-NC-4.0'?").
   absl::Status NoLicence(std::string_view path, const std::string& id);
   absl::Status NoParty(const std::string& party);
+  // The fields of a clearance that need no lookup.
+  static absl::Status CheckClearance(const records::Clearance& clearance);
   absl::StatusOr<records::RightsGraph> UpstreamOf(
       const std::vector<records::Uuid>& roots);
   // FAILED_PRECONDITION unless the attachment in force now on `artefact`

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/strings.h"
+#include "lineage/clearances.h"
 #include "lineage/propagation.h"
 #include "lineage/terms_in_force.h"
 
@@ -122,12 +123,59 @@ std::string LicensingEvaluator::NameSources(const records::SourceTree& tree) con
                 n > kNamed ? StrCat(" and ", n - kNamed, " more") : std::string());
 }
 
+// The parts of `reason` that clearances lift, one per clearance, and the
+// part none lifts; each with the sources it covers. Without clearances in
+// force, `reason` as it is.
+std::vector<records::Reason> LicensingEvaluator::SplitByClearance(records::Reason reason,
+                                                                  IntendedUse use) const {
+  std::vector<records::Reason> parts;
+  if (clearances_->empty()) {
+    parts.push_back(std::move(reason));
+    return parts;
+  }
+  const LiftedReason lifted{reason.rule, reason.licence_id, reason.party};
+  std::vector<const records::Clearance*> by;  // distinct, in order of first use
+  std::vector<std::vector<std::size_t>> lifts;
+  std::vector<std::size_t> standing;
+  for (std::size_t i = 0; i < reason.sources.sources.size(); ++i) {
+    const auto* c = clearances_->Lifting(lifted, reason.sources.PathTo(i), use);
+    if (c == nullptr) {
+      standing.push_back(i);
+      continue;
+    }
+    const auto at = std::find(by.begin(), by.end(), c) - by.begin();
+    if (at == static_cast<std::ptrdiff_t>(by.size())) {
+      by.push_back(c);
+      lifts.emplace_back();
+    }
+    lifts[at].push_back(i);
+  }
+  if (by.empty()) {
+    parts.push_back(std::move(reason));
+    return parts;
+  }
+  auto part = [&](const std::vector<std::size_t>& which, const records::Clearance* c) {
+    records::Reason p{.effect = reason.effect,
+                      .rule = reason.rule,
+                      .licence_id = reason.licence_id,
+                      .party = reason.party,
+                      .sources = reason.sources.Subset(which)};
+    p.path = p.sources.PathTo(0);
+    if (c != nullptr) p.clearance = RefOf(*c);
+    parts.push_back(std::move(p));
+  };
+  if (!standing.empty()) part(standing, nullptr);
+  for (std::size_t k = 0; k < by.size(); ++k) part(lifts[k], by[k]);
+  return parts;
+}
+
 LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                                        records::Policy policy)
     : graph_(graph),
       as_of_(as_of),
       policy_(policy),
-      cores_(std::make_unique<TermCores>()) {
+      cores_(std::make_unique<TermCores>()),
+      clearances_(std::make_unique<Clearances>(graph, as_of)) {
   for (const auto& edge : graph.edges) {
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
@@ -204,6 +252,19 @@ LicensingChain LicensingEvaluator::Chain(const Uuid& root) {
       chain.credits.push_back(t.core->value);
     }
     chain.terms.push_back(ToChainTerm(t));
+    // Clearances: the ones that lift this term for at least one of its
+    // sources, listed next to it (a use check says which sources).
+    const std::string_view rule = RuleOfTerm(*t.core);
+    if (!rule.empty() && !clearances_->empty()) {
+      ChainTerm& term = chain.terms.back();
+      std::set<const records::Clearance*> listed;
+      for (std::size_t i = 0; i < term.sources.sources.size(); ++i) {
+        for (const auto* c : clearances_->Covering(
+                 {rule, t.core->licence_id, t.core->party}, term.sources.PathTo(i))) {
+          if (listed.insert(c).second) term.clearances.push_back(RefOf(*c));
+        }
+      }
+    }
   }
   if (graph_.truncated) {
     chain.terms.push_back(
@@ -275,16 +336,28 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
         message += StrCat(" (a risk: it reached this artefact through ", g.risk_via, ")");
       }
       const Path merged = MergeWays(g.ways);
-      std::vector<Uuid> path = ToVector(merged);
-      records::SourceTree sources = Sources(merged);
-      message += StrCat(NameSources(sources), "; via ", Describe(path));
-      records::Reason r{effect,  std::get<1>(key), std::move(message), g.licence_id,
-                        g.party, std::move(path),  std::move(sources)};
+      records::Reason r{.effect = effect,
+                        .rule = std::get<1>(key),
+                        .licence_id = g.licence_id,
+                        .party = g.party,
+                        .path = ToVector(merged),
+                        .sources = Sources(merged)};
       if (effect == Verdict::kAllowed) {
+        r.message = StrCat(message, NameSources(r.sources), "; via ", Describe(r.path));
         check.obligations.push_back(std::move(r));
-      } else {
-        check.verdict = std::max(check.verdict, effect);
-        check.reasons.push_back(std::move(r));
+        continue;
+      }
+      // Clearances: judged source by source, so a clearance from one rights
+      // holder lifts that holder's sources and leaves the others standing.
+      for (auto& part : SplitByClearance(std::move(r), use)) {
+        part.message =
+            StrCat(message, NameSources(part.sources), "; via ", Describe(part.path));
+        if (part.clearance) {
+          check.cleared.push_back(std::move(part));
+        } else {
+          check.verdict = std::max(check.verdict, effect);
+          check.reasons.push_back(std::move(part));
+        }
       }
     }
   };

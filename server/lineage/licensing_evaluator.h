@@ -38,6 +38,8 @@ struct ChainTerm {
   std::string party;
   std::vector<records::Uuid> path;  // the artefact first, the nearest origin last
   records::SourceTree sources;      // every origin, with its path
+  // The clearances in force that lift this term, for the uses each names.
+  std::vector<records::ClearanceRef> clearances;
 };
 
 struct LicensingChain {
@@ -52,8 +54,13 @@ struct UseCheck {
   records::Verdict verdict = records::Verdict::kAllowed;
   std::vector<records::Reason> reasons;      // what made it REVIEW or DENIED
   std::vector<records::Reason> obligations;  // what an ALLOWED use must still do
+  // What would count against the verdict but a clearance lifts (each with
+  // its `clearance`; `effect` is what it would have been).
+  std::vector<records::Reason> cleared;
   std::vector<std::string> credits;
 };
+
+class Clearances;
 
 class LicensingEvaluator {
  public:
@@ -88,6 +95,8 @@ class LicensingEvaluator {
   std::string Describe(const std::vector<records::Uuid>& path,
                        std::string_view separator = " <- ") const;
   ChainTerm ToChainTerm(const Term& term);
+  std::vector<records::Reason> SplitByClearance(records::Reason reason,
+                                                records::IntendedUse use) const;
 
   const RightsGraph& graph_;
   const records::Timestamp as_of_;
@@ -98,6 +107,7 @@ class LicensingEvaluator {
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
   std::unique_ptr<TermCores> cores_;
   Stats stats_;
+  std::unique_ptr<Clearances> clearances_;  // those in force at as_of_
 };
 
 }  // namespace rmtc::lineage

@@ -329,7 +329,11 @@ PlannedNode PlannedFirstItem(const records::WriteBatch& batch) {
   if (attributes.is_object()) {
     const auto flag = attributes.find("generative");
     node.generative = flag != attributes.end() && flag->is_boolean() && flag->get<bool>();
+    // A clearance may be scoped to a project: the string attribute "project".
+    const auto project = attributes.find("project");
+    if (project != attributes.end() && project->is_string()) node.project = *project;
   }
+  node.facility = item.facility;
   for (const auto& source : item.sources) {
     if (const auto* id = std::get_if<Uuid>(&source.source)) {
       node.sources.emplace_back(source.relation, *id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "vocabulary/names.h"
 
@@ -68,6 +69,23 @@ std::vector<Uuid> SourceTree::PathTo(std::size_t i) const {
   }
   std::reverse(path.begin(), path.end());
   return path;
+}
+
+SourceTree SourceTree::Subset(const std::vector<std::size_t>& which) const {
+  SourceTree out;
+  std::unordered_map<int, int> kept;  // step here -> step in `out`
+  for (std::size_t i : which) {
+    std::vector<int> chain;  // sources[i] up to steps[0]
+    for (int step = sources.at(i); step >= 0 && !kept.count(step); step = toward[step])
+      chain.push_back(step);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      kept[*it] = static_cast<int>(out.steps.size());
+      out.steps.push_back(steps[*it]);
+      out.toward.push_back(toward[*it] < 0 ? -1 : kept.at(toward[*it]));
+    }
+    out.sources.push_back(kept.at(sources[i]));
+  }
+  return out;
 }
 
 }  // namespace rmtc::records

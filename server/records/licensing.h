@@ -112,6 +112,44 @@ struct SourceTree {
 
   // The path from the artefact asked about (first) to sources[i] (last).
   std::vector<Uuid> PathTo(std::size_t i) const;
+  // The tree of only sources[i] for each i in `which` (in that order).
+  SourceTree Subset(const std::vector<std::size_t>& which) const;
+};
+
+// A recorded grant by a named party that lifts terms for some uses of some
+// artefacts: a commercial licence bought for NC material, a rights holder's
+// written permission for one project (docs/licensing.md §12). Append-only;
+// revoked from a time on by a separate record (the earliest counts).
+struct Clearance {
+  Uuid id;
+  std::string party;                     // who grants it
+  std::string evidence;                  // a contract id, a document digest or a URL
+  std::optional<Timestamp> valid_from;   // nullopt: no start
+  std::optional<Timestamp> valid_until;  // nullopt: no end
+  // Scope: terms that reach the checked artefact through `artefact` ...
+  Uuid artefact;
+  // ... and through `downstream` (or the checked artefact is it) ...
+  std::optional<Uuid> downstream;
+  std::string facility;  // ... checked at this facility ("" : any) ...
+  std::string project;   // ... of this project (attribute "project"; "" : any) ...
+  std::vector<IntendedUse> uses;  // ... for these uses (empty: every use).
+  // What it lifts: reasons with one of these rules, from this licence (""
+  // : any), whose rights holder is this party ("" : any).
+  std::vector<std::string> rules;
+  std::string licence_id;
+  std::string rights_holder;
+  std::string note;
+  std::optional<Timestamp> revoked_at;  // the earliest revocation
+  Timestamp created_at{};
+  std::string created_by;
+};
+
+// A clearance as a check or chain names it next to what it lifts.
+struct ClearanceRef {
+  Uuid id;
+  std::string party;
+  std::string evidence;
+  std::vector<IntendedUse> uses;  // empty: every use
 };
 
 // One reason in a chain or a verdict: which rule, from which licence or
@@ -124,6 +162,8 @@ struct Reason {
   std::string party;                   // the consenting party, if any
   std::vector<Uuid> path;              // from the checked artefact to the nearest source
   SourceTree sources;                  // every source, with its path
+  // Set on a reason a clearance lifts (UseCheck::cleared): which one.
+  std::optional<ClearanceRef> clearance;
 };
 
 // One artefact of the subgraph, with its licensing records (full history;
@@ -133,6 +173,8 @@ struct RightsNode {
   Kind kind = Kind::kDataset;
   std::string name;
   bool generative = false;  // a run whose model generates content (attribute)
+  std::string facility;     // for a clearance scoped to a facility
+  std::string project;      // the string attribute "project", for the same
   std::vector<LicenceAttachment> attachments;
   std::vector<LicenceElection> elections;
   std::vector<ConsentRecord> consents;
@@ -143,7 +185,8 @@ struct RightsGraph {
   std::unordered_map<Uuid, RightsNode> nodes;
   std::vector<Edge> edges;                            // derived -> source
   std::unordered_map<std::string, Licence> licences;  // those named
-  bool truncated = false;  // the store stopped before the whole subgraph
+  std::vector<Clearance> clearances;  // those whose `artefact` is in the graph
+  bool truncated = false;             // the store stopped before the whole subgraph
 };
 
 }  // namespace rmtc::records

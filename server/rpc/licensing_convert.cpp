@@ -1,6 +1,7 @@
 #include "rpc/licensing_convert.h"
 
 #include "common/strings.h"
+#include "lineage/validation.h"
 #include "rpc/convert.h"
 
 namespace rmtc::rpc {
@@ -30,7 +31,19 @@ void SourcesToProto(const records::SourceTree& tree, v1::SourceTree* p) {
   for (int source : tree.sources) p->add_sources(source);
 }
 
+v1::IntendedUse IntendedUseToProto(records::IntendedUse use) {
+  return static_cast<v1::IntendedUse>(static_cast<int>(use) + 1);
+}
+
+void ClearanceRefToProto(const records::ClearanceRef& c, v1::ClearanceRef* p) {
+  p->set_id(c.id.ToString());
+  p->set_party(c.party);
+  p->set_evidence(c.evidence);
+  for (const auto use : c.uses) p->add_uses(IntendedUseToProto(use));
+}
+
 void ReasonToProto(const records::Reason& r, v1::Reason* p) {
+  if (r.clearance) ClearanceRefToProto(*r.clearance, p->mutable_clearance());
   p->set_effect(VerdictToProto(r.effect));
   p->set_rule(r.rule);
   p->set_message(r.message);
@@ -43,10 +56,6 @@ void ReasonToProto(const records::Reason& r, v1::Reason* p) {
 v1::ConsentValue ConsentValueToProto(const std::optional<records::ConsentValue>& v) {
   if (!v) return v1::CONSENT_VALUE_UNSPECIFIED;
   return static_cast<v1::ConsentValue>(static_cast<int>(*v) + 1);
-}
-
-v1::IntendedUse IntendedUseToProto(records::IntendedUse use) {
-  return static_cast<v1::IntendedUse>(static_cast<int>(use) + 1);
 }
 
 }  // namespace
@@ -101,6 +110,40 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.jurisdictions.assign(p.jurisdictions().begin(), p.jurisdictions().end());
   l.notes = p.notes();
   return l;
+}
+
+absl::StatusOr<records::Clearance> ClearanceFromProto(const v1::Clearance& p) {
+  records::Clearance c;
+  c.party = p.party();
+  c.evidence = p.evidence();
+  auto valid_from = OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(),
+                                               "clearance.valid_from");
+  if (!valid_from.ok()) return valid_from.status();
+  c.valid_from = *valid_from;
+  auto valid_until = OptionalTimestampFromProto(p.has_valid_until(), p.valid_until(),
+                                                "clearance.valid_until");
+  if (!valid_until.ok()) return valid_until.status();
+  c.valid_until = *valid_until;
+  auto artefact = lineage::ParseId("clearance.artefact_id", p.artefact_id());
+  if (!artefact.ok()) return artefact.status();
+  c.artefact = *artefact;
+  if (!p.downstream_id().empty()) {
+    auto downstream = lineage::ParseId("clearance.downstream_id", p.downstream_id());
+    if (!downstream.ok()) return downstream.status();
+    c.downstream = *downstream;
+  }
+  c.facility = p.facility();
+  c.project = p.project();
+  for (int i = 0; i < p.uses_size(); ++i) {
+    auto use = IntendedUseFromProto(p.uses(i), StrCat("clearance.uses[", i, "]"));
+    if (!use.ok()) return use.status();
+    c.uses.push_back(*use);
+  }
+  c.rules.assign(p.rules().begin(), p.rules().end());
+  c.licence_id = p.licence_id();
+  c.rights_holder = p.rights_holder();
+  c.note = p.note();
+  return c;
 }
 
 absl::StatusOr<std::optional<records::ConsentValue>> ConsentValueFromProto(
@@ -201,6 +244,26 @@ void ToProto(const records::ConsentRecord& c, v1::ConsentRecord* p) {
   p->set_note(c.note);
 }
 
+void ToProto(const records::Clearance& c, v1::Clearance* p) {
+  p->set_id(c.id.ToString());
+  p->set_party(c.party);
+  p->set_evidence(c.evidence);
+  if (c.valid_from) ToProto(*c.valid_from, p->mutable_valid_from());
+  if (c.valid_until) ToProto(*c.valid_until, p->mutable_valid_until());
+  p->set_artefact_id(c.artefact.ToString());
+  if (c.downstream) p->set_downstream_id(c.downstream->ToString());
+  p->set_facility(c.facility);
+  p->set_project(c.project);
+  for (const auto use : c.uses) p->add_uses(IntendedUseToProto(use));
+  for (const auto& r : c.rules) p->add_rules(r);
+  p->set_licence_id(c.licence_id);
+  p->set_rights_holder(c.rights_holder);
+  p->set_note(c.note);
+  if (c.revoked_at) ToProto(*c.revoked_at, p->mutable_revoked_at());
+  ToProto(c.created_at, p->mutable_created_at());
+  p->set_created_by(c.created_by);
+}
+
 void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
   p->set_field_of_use(FieldOfUseToProto(answer.chain.field_of_use));
   for (const auto& c : answer.chain.credits) p->add_credits(c);
@@ -217,6 +280,7 @@ void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
     for (const auto& id : t.path) out->add_path(id.ToString());
     SourcesToProto(t.sources, out->mutable_sources());
     out->set_evaluation(t.evaluation);
+    for (const auto& c : t.clearances) ClearanceRefToProto(c, out->add_clearances());
   }
   PathNodesToProto(answer.nodes, p->mutable_nodes());
   ToProto(answer.as_of, p->mutable_as_of());
@@ -226,6 +290,7 @@ void ToProto(const lineage::CheckAnswer& answer, v1::UseCheck* p) {
   p->set_verdict(VerdictToProto(answer.check.verdict));
   for (const auto& r : answer.check.reasons) ReasonToProto(r, p->add_reasons());
   for (const auto& r : answer.check.obligations) ReasonToProto(r, p->add_obligations());
+  for (const auto& r : answer.check.cleared) ReasonToProto(r, p->add_cleared());
   for (const auto& c : answer.check.credits) p->add_credits(c);
   PathNodesToProto(answer.nodes, p->mutable_nodes());
   p->set_use(IntendedUseToProto(answer.use));

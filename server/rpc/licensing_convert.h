@@ -12,6 +12,9 @@ namespace rmtc::rpc {
 
 // INVALID_ARGUMENT for numbers outside the enums, naming `path`.
 absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& proto);
+// INVALID_ARGUMENT for a bad id ("clearance.artefact_id: ..."), a use that
+// is unset or unknown ("clearance.uses[1]: ..."), or a bad time.
+absl::StatusOr<records::Clearance> ClearanceFromProto(const v1::Clearance& proto);
 absl::StatusOr<std::optional<records::ConsentValue>> ConsentValueFromProto(
     v1::ConsentValue value, std::string_view path);
 absl::StatusOr<records::IntendedUse> IntendedUseFromProto(v1::IntendedUse use,
@@ -26,6 +29,7 @@ void ToProto(const records::Licence& licence, v1::Licence* proto);
 void ToProto(const records::LicenceAttachment& attachment, v1::LicenceAttachment* proto);
 void ToProto(const records::LicenceElection& election, v1::LicenceElection* proto);
 void ToProto(const records::ConsentRecord& record, v1::ConsentRecord* proto);
+void ToProto(const records::Clearance& clearance, v1::Clearance* proto);
 void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* proto);
 void ToProto(const lineage::CheckAnswer& answer, v1::UseCheck* proto);
 

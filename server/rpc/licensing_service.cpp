@@ -182,4 +182,43 @@ absl::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
   return absl::OkStatus();
 }
 
+absl::Status LicensingService::HandleAddClearance(const v1::AddClearanceRequest& request,
+                                                  v1::Clearance* response) {
+  auto clearance = ClearanceFromProto(request.clearance());
+  if (!clearance.ok()) return clearance.status();
+  auto added = licensing_.AddClearance(*std::move(clearance), request.created_by(),
+                                       RequestKeyOf(request));
+  if (!added.ok()) return added.status();
+  ToProto(*added, response);
+  return absl::OkStatus();
+}
+
+absl::Status LicensingService::HandleGetClearance(const v1::GetClearanceRequest& request,
+                                                  v1::Clearance* response) {
+  auto clearance = licensing_.GetClearance(request.id());
+  if (!clearance.ok()) return clearance.status();
+  ToProto(*clearance, response);
+  return absl::OkStatus();
+}
+
+absl::Status LicensingService::HandleListClearances(
+    const v1::ListClearancesRequest& request, v1::ListClearancesResponse* response) {
+  auto page = licensing_.ListClearances(request.artefact_id(), request.party(),
+                                        request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  for (const auto& c : page->first) ToProto(c, response->add_clearances());
+  response->set_next_page_token(page->second);
+  return absl::OkStatus();
+}
+
+absl::Status LicensingService::HandleRevokeClearance(
+    const v1::RevokeClearanceRequest& request, v1::Clearance* response) {
+  auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
+  if (!at.ok()) return at.status();
+  auto clearance = licensing_.RevokeClearance(request.id(), *at, request.created_by());
+  if (!clearance.ok()) return clearance.status();
+  ToProto(*clearance, response);
+  return absl::OkStatus();
+}
+
 }  // namespace rmtc::rpc

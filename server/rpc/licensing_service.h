@@ -10,22 +10,28 @@
 
 namespace rmtc::rpc {
 
-using RawLicensingBase = v1::Licensing::WithRawCallbackMethod_AddLicence<
+// Every method served raw (rpc/dispatcher.h), wrapped innermost first.
+template <typename Base>
+using RawLicensingMethods1 = v1::Licensing::WithRawCallbackMethod_AddLicence<
     v1::Licensing::WithRawCallbackMethod_GetLicence<
         v1::Licensing::WithRawCallbackMethod_ListLicences<
             v1::Licensing::WithRawCallbackMethod_RevokeLicence<
                 v1::Licensing::WithRawCallbackMethod_AttachLicence<
                     v1::Licensing::WithRawCallbackMethod_ListAttachments<
                         v1::Licensing::WithRawCallbackMethod_ElectLicence<
-                            v1::Licensing::WithRawCallbackMethod_SetConsent<
-                                v1::Licensing::WithRawCallbackMethod_GetConsentHistory<
-                                    v1::Licensing::
-                                        WithRawCallbackMethod_GetLicensingChain<
-                                            v1::Licensing::WithRawCallbackMethod_CheckUse<
-                                                v1::Licensing::
-                                                    WithRawCallbackMethod_GetImpact<
-                                                        v1::Licensing::
-                                                            Service>>>>>>>>>>>>;
+                            v1::Licensing::WithRawCallbackMethod_SetConsent<Base>>>>>>>>;
+template <typename Base>
+using RawLicensingMethods2 = v1::Licensing::WithRawCallbackMethod_GetConsentHistory<
+    v1::Licensing::WithRawCallbackMethod_GetLicensingChain<
+        v1::Licensing::WithRawCallbackMethod_CheckUse<
+            v1::Licensing::WithRawCallbackMethod_GetImpact<
+                v1::Licensing::WithRawCallbackMethod_AddClearance<
+                    v1::Licensing::WithRawCallbackMethod_GetClearance<
+                        v1::Licensing::WithRawCallbackMethod_ListClearances<
+                            v1::Licensing::WithRawCallbackMethod_RevokeClearance<
+                                Base>>>>>>>>;
+using RawLicensingBase =
+    RawLicensingMethods1<RawLicensingMethods2<v1::Licensing::Service>>;
 
 class LicensingService final : public RawLicensingBase {
  public:
@@ -55,6 +61,14 @@ class LicensingService final : public RawLicensingBase {
   absl::Status HandleCheckUse(const v1::CheckUseRequest& request, v1::UseCheck* response);
   absl::Status HandleGetImpact(const v1::ImpactRequest& request,
                                v1::ImpactResponse* response);
+  absl::Status HandleAddClearance(const v1::AddClearanceRequest& request,
+                                  v1::Clearance* response);
+  absl::Status HandleGetClearance(const v1::GetClearanceRequest& request,
+                                  v1::Clearance* response);
+  absl::Status HandleListClearances(const v1::ListClearancesRequest& request,
+                                    v1::ListClearancesResponse* response);
+  absl::Status HandleRevokeClearance(const v1::RevokeClearanceRequest& request,
+                                     v1::Clearance* response);
 
  private:
   RMTC_SERVE_RAW(AddLicence, AddLicenceRequest, Licence)
@@ -69,6 +83,10 @@ class LicensingService final : public RawLicensingBase {
   RMTC_SERVE_RAW(GetLicensingChain, GetLicensingChainRequest, LicensingChain)
   RMTC_SERVE_RAW(CheckUse, CheckUseRequest, UseCheck)
   RMTC_SERVE_RAW(GetImpact, ImpactRequest, ImpactResponse)
+  RMTC_SERVE_RAW(AddClearance, AddClearanceRequest, Clearance)
+  RMTC_SERVE_RAW(GetClearance, GetClearanceRequest, Clearance)
+  RMTC_SERVE_RAW(ListClearances, ListClearancesRequest, ListClearancesResponse)
+  RMTC_SERVE_RAW(RevokeClearance, RevokeClearanceRequest, Clearance)
 
   lineage::Licensing& licensing_;
   Dispatcher& dispatcher_;

@@ -36,6 +36,14 @@ class PgRightsStore final : public RightsStore {
       const records::ConsentRecord& consent, const records::RequestKey& request) override;
   absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const records::Uuid& artefact) override;
+  absl::StatusOr<records::Clearance> AddClearance(
+      const records::Clearance& clearance, const records::RequestKey& request) override;
+  absl::StatusOr<std::optional<records::Clearance>> GetClearance(
+      const records::Uuid& id) override;
+  absl::StatusOr<std::vector<records::Clearance>> ListClearances(
+      const ClearanceQuery& query) override;
+  absl::StatusOr<std::optional<records::Clearance>> RevokeClearance(
+      const records::Uuid& id, records::Timestamp at, const std::string& by) override;
   absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,
                                                 int max_nodes) override;
   absl::StatusOr<ImpactPage> Impact(const ImpactQuery& query) override;

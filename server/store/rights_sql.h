@@ -92,6 +92,47 @@ inline constexpr char kConsentBySeq[] =
     " coalesce(data_mining::text, ''), coalesce(ai_inference::text, ''),"
     " rmtc_micros(effective_at), rmtc_micros(recorded_at), recorded_by, note, seq::text,"
     " artefact_id::text FROM consent WHERE seq = $1";
+// --- clearances ---------------------------------------------------------------
+
+// A clearance row `c` as one JSON object, read by ReadClearance; its
+// revoked_at is the earliest revocation recorded.
+#define RMTC_CLEARANCE_JSON                                                              \
+  "json_build_object('id', c.id::text, 'party', c.party, 'evidence', c.evidence,"        \
+  " 'valid_from', rmtc_micros(c.valid_from), 'valid_until', rmtc_micros(c.valid_until)," \
+  " 'artefact_id', c.artefact_id::text,"                                                 \
+  " 'downstream_id', coalesce(c.downstream_id::text, ''), 'facility', c.facility,"       \
+  " 'project', c.project, 'uses', c.uses, 'rules', c.rules, 'licence_id', c.licence_id," \
+  " 'rights_holder', c.rights_holder, 'note', c.note,"                                   \
+  " 'revoked_at', (SELECT rmtc_micros(min(cr.revoked_at)) FROM clearance_revocation cr"  \
+  "                 WHERE cr.clearance_id = c.id),"                                      \
+  " 'created_at', rmtc_micros(c.created_at), 'created_by', c.created_by)::text"
+
+inline constexpr char kInsertClearance[] =
+    "INSERT INTO clearance (id, party, evidence, valid_from, valid_until, artefact_id,"
+    " downstream_id, facility, project, uses, rules, licence_id, rights_holder, note,"
+    " created_by)"
+    " VALUES ($1::uuid, $2, $3, rmtc_time($4), rmtc_time($5), $6::uuid,"
+    "         nullif($7, '')::uuid, $8, $9, $10::text[], $11::text[], $12, $13,"
+    "         $14, $15)";
+
+inline constexpr char kGetClearance[] =
+    "SELECT " RMTC_CLEARANCE_JSON " FROM clearance c WHERE c.id = $1::uuid";
+
+// $1 keyset id; $2 an artefact id the clearance names ('' : any); $3 the
+// granting party ('' : any); $4 limit.
+inline constexpr char kListClearances[] =
+    "SELECT " RMTC_CLEARANCE_JSON
+    " FROM clearance c"
+    " WHERE c.id > $1::uuid"
+    "   AND ($2 = '' OR c.artefact_id = nullif($2, '')::uuid"
+    "        OR c.downstream_id = nullif($2, '')::uuid)"
+    "   AND ($3 = '' OR c.party = $3)"
+    " ORDER BY c.id LIMIT $4";
+
+// Appends a revocation if the clearance exists; the earliest one counts.
+inline constexpr char kRevokeClearance[] =
+    "INSERT INTO clearance_revocation (clearance_id, revoked_at, recorded_by)"
+    " SELECT id, rmtc_time($2), $3 FROM clearance WHERE id = $1::uuid";
 
 // --- evaluation --------------------------------------------------------------
 //
@@ -113,8 +154,10 @@ inline constexpr char kRightsGraph[] =
     "  SELECT la.* FROM licence_attachment la JOIN reached r ON la.artefact_id = r.id"
     ")"
     " SELECT 'n', a.id::text, a.kind::text, a.name,"
-    "        (a.attributes->'generative' = 'true'::jsonb)::text,"
-    "        '', '', '', '', '', ''"
+    "        (a.attributes->'generative' = 'true'::jsonb)::text, a.facility,"
+    "        CASE WHEN jsonb_typeof(a.attributes->'project') = 'string'"
+    "             THEN a.attributes->>'project' ELSE '' END,"
+    "        '', '', '', ''"
     "   FROM reached r JOIN artefact a ON a.id = r.id"
     " UNION ALL"
     " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text,"
@@ -140,6 +183,10 @@ inline constexpr char kRightsGraph[] =
     "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor,"
     "        '', '', ''"
     "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)"
+    " UNION ALL"
+    " SELECT 'k', c.id::text, " RMTC_CLEARANCE_JSON
+    ", '', '', '', '', '', '', '', ''"
+    "   FROM clearance c JOIN reached r ON c.artefact_id = r.id"
     " UNION ALL"
     " SELECT 't', '', '', '', '', '', '', '', '', '', ''"
     "  WHERE EXISTS (SELECT 1 FROM walk OFFSET $2)";

@@ -50,6 +50,15 @@ struct ImpactPage {
   std::map<records::Kind, std::int64_t> counts;  // over the whole impact
 };
 
+// Which clearances a listing asks for: those naming `artefact` (as the
+// cleared artefact or as `downstream`), granted by `party`, or both.
+struct ClearanceQuery {
+  std::optional<records::Uuid> artefact;
+  std::string party;                   // "" : any
+  std::optional<records::Uuid> after;  // keyset: the last id of the previous page
+  int limit = 100;
+};
+
 class RightsStore {
  public:
   virtual ~RightsStore() = default;
@@ -97,8 +106,24 @@ class RightsStore {
   virtual absl::StatusOr<std::vector<records::ConsentRecord>> ConsentHistory(
       const records::Uuid& artefact) = 0;
 
+  // Stores a new clearance under its id (the artefacts it names exist);
+  // the stored one comes back, with its created_at.
+  // Under a request id, a repeat returns the clearance the first call stored.
+  virtual absl::StatusOr<records::Clearance> AddClearance(
+      const records::Clearance& clearance, const records::RequestKey& request) = 0;
+  virtual absl::StatusOr<std::optional<records::Clearance>> GetClearance(
+      const records::Uuid& id) = 0;
+  // Up to `query.limit` clearances with ids after `query.after`, by id.
+  virtual absl::StatusOr<std::vector<records::Clearance>> ListClearances(
+      const ClearanceQuery& query) = 0;
+  // Appends a revocation from `at`; the earliest one recorded counts. The
+  // clearance comes back as it now reads; nullopt if there is none.
+  virtual absl::StatusOr<std::optional<records::Clearance>> RevokeClearance(
+      const records::Uuid& id, records::Timestamp at, const std::string& by) = 0;
+
   // The upstream subgraph of `roots` (roots included) with every licensing
-  // record on it and the licences they name, in one query. Stops after
+  // record on it, the licences they name and the clearances whose cleared
+  // artefact is on it, in one query. Stops after
   // `max_nodes` nodes and sets `truncated`.
   virtual absl::StatusOr<records::RightsGraph> Upstream(
       const std::vector<records::Uuid>& roots, int max_nodes) = 0;

@@ -300,6 +300,11 @@ TEST(Cli, EveryCommandHasHelpWithAnExample) {
                                            {"license", "revoke"},
                                            {"consent", "set"},
                                            {"consent", "history"},
+                                           {"clearance", "add"},
+                                           {"clearance", "show"},
+                                           {"clearance", "ls"},
+                                           {"clearance", "revoke"},
+                                           {"clearance"},
                                            {"chain"},
                                            {"check"},
                                            {"impact"},
@@ -731,6 +736,125 @@ TEST(Cli, CreditsSourcesAndEvaluationDataInChecks) {
   EXPECT_EQ(Rmtc({"check", run["weights"][0]["id"], "--use", "commercial-production"})
                 .exit_code,
             0);
+}
+
+// A plate relicensed from CC-BY-NC-4.0 (v1) to CC-BY-4.0 (v2, supersedes
+// v1): v1's term still reaches v2, until the rights holder's clearance on
+// what derives from v2 lifts it, shown with its evidence, as of its window.
+TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
+  const auto v1 = IdOf({"register", "asset", "--name", "cli clear plate v1"});
+  const auto v2 = IdOf({"register", "asset", "--name", "cli clear plate v2", "--from",
+                        "supersedes:" + v1});
+  for (const auto& [id, licence] : {std::pair{v1, "CC-BY-NC-4.0"}, {v2, "CC-BY-4.0"}}) {
+    EXPECT_EQ(Rmtc({"license", "attach", id, licence, "--attribution", "Cli Holder",
+                    "--from", "2020-01-01"})
+                  .exit_code,
+              0);
+  }
+  EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery"}).exit_code, 5);
+
+  // Bad input: a precise error, and nothing recorded.
+  const std::vector<std::string> base = {
+      "clearance", "add", v1, "--party", "Cli Holder", "--evidence", "contract 7"};
+  auto with = [&](std::vector<std::string> more) {
+    auto args = base;
+    args.insert(args.end(), more.begin(), more.end());
+    return Rmtc(args);
+  };
+  auto bad_rule = with({"--lifts", "field-of-use", "--lifts", "non-commercial"});
+  EXPECT_EQ(bad_rule.exit_code, 3);
+  ExpectOneLineError(bad_rule,
+                     "--lifts[1]: 'non-commercial' is not a rule a clearance lifts "
+                     "(field-of-use, no-derivatives,");
+  auto bad_licence = with({"--lifts", "field-of-use", "--license", "CC-BY-NC-4"});
+  EXPECT_EQ(bad_licence.exit_code, 2);
+  ExpectOneLineError(bad_licence,
+                     "--license: no licence CC-BY-NC-4; did you mean 'CC-BY-NC-4.0'?");
+  const auto unrelated = IdOf({"register", "asset", "--name", "cli clear unrelated"});
+  auto not_downstream = with({"--lifts", "field-of-use", "--downstream", unrelated});
+  EXPECT_EQ(not_downstream.exit_code, 3);
+  ExpectOneLineError(not_downstream, "--downstream: " + unrelated + " is not built from");
+  auto bad_window = with({"--lifts", "field-of-use", "--valid-from", "2022-01-01",
+                          "--valid-until", "2021-01-01"});
+  EXPECT_EQ(bad_window.exit_code, 3);
+  ExpectOneLineError(bad_window, "--valid-until: must be later than --valid-from");
+  auto bad_use = with({"--lifts", "field-of-use", "--use", "delivery"});
+  EXPECT_EQ(bad_use.exit_code, 1);
+  EXPECT_TRUE(RmtcJson({"clearance", "ls", "--artefact", v1})["clearances"].empty());
+
+  auto added = RmtcJson(
+      {"clearance", "add", v1, "--downstream", v2, "--party", "Cli Holder", "--evidence",
+       "https://legal.example/relicence.pdf", "--lifts", "field-of-use", "--license",
+       "CC-BY-NC-4.0", "--use", "client-delivery", "--valid-from", "2021-01-01"});
+  const std::string id = added.value("id", "");
+  ASSERT_FALSE(id.empty()) << added;
+  EXPECT_EQ(added["rules"], json::array({"field-of-use"}));
+  EXPECT_EQ(added["uses"], json::array({"client-delivery"}));
+  EXPECT_EQ(added["downstream_id"], v2);
+  EXPECT_EQ(added["valid_from"], "2021-01-01T00:00:00.000000Z");
+
+  auto allowed = Rmtc({"check", v2, "--use", "client-delivery"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
+  EXPECT_NE(allowed.out.find("cleared:\n  CLEARED  field-of-use: CC-BY-NC-4.0 is "
+                             "non-commercial: no client-delivery"),
+            std::string::npos)
+      << allowed.out;
+  EXPECT_NE(allowed.out.find("    by clearance " + id +
+                             " from Cli Holder for client-delivery; evidence: "
+                             "https://legal.example/relicence.pdf"),
+            std::string::npos)
+      << allowed.out;
+  auto verdict = RmtcJson({"check", v2, "--use", "client-delivery"});
+  ASSERT_EQ(verdict["cleared"].size(), 1u) << verdict;
+  EXPECT_EQ(verdict["cleared"][0]["effect"], "DENIED");
+  EXPECT_EQ(verdict["cleared"][0]["clearance"]["id"], id);
+  EXPECT_EQ(verdict["cleared"][0]["clearance"]["evidence"],
+            "https://legal.example/relicence.pdf");
+  EXPECT_TRUE(verdict["reasons"].empty());
+  // Other uses, v1 itself, and a moment before the window stay denied.
+  EXPECT_EQ(Rmtc({"check", v2, "--use", "public-release"}).exit_code, 5);
+  EXPECT_EQ(Rmtc({"check", v1, "--use", "client-delivery"}).exit_code, 5);
+  EXPECT_EQ(
+      Rmtc({"check", v2, "--use", "client-delivery", "--as-of", "2020-06-01"}).exit_code,
+      5);
+
+  // The chain keeps the term and names the clearance next to it.
+  auto chain = Rmtc({"chain", v2});
+  EXPECT_NE(chain.out.find("field-of-use non-commercial  [CC-BY-NC-4.0]"),
+            std::string::npos)
+      << chain.out;
+  EXPECT_NE(chain.out.find("      cleared by clearance " + id + " from Cli Holder"),
+            std::string::npos)
+      << chain.out;
+  auto chain_json = RmtcJson({"chain", v2});
+  bool named = false;
+  for (const auto& t : chain_json["terms"]) {
+    if (t["kind"] == "field-of-use" && !t["clearances"].empty())
+      named = t["clearances"][0]["id"] == id;
+  }
+  EXPECT_TRUE(named) << chain_json;
+
+  auto shown = Rmtc({"clearance", "show", id});
+  EXPECT_EQ(shown.exit_code, 0);
+  EXPECT_NE(shown.out.find("evidence        https://legal.example/relicence.pdf"),
+            std::string::npos)
+      << shown.out;
+  EXPECT_EQ(RmtcJson({"clearance", "ls", "--artefact", v2})["clearances"].size(), 1u);
+  EXPECT_EQ(RmtcJson({"clearance", "ls", "--party", "Cli Holder"})["clearances"][0]["id"],
+            id);
+  EXPECT_EQ(Rmtc({"clearance", "show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}).exit_code,
+            2);
+
+  // Revoked from 2022: denied now, still allowed as of 2021; revoking again
+  // later keeps the earliest.
+  auto revoked = RmtcJson({"clearance", "revoke", id, "--at", "2022-01-01"});
+  EXPECT_EQ(revoked["revoked_at"], "2022-01-01T00:00:00.000000Z");
+  EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery"}).exit_code, 5);
+  EXPECT_EQ(
+      Rmtc({"check", v2, "--use", "client-delivery", "--as-of", "2021-06-01"}).exit_code,
+      0);
+  EXPECT_EQ(RmtcJson({"clearance", "revoke", id})["revoked_at"],
+            "2022-01-01T00:00:00.000000Z");
 }
 
 TEST(Cli, AddressComesFromTheEnvironment) {

@@ -656,6 +656,98 @@ TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
   EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
 }
 
+// A commercial licence bought for NC plates, for one project's deliveries at
+// one facility: through librmtc, the clearance lifts the field of use of
+// that project's frames only, and is listed with its evidence.
+TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
+  const auto data =
+      Add(Kind::kDataset, "e2e cleared plates", "CC-BY-NC-4.0", "Mere Artist");
+  TrainingRun run{.run = {.name = "e2e cleared run"},
+                  .trained_on = {data},
+                  .weights = {{.name = "e2e cleared weights"}}};
+  auto recorded = client_->RecordTrainingRun(run);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  const std::string weights = recorded->weights.at(0).artefact.id;
+  auto frames =
+      client_->RecordInference({.inference = {.name = "e2e cleared inference"},
+                                .uses = {weights},
+                                .outputs = {{.name = "sh010 frame",
+                                             .facility = "wellington",
+                                             .attributes = R"({"project": "sh010"})"},
+                                            {.name = "sh020 frame",
+                                             .facility = "wellington",
+                                             .attributes = R"({"project": "sh020"})"}}});
+  ASSERT_TRUE(frames.ok()) << frames.error().message;
+  const std::string sh010 = frames->outputs.at(0).artefact.id;
+  const std::string sh020 = frames->outputs.at(1).artefact.id;
+  const auto use = IntendedUse::kClientDelivery;
+  ASSERT_EQ(Check(sh010, use).verdict, Verdict::kDenied);
+
+  auto bad = client_->AddClearance({.party = "Mere Artist",
+                                    .evidence = "contract 14",
+                                    .artefact_id = data,
+                                    .uses = {use, IntendedUse::kUnknown},
+                                    .rules = {"field-of-use"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().message, "clearance.uses[1]: unknown value -1");
+  auto listed = client_->ListClearances({.artefact_id = data});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  EXPECT_TRUE(listed->clearances.empty());
+
+  auto added = client_->AddClearance({.party = "Mere Artist",
+                                      .evidence = "sha256:" + std::string(64, 'a'),
+                                      .valid_from = Day(2021, 1, 1),
+                                      .artefact_id = data,
+                                      .facility = "wellington",
+                                      .project = "sh010",
+                                      .uses = {use},
+                                      .rules = {"field-of-use"},
+                                      .licence_id = "CC-BY-NC-4.0",
+                                      .rights_holder = "Mere Artist"});
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_FALSE(added->id.empty());
+  EXPECT_EQ(added->uses, std::vector<IntendedUse>{use});
+
+  auto cleared = Check(sh010, use);
+  EXPECT_EQ(cleared.verdict, Verdict::kAllowed);
+  ASSERT_EQ(cleared.cleared.size(), 1u);
+  ASSERT_TRUE(cleared.cleared[0].clearance.has_value());
+  EXPECT_EQ(cleared.cleared[0].clearance->id, added->id);
+  EXPECT_EQ(cleared.cleared[0].clearance->evidence, added->evidence);
+  EXPECT_EQ(cleared.cleared[0].effect, Verdict::kDenied);
+  EXPECT_EQ(Check(sh020, use).verdict, Verdict::kDenied);
+  EXPECT_EQ(Check(sh010, use, Day(2020, 6, 1)).verdict, Verdict::kDenied);
+
+  auto chain = client_->Chain(sh010);
+  ASSERT_TRUE(chain.ok());
+  bool named = false;
+  for (const auto& t : chain->terms) {
+    for (const auto& c : t.clearances) named = named || c.id == added->id;
+  }
+  EXPECT_TRUE(named);
+
+  // A guardrail sees the planned run's facility and project.
+  for (const char* project : {"sh010", "sh020"}) {
+    auto guarded = client_->RecordTrainingRun(
+        {.run = {.name = std::string("e2e cleared guarded run ") + project,
+                 .facility = "wellington",
+                 .attributes = std::string(R"({"project": ")") + project + "\"}"},
+         .trained_on = {data},
+         .weights = {{.name = "e2e cleared guarded weights"}},
+         .check = Guardrail{.use = use, .enforce = true}});
+    EXPECT_EQ(guarded.ok(), std::string(project) == "sh010")
+        << project << ": " << (guarded.ok() ? "" : guarded.error().message);
+  }
+
+  auto revoked = client_->RevokeClearance(added->id, Day(2022, 1, 1));
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_EQ(revoked->revoked_at, Day(2022, 1, 1));
+  EXPECT_EQ(Check(sh010, use).verdict, Verdict::kDenied);
+  EXPECT_EQ(Check(sh010, use, Day(2021, 6, 1)).verdict, Verdict::kAllowed);
+  EXPECT_EQ(client_->GetClearance(added->id)->revoked_at, Day(2022, 1, 1));
+}
+
 TEST_F(LicensingE2e, TheSeededRegistryIsThere) {
   std::set<std::string> ids;
   std::string token;

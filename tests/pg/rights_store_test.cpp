@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "lineage/licensing.h"
 #include "lineage/provenance_graph.h"
 #include "records/licence_terms.h"
 #include "store/connection_pool.h"
@@ -246,6 +247,148 @@ TEST_F(RightsStoreTest, GetListRevokeAndExisting) {
             (std::set<std::string>{"CC-BY-NC-4.0", "LicenseRef-Studio-Plates-1", "MIT"}));
 }
 
+// ---- Clearances ------------------------------------------------------------------
+
+records::Clearance PlateClearance(const Uuid& plate, const Uuid& comp) {
+  records::Clearance c;
+  c.id = Uuid::NewV7();
+  c.party = "Ngaio Artist";
+  c.evidence = "sha256:" + std::string(64, 'c');
+  c.valid_from = Day(2026, 1, 1) + std::chrono::microseconds(3);
+  c.valid_until = Day(2027, 1, 1);
+  c.artefact = plate;
+  c.downstream = comp;
+  c.facility = "wellington";
+  c.project = "sh010";
+  c.uses = {records::IntendedUse::kClientDelivery, records::IntendedUse::kPublicRelease};
+  c.rules = {"field-of-use", "consent"};
+  c.licence_id = "CC-BY-NC-4.0";
+  c.rights_holder = "Ngaio \"N\" Artist, Ltd";
+  c.note = "bought 2025-12-20";
+  c.created_by = "legal@studio";
+  return c;
+}
+
+TEST_F(RightsStoreTest, ClearancesAreAddedListedAndRevokedWithoutChange) {
+  const auto ids = Write({{Kind::kAsset, "plate"},
+                          {Kind::kAsset, "comp", {{Relation::kDerivedFrom, 0}}},
+                          {Kind::kAsset, "other"}});
+  const Uuid plate = ids[0], comp = ids[1], other = ids[2];
+  const auto before = Now();
+  const auto expected = PlateClearance(plate, comp);
+  auto added = rights_->AddClearance(expected, {});
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->id, expected.id);
+  EXPECT_EQ(added->party, expected.party);
+  EXPECT_EQ(added->evidence, expected.evidence);
+  EXPECT_EQ(added->valid_from, expected.valid_from);  // to the microsecond
+  EXPECT_EQ(added->valid_until, expected.valid_until);
+  EXPECT_EQ(added->artefact, plate);
+  EXPECT_EQ(added->downstream, comp);
+  EXPECT_EQ(added->facility, "wellington");
+  EXPECT_EQ(added->project, "sh010");
+  EXPECT_EQ(added->uses, expected.uses);
+  EXPECT_EQ(added->rules, expected.rules);
+  EXPECT_EQ(added->licence_id, "CC-BY-NC-4.0");
+  EXPECT_EQ(added->rights_holder, expected.rights_holder);
+  EXPECT_EQ(added->note, expected.note);
+  EXPECT_EQ(added->created_by, "legal@studio");
+  EXPECT_FALSE(added->revoked_at.has_value());
+  EXPECT_LT(std::chrono::abs(added->created_at - before), std::chrono::minutes(5));
+
+  auto open = PlateClearance(other, comp);
+  open.downstream.reset();
+  open.valid_from.reset();
+  open.valid_until.reset();
+  open.uses.clear();
+  open.party = "Tane Painter";
+  ASSERT_TRUE(rights_->AddClearance(open, {}).ok());
+  auto got = rights_->GetClearance(open.id);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_FALSE((*got)->downstream.has_value());
+  EXPECT_FALSE((*got)->valid_from.has_value());
+  EXPECT_TRUE((*got)->uses.empty());
+  EXPECT_FALSE(rights_->GetClearance(Uuid::NewV7())->has_value());
+
+  // Listing: by the cleared or the downstream artefact, by party, by id.
+  auto list = [&](std::optional<Uuid> artefact, std::string party) {
+    std::vector<Uuid> out;
+    auto page = rights_->ListClearances({.artefact = artefact, .party = party});
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (page.ok()) {
+      for (const auto& c : *page) out.push_back(c.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(list(plate, ""), std::vector<Uuid>{expected.id});
+  EXPECT_EQ(list(comp, "").size(), 1u);
+  EXPECT_EQ(list(other, ""), std::vector<Uuid>{open.id});
+  EXPECT_EQ(list(std::nullopt, "Tane Painter"), std::vector<Uuid>{open.id});
+  EXPECT_EQ(list(std::nullopt, "").size(), 2u);
+  auto after = rights_->ListClearances({.after = std::min(expected.id, open.id)});
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().id, std::max(expected.id, open.id));
+
+  // Revocations are appended; the earliest counts; the clearance row stays.
+  EXPECT_FALSE(rights_->RevokeClearance(Uuid::NewV7(), Day(2026, 1, 1), "")->has_value());
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 6, 1), "legal"))->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 9, 1), "legal"))->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      (*rights_->RevokeClearance(expected.id, Day(2026, 3, 1), "legal"))->revoked_at,
+      Day(2026, 3, 1));
+  EXPECT_EQ(Count("clearance_revocation"), 3);
+  EXPECT_EQ(Count("clearance"), 2);
+  EXPECT_EQ((*rights_->GetClearance(expected.id))->party, "Ngaio Artist");
+
+  // Evaluation reads the clearances of artefacts on the subgraph, and the
+  // checked artefact's facility and project.
+  const Uuid scoped =
+      Write({{Kind::kAsset, "delivery", {}, R"({"project": "sh010"})"}})[0];
+  auto graph = rights_->Upstream({comp, scoped}, 100);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  ASSERT_EQ(graph->clearances.size(), 1u);
+  EXPECT_EQ(graph->clearances[0].id, expected.id);
+  EXPECT_EQ(graph->clearances[0].revoked_at, Day(2026, 3, 1));
+  EXPECT_EQ(graph->clearances[0].uses, expected.uses);
+  EXPECT_EQ(graph->nodes.at(scoped).project, "sh010");
+  EXPECT_EQ(graph->nodes.at(comp).project, "");
+}
+
+TEST_F(RightsStoreTest, ABadClearanceWritesNothing) {
+  const auto ids = Write({{Kind::kAsset, "plate"}, {Kind::kAsset, "unrelated"}});
+  // The store refuses what the database refuses ...
+  auto dangling = PlateClearance(ids[0], Uuid::NewV7());
+  EXPECT_FALSE(rights_->AddClearance(dangling, {}).ok());
+  auto empty = PlateClearance(ids[0], ids[0]);
+  empty.rules.clear();
+  EXPECT_FALSE(rights_->AddClearance(empty, {}).ok());
+  EXPECT_EQ(Count("clearance"), 0);
+  // ... and the domain, over this store, refuses first, writing nothing.
+  lineage::Licensing licensing(*lineage_, *rights_, records::Policy::kStrict, false);
+  auto bad = PlateClearance(ids[0], ids[1]);
+  auto refused = licensing.AddClearance(bad, "legal");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+  bad.downstream.reset();
+  bad.rules = {"field-of-use", "fieldofuse"};
+  EXPECT_EQ(licensing.AddClearance(bad, "legal").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  bad.rules = {"field-of-use"};
+  bad.licence_id = "LicenseRef-Nope";
+  EXPECT_EQ(licensing.AddClearance(bad, "legal").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Count("clearance"), 0);
+  EXPECT_EQ(Count("clearance_revocation"), 0);
+  bad.licence_id = "";
+  ASSERT_TRUE(licensing.AddClearance(bad, "legal").ok());
+  EXPECT_EQ(Count("clearance"), 1);
+}
+
 // ---- Records: appended, with their times, in order ----------------------------
 
 TEST_F(RightsStoreTest, AttachmentsElectionsAndConsentsKeepTheirHistoryInOrder) {
@@ -474,6 +617,29 @@ TEST_F(RightsStoreTest, ARequestIdReusedForAnotherRequestIsRefusedAndWritesNothi
   EXPECT_EQ(Count("consent"), 1);
   EXPECT_EQ(Count("write_request"), 4);
   EXPECT_EQ((*rights_->GetLicence("MIT"))->revoked_at, Day(2026, 6, 1));
+}
+
+// A clearance under a request id: a repeat (even with a new uuid, as a
+// retried call gets from the domain) returns the first clearance; the id
+// with another request is refused and records nothing.
+TEST_F(RightsStoreTest, ARepeatedClearanceRequestRecordsOnce) {
+  const auto ids = Write({{Kind::kAsset, "clear plate"},
+                          {Kind::kAsset, "clear comp", {{Relation::kDerivedFrom, 0}}}});
+  const auto first = PlateClearance(ids[0], ids[1]);
+  auto added = rights_->AddClearance(first, Key("cl-1", "AddClearance"));
+  ASSERT_TRUE(added.ok()) << added.status();
+  auto retry = PlateClearance(ids[0], ids[1]);  // a new id, as a retry gets
+  ASSERT_NE(retry.id, first.id);
+  auto again = rights_->AddClearance(retry, Key("cl-1", "AddClearance"));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id, first.id);
+  EXPECT_EQ(again->created_at, added->created_at);
+  EXPECT_EQ(Count("clearance"), 1);
+  auto other = rights_->AddClearance(PlateClearance(ids[0], ids[1]),
+                                     Key("cl-1", "AddClearance", "digest-2"));
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(other.status().message()), Reused("cl-1", "AddClearance"));
+  EXPECT_EQ(Count("clearance"), 1);
 }
 
 TEST_F(RightsStoreTest, ConcurrentRepeatsOfOneLicensingRequestAppendOnce) {

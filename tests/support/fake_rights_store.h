@@ -182,6 +182,54 @@ class FakeRightsStore final : public store::RightsStore {
     return out;
   }
 
+  absl::StatusOr<records::Clearance> AddClearance(
+      const records::Clearance& clearance, const records::RequestKey& request) override {
+    ++write_calls;
+    RMTC_ASSIGN_OR_RETURN(const auto* first, FirstCall(request));
+    if (first) return clearances.at(clearance_order.at(first->record));
+    RMTC_RETURN_IF_ERROR(MustExist(clearance.artefact));
+    if (clearance.downstream) RMTC_RETURN_IF_ERROR(MustExist(*clearance.downstream));
+    records::Clearance stored = clearance;
+    stored.created_at = Now();
+    Claim(request, clearance_order.size());
+    clearance_order.push_back(clearance.id);
+    return clearances[clearance.id] = stored;
+  }
+
+  absl::StatusOr<std::optional<records::Clearance>> GetClearance(
+      const records::Uuid& id) override {
+    const auto it = clearances.find(id);
+    if (it == clearances.end()) return std::nullopt;
+    return it->second;
+  }
+
+  absl::StatusOr<std::vector<records::Clearance>> ListClearances(
+      const store::ClearanceQuery& query) override {
+    std::vector<records::Clearance> out;
+    for (const auto& [id, c] : clearances) {
+      if (static_cast<int>(out.size()) == query.limit) break;
+      if (query.after && id <= *query.after) continue;
+      if (query.artefact && c.artefact != *query.artefact &&
+          c.downstream != query.artefact) {
+        continue;
+      }
+      if (!query.party.empty() && c.party != query.party) continue;
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  // The earliest revocation counts.
+  absl::StatusOr<std::optional<records::Clearance>> RevokeClearance(
+      const records::Uuid& id, records::Timestamp at, const std::string&) override {
+    ++write_calls;
+    const auto it = clearances.find(id);
+    if (it == clearances.end()) return std::nullopt;
+    auto& revoked_at = it->second.revoked_at;
+    if (!revoked_at || *revoked_at > at) revoked_at = at;
+    return it->second;
+  }
+
   // Breadth first from the roots, each node once; at most `max_nodes`.
   absl::StatusOr<records::RightsGraph> Upstream(const std::vector<records::Uuid>& roots,
                                                 int max_nodes) override {
@@ -212,6 +260,9 @@ class FakeRightsStore final : public store::RightsStore {
       node.consents = On(consents, id);
       for (const auto& a : node.attachments) {
         for (const auto& l : a.licence_ids) graph.licences[l] = licences.at(l);
+      }
+      for (const auto& [cid, c] : clearances) {
+        if (c.artefact == id) graph.clearances.push_back(c);
       }
       for (auto [it, end] = sources.equal_range(id); it != end; ++it) {
         const records::Edge& e = *it->second;
@@ -262,7 +313,10 @@ class FakeRightsStore final : public store::RightsStore {
   std::vector<records::LicenceAttachment> attachments;  // in the order written
   std::vector<records::LicenceElection> elections;
   std::vector<records::ConsentRecord> consents;
-  int write_calls = 0;  // AddLicence, RevokeLicence, Attach, Elect, RecordConsent
+  std::map<records::Uuid, records::Clearance> clearances;  // by id
+  std::vector<records::Uuid> clearance_order;              // as added
+  int write_calls = 0;  // AddLicence, RevokeLicence, Attach, Elect, RecordConsent,
+                        // AddClearance, RevokeClearance
 
   // A claimed request id: what it came with, and the record its first call
   // appended (an index into the method's list; 0 for RevokeLicence).

@@ -468,6 +468,145 @@ TEST_F(LicensingServiceTest, WritesCheckTheirRequestIdFirstAndClaimItUnderTheirM
 
 // ---- Chains and checks: what reaches the evaluator ----------------------------
 
+// ---- Clearances -------------------------------------------------------------
+
+TEST_F(LicensingServiceTest, AddClearanceRefusesBadInputAndWritesNothing) {
+  const Uuid plate = Licensed(Kind::kAsset, "plate", "CC-BY-NC-4.0");
+  const Uuid other = lineage_.Add(Kind::kAsset, "unrelated");
+  Settle();
+  const auto invalid = absl::StatusCode::kInvalidArgument;
+  records::Clearance c;
+  c.party = "Ngaio Artist";
+  c.evidence = "contract SH-2026-014";
+  c.artefact = plate;
+  c.rules = {"field-of-use"};
+  auto refused = [&](const records::Clearance& bad, absl::StatusCode code,
+                     const std::string& message) {
+    ExpectRefused(licensing_.AddClearance(bad, "test").status(), code, message);
+  };
+  auto bad = c;
+  bad.party = "";
+  refused(bad, invalid, "clearance.party: is required and must not be empty");
+  bad = c;
+  bad.evidence = "";
+  refused(bad, invalid, "clearance.evidence: is required and must not be empty");
+  bad = c;
+  bad.rules = {};
+  refused(bad, invalid,
+          "clearance.rules: give at least one rule it lifts (field-of-use, "
+          "no-derivatives, share-alike-conflict, purpose-limit, naming, attribution, "
+          "training, no-training-on-outputs, consent, training-not-allowed, "
+          "training-unknown, licence-not-in-force, no-licence, licence-unreadable)");
+  bad.rules = {"field-of-use", "non-commercial"};
+  refused(bad, invalid,
+          "clearance.rules[1]: 'non-commercial' is not a rule a clearance lifts "
+          "(field-of-use, no-derivatives, share-alike-conflict, purpose-limit, naming, "
+          "attribution, training, no-training-on-outputs, consent, "
+          "training-not-allowed, training-unknown, licence-not-in-force, no-licence, "
+          "licence-unreadable)");
+  bad.rules = {"field-of-use", "field-of-use"};
+  refused(bad, invalid, "clearance.rules[1]: 'field-of-use' is given twice");
+  bad = c;
+  bad.uses = {IntendedUse::kClientDelivery, IntendedUse::kClientDelivery};
+  refused(bad, invalid, "clearance.uses[1]: 'client-delivery' is given twice");
+  bad = c;
+  bad.valid_from = Day(2027, 1, 1);
+  bad.valid_until = Day(2026, 1, 1);
+  refused(bad, invalid, "clearance.valid_until: must be later than valid_from");
+  bad = c;
+  bad.licence_id = "CC-BY-NC-4";
+  refused(bad, absl::StatusCode::kNotFound,
+          "clearance.licence_id: no licence CC-BY-NC-4; did you mean 'CC-BY-NC-4.0'?");
+  bad = c;
+  bad.artefact = Uuid::NewV7();
+  refused(bad, absl::StatusCode::kNotFound,
+          "clearance.artefact_id: no artefact " + bad.artefact.ToString());
+  bad = c;
+  bad.downstream = Uuid::NewV7();
+  refused(bad, absl::StatusCode::kNotFound,
+          "clearance.downstream_id: no artefact " + bad.downstream->ToString());
+  bad.downstream = other;
+  refused(bad, absl::StatusCode::kFailedPrecondition,
+          "clearance.downstream_id: " + other.ToString() +
+              " is not built from clearance.artefact_id " + plate.ToString() +
+              ", so the clearance would lift nothing; give an artefact downstream of it");
+
+  // A good one is stored under a new id, and lifts the term from then on.
+  c.uses = {IntendedUse::kCommercialProduction};
+  auto added = licensing_.AddClearance(c, "legal");
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_FALSE(added->id.IsNil());
+  EXPECT_EQ(added->created_by, "legal");
+  auto check = licensing_.Check(plate.ToString(), IntendedUse::kCommercialProduction,
+                                std::nullopt, std::nullopt);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(check->check.verdict, Verdict::kAllowed);
+  ASSERT_EQ(check->check.cleared.size(), 1u);
+  EXPECT_EQ(check->check.cleared[0].clearance->id, added->id);
+}
+
+TEST_F(LicensingServiceTest, ClearancesAreListedFoundAndRevoked) {
+  const Uuid plate = Licensed(Kind::kAsset, "plate", "CC-BY-NC-4.0");
+  const Uuid comp = lineage_.Add(Kind::kAsset, "comp");
+  lineage_.Link(comp, Relation::kDerivedFrom, plate);
+  std::vector<Uuid> ids;
+  for (const char* party : {"Ngaio Artist", "Tane Painter", "Ngaio Artist"}) {
+    records::Clearance c;
+    c.party = party;
+    c.evidence = "https://legal.example/contracts/7";
+    c.artefact = plate;
+    c.downstream = comp;
+    c.rules = {"field-of-use"};
+    auto added = licensing_.AddClearance(c, "legal");
+    ASSERT_TRUE(added.ok()) << added.status();
+    ids.push_back(added->id);
+  }
+  // Pages by id.
+  const Uuid first = std::min(ids[0], ids[2]), second = std::max(ids[0], ids[2]);
+  auto by_party = licensing_.ListClearances("", "Ngaio Artist", 1, "");
+  ASSERT_TRUE(by_party.ok()) << by_party.status();
+  ASSERT_EQ(by_party->first.size(), 1u);
+  EXPECT_EQ(by_party->first[0].id, first);
+  auto next = licensing_.ListClearances("", "Ngaio Artist", 1, by_party->second);
+  ASSERT_TRUE(next.ok()) << next.status();
+  ASSERT_EQ(next->first.size(), 1u);
+  EXPECT_EQ(next->first[0].id, second);
+  EXPECT_TRUE(next->second.empty());
+  // A token is for its own filters only.
+  EXPECT_EQ(std::string(licensing_.ListClearances("", "Tane Painter", 1, by_party->second)
+                            .status()
+                            .message()),
+            "page_token: is not a token from this clearance list");
+  // By the downstream artefact too.
+  auto by_comp = licensing_.ListClearances(comp.ToString(), "", 0, "");
+  ASSERT_TRUE(by_comp.ok());
+  EXPECT_EQ(by_comp->first.size(), 3u);
+  EXPECT_EQ(
+      licensing_.ListClearances(Uuid::NewV7().ToString(), "", 0, "").status().code(),
+      absl::StatusCode::kNotFound);
+
+  EXPECT_EQ(licensing_.GetClearance(ids[1].ToString())->party, "Tane Painter");
+  EXPECT_EQ(std::string(licensing_.GetClearance("nope").status().message()),
+            "id: 'nope' is not a UUID (8-4-4-4-12 hex digits)");
+  EXPECT_EQ(licensing_.GetClearance(Uuid::NewV7().ToString()).status().code(),
+            absl::StatusCode::kNotFound);
+
+  // Revoked from a time on; revoking again later changes nothing, earlier does.
+  auto revoked = licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 6, 1), "legal");
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(revoked->revoked_at, Day(2026, 6, 1));
+  EXPECT_EQ(
+      licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 7, 1), "legal")->revoked_at,
+      Day(2026, 6, 1));
+  EXPECT_EQ(
+      licensing_.RevokeClearance(ids[0].ToString(), Day(2026, 5, 1), "legal")->revoked_at,
+      Day(2026, 5, 1));
+  EXPECT_EQ(licensing_.RevokeClearance(Uuid::NewV7().ToString(), std::nullopt, "legal")
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST_F(LicensingServiceTest, ChainAndCheckReadTheMomentAsked) {
   const Uuid data =
       Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0", Day(2026, 3, 1));
@@ -738,6 +877,32 @@ TEST_F(ImpactTest, RefusesBadTokensSizesAndTargets) {
 }
 
 // ---- Guardrails -------------------------------------------------------------
+
+// A guardrail judges the planned run with its facility and project, so a
+// clearance for one project applies before the run is recorded.
+TEST_F(LicensingServiceTest, CheckPlannedSeesTheProjectOfAClearance) {
+  const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");
+  records::Clearance c;
+  c.party = "Ngaio Artist";
+  c.evidence = "contract 9";
+  c.artefact = data;
+  c.project = "sh010";
+  c.facility = "wellington";
+  c.rules = {"field-of-use"};
+  ASSERT_TRUE(licensing_.AddClearance(c, "legal").ok());
+  PlannedNode run{.kind = Kind::kRun,
+                  .name = "planned run",
+                  .facility = "wellington",
+                  .project = "sh010",
+                  .sources = {{Relation::kTrainedOn, data}}};
+  const Guardrail guardrail{.use = IntendedUse::kCommercialProduction};
+  auto cleared = licensing_.CheckPlanned(run, guardrail);
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_EQ(cleared->check.verdict, Verdict::kAllowed);
+  EXPECT_EQ(cleared->check.cleared.size(), 1u);
+  run.project = "sh020";
+  EXPECT_EQ(licensing_.CheckPlanned(run, guardrail)->check.verdict, Verdict::kDenied);
+}
 
 TEST_F(LicensingServiceTest, CheckPlannedJudgesANodeNotYetWritten) {
   const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");

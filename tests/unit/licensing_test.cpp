@@ -206,6 +206,23 @@ class GraphBuilder {
     graph.nodes[on].elections.push_back({on, licence, at, ""});
   }
 
+  // A clearance by `party` lifting `rules` on what derives from `artefact`;
+  // the caller narrows it further through the returned reference.
+  records::Clearance& Clear(const Uuid& artefact, const std::string& party,
+                            std::vector<std::string> rules,
+                            std::vector<IntendedUse> uses = {}) {
+    records::Clearance c;
+    c.id = Uuid::NewV7();
+    c.party = party;
+    c.evidence = "contract SH-2026-014";
+    c.artefact = artefact;
+    c.rules = std::move(rules);
+    c.uses = std::move(uses);
+    c.created_at = Day(1);
+    graph.clearances.push_back(c);
+    return graph.clearances.back();
+  }
+
   UseCheck Check(const Uuid& id, IntendedUse use, Policy policy = Policy::kStrict,
                  Timestamp at = Day(100)) {
     return LicensingEvaluator(graph, at, policy).Check(id, use);
@@ -612,6 +629,147 @@ TEST(Licensing, ChainListsCreditsAndEveryTermWithItsPath) {
     ASSERT_EQ(term.path.size(), 2u);
     EXPECT_EQ(term.path.front(), set);
   }
+}
+
+// ---- Clearances (docs/licensing.md §12) -----------------------------------
+
+const records::Reason* FindCleared(const UseCheck& check, const std::string& rule) {
+  for (const auto& r : check.cleared) {
+    if (r.rule == rule) return &r;
+  }
+  return nullptr;
+}
+
+TEST(Clearances, ACommercialLicenceBoughtForNcDataAllowsDelivery) {
+  GraphBuilder g;
+  const Uuid data = g.Node(Kind::kDataset, "nc plates", "CC-BY-NC-4.0", "Ngaio Artist");
+  const Uuid output = g.TrainAndInfer(data);
+  ASSERT_EQ(g.Check(output, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
+
+  auto& c = g.Clear(data, "Ngaio Artist", {"field-of-use"},
+                    {IntendedUse::kClientDelivery, IntendedUse::kCommercialProduction});
+  c.licence_id = "CC-BY-NC-4.0";
+  c.rights_holder = "Ngaio Artist";
+  const Uuid id = c.id;
+  auto delivery = g.Check(output, IntendedUse::kClientDelivery);
+  EXPECT_EQ(delivery.verdict, Verdict::kAllowed);
+  EXPECT_EQ(FindRule(delivery, "field-of-use"), nullptr);
+  // The term is not deleted: it is listed as cleared, with its evidence.
+  const auto* cleared = FindCleared(delivery, "field-of-use");
+  ASSERT_NE(cleared, nullptr);
+  EXPECT_EQ(cleared->effect, Verdict::kDenied);
+  EXPECT_EQ(cleared->licence_id, "CC-BY-NC-4.0");
+  ASSERT_TRUE(cleared->clearance.has_value());
+  EXPECT_EQ(cleared->clearance->id, id);
+  EXPECT_EQ(cleared->clearance->party, "Ngaio Artist");
+  EXPECT_EQ(cleared->clearance->evidence, "contract SH-2026-014");
+  EXPECT_EQ(cleared->path.back(), data);
+  // The obligations stay: the clearance lifts a restriction, not the credit.
+  auto data_delivery = g.Check(data, IntendedUse::kClientDelivery);
+  EXPECT_EQ(data_delivery.verdict, Verdict::kAllowed);
+  EXPECT_EQ(data_delivery.credits, std::vector<std::string>{"Ngaio Artist"});
+  EXPECT_FALSE(data_delivery.obligations.empty());
+
+  // A use outside the clearance's uses is still denied.
+  auto release = g.Check(output, IntendedUse::kPublicRelease);
+  EXPECT_EQ(release.verdict, Verdict::kDenied);
+  EXPECT_NE(FindRule(release, "field-of-use"), nullptr);
+  EXPECT_TRUE(release.cleared.empty());
+
+  // The chain keeps the term and names the clearance next to it.
+  auto chain = g.Chain(output);
+  bool found = false;
+  for (const auto& t : chain.terms) {
+    if (t.kind != "field-of-use") continue;
+    found = true;
+    ASSERT_EQ(t.clearances.size(), 1u);
+    EXPECT_EQ(t.clearances[0].id, id);
+    EXPECT_EQ(t.clearances[0].uses.size(), 2u);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(Clearances, AnotherPartysTermIsNotLifted) {
+  GraphBuilder g;
+  const Uuid a = g.Node(Kind::kAsset, "a", "CC-BY-NC-4.0", "Ngaio Artist");
+  const Uuid b = g.Node(Kind::kAsset, "b", "CC-BY-NC-4.0", "Tane Painter");
+  const Uuid set = g.Node(Kind::kDataset, "set");
+  g.Edge(set, Relation::kContains, a);
+  g.Edge(set, Relation::kContains, b);
+  g.Clear(set, "Ngaio Artist", {"field-of-use"}).rights_holder = "Ngaio Artist";
+  auto check = g.Check(set, IntendedUse::kClientDelivery);
+  EXPECT_EQ(check.verdict, Verdict::kDenied);
+  ASSERT_EQ(check.cleared.size(), 1u);
+  EXPECT_EQ(check.cleared[0].path.back(), a);
+  const auto* denied = FindRule(check, "field-of-use");
+  ASSERT_NE(denied, nullptr);
+  EXPECT_EQ(denied->path.back(), b);
+}
+
+TEST(Clearances, InForceOnlyWithinItsWindowAndUntilRevoked) {
+  GraphBuilder g;
+  const Uuid data = g.Node(Kind::kDataset, "nc plates", "CC-BY-NC-4.0", "Ngaio Artist");
+  auto& c = g.Clear(data, "Ngaio Artist", {"field-of-use"});
+  c.valid_from = Day(50);
+  c.valid_until = Day(200);
+  c.revoked_at = Day(150);
+  const auto use = IntendedUse::kCommercialProduction;
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(49)).verdict, Verdict::kDenied);
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(50)).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(149)).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(150)).verdict, Verdict::kDenied);
+  g.graph.clearances.back().revoked_at.reset();
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(199)).verdict, Verdict::kAllowed);
+  EXPECT_EQ(g.Check(data, use, Policy::kStrict, Day(200)).verdict, Verdict::kDenied);
+  // The chain names the clearance while it is in force, and only then.
+  auto lifted = [&](Timestamp at) {
+    for (const auto& t : g.Chain(data, at).terms) {
+      if (t.kind == "field-of-use") return t.clearances.size();
+    }
+    return std::size_t{99};
+  };
+  EXPECT_EQ(lifted(Day(100)), 1u);
+  EXPECT_EQ(lifted(Day(200)), 0u);
+}
+
+TEST(Clearances, FindingsAreLiftedOnlyWhenNamed) {
+  GraphBuilder g;
+  const Uuid art = g.Node(Kind::kAsset, "concept art", "CC-BY-4.0", "Aroha Painter");
+  const Uuid set = g.Node(Kind::kDataset, "art set");
+  g.Edge(set, Relation::kContains, art);
+  g.Consent(art, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kNotAllowed,
+            Day(50));
+  const Uuid output = g.TrainAndInfer(set);
+  g.Clear(art, "Aroha Painter", {"field-of-use", "no-derivatives"});
+  EXPECT_EQ(g.Check(output, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
+  g.Clear(art, "Aroha Painter", {"consent"}).rights_holder = "Aroha Painter";
+  auto check = g.Check(output, IntendedUse::kClientDelivery);
+  EXPECT_EQ(check.verdict, Verdict::kAllowed);
+  ASSERT_NE(FindCleared(check, "consent"), nullptr);
+  EXPECT_EQ(FindCleared(check, "consent")->party, "Aroha Painter");
+}
+
+TEST(Clearances, ARelicensedVersionIsAllowedWithTheRightsHoldersClearance) {
+  GraphBuilder g;
+  const Uuid v1 = g.Node(Kind::kAsset, "plate v1", "CC-BY-NC-4.0", "Ngaio Artist");
+  const Uuid v2 = g.Node(Kind::kAsset, "plate v2", "CC-BY-4.0", "Ngaio Artist");
+  g.Edge(v2, Relation::kSupersedes, v1);
+  const Uuid comp = g.Node(Kind::kAsset, "comp");
+  g.Edge(comp, Relation::kDerivedFrom, v2);
+  const auto use = IntendedUse::kClientDelivery;
+  // Today: v1's NC term reaches v2 through supersedes, with no way out.
+  EXPECT_EQ(g.Check(v2, use).verdict, Verdict::kDenied);
+  EXPECT_EQ(g.Check(comp, use).verdict, Verdict::kDenied);
+
+  auto& c = g.Clear(v1, "Ngaio Artist", {"field-of-use"});
+  c.downstream = v2;
+  c.licence_id = "CC-BY-NC-4.0";
+  auto v2_check = g.Check(v2, use);
+  EXPECT_EQ(v2_check.verdict, Verdict::kAllowed);
+  ASSERT_NE(FindCleared(v2_check, "field-of-use"), nullptr);
+  EXPECT_EQ(g.Check(comp, use).verdict, Verdict::kAllowed);
+  // v1 itself is not v2 or built from it: still non-commercial.
+  EXPECT_EQ(g.Check(v1, use).verdict, Verdict::kDenied);
 }
 
 }  // namespace

@@ -146,6 +146,23 @@ class RMTC_EXPORT Client {
   Result<ImpactPage> Impact(const ImpactTarget& target, int page_size = 0,
                             const std::string& page_token = "") const;
 
+  // Records a clearance (docs/licensing.md §12); its id comes back.
+  // INVALID_ARGUMENT naming the field ("clearance.rules[1]: ..."),
+  // NOT_FOUND for an unknown artefact or licence, FAILED_PRECONDITION when
+  // downstream_id is not built from artefact_id. Retried under one request
+  // id (yours in `write`, or one per call), so a retry records nothing twice.
+  Result<Clearance> AddClearance(const Clearance& clearance,
+                                 const WriteOptions& write = {}) const;
+  // NOT_FOUND if unknown.
+  Result<Clearance> GetClearance(const std::string& id) const;
+  Result<ClearancePage> ListClearances(const ClearanceFilter& filter = {},
+                                       int page_size = 0,
+                                       const std::string& page_token = "") const;
+  // From `at` (default now) on, the clearance lifts nothing. Repeatable:
+  // the earliest revocation counts.
+  Result<Clearance> RevokeClearance(const std::string& id,
+                                    std::optional<Time> at = {}) const;
+
   const ClientOptions& options() const;
 
   // The connection and its stubs (opaque; defined inside the library).

@@ -143,6 +143,55 @@ struct RMTC_EXPORT SourceTree {
   std::vector<std::string> PathTo(std::size_t i) const;
 };
 
+// A party's recorded grant that lifts terms for some uses of some
+// artefacts: a commercial licence bought for NC material, a rights holder's
+// written permission for one project (docs/licensing.md §12). Never
+// changed; RevokeClearance ends it from a time on.
+struct Clearance {
+  std::string id{};                   // set by rmtcd
+  std::string party{};                // who grants it (required)
+  std::string evidence{};             // contract id, document digest or URL (required)
+  std::optional<Time> valid_from{};   // empty: no start
+  std::optional<Time> valid_until{};  // empty: no end
+  // Scope: terms that reach the checked artefact through `artefact_id`
+  // (required), and through `downstream_id` or at it ("" : anything).
+  std::string artefact_id{};
+  std::string downstream_id{};
+  std::string facility{};           // the checked artefact's facility; "" : any
+  std::string project{};            // its string attribute "project"; "" : any
+  std::vector<IntendedUse> uses{};  // empty: every use
+  // What it lifts: reasons with one of these rules ("field-of-use",
+  // "consent", ...), from this licence ("" : any), whose rights holder is
+  // this party ("" : any).
+  std::vector<std::string> rules{};
+  std::string licence_id{};
+  std::string rights_holder{};
+  std::string note{};
+  std::optional<Time> revoked_at{};  // set by RevokeClearance only
+  Time created_at{};
+  std::string created_by{};
+};
+
+struct ClearancePage {
+  std::vector<Clearance> clearances{};  // by id
+  std::string next_page_token{};
+};
+
+// Which clearances to list: naming the artefact (cleared or downstream),
+// granted by the party; "" : any.
+struct ClearanceFilter {
+  std::string artefact_id{};
+  std::string party{};
+};
+
+// A clearance as a check or chain names it next to what it lifts.
+struct ClearanceRef {
+  std::string id{};
+  std::string party{};
+  std::string evidence{};
+  std::vector<IntendedUse> uses{};  // empty: every use
+};
+
 // The rule, the licence or consent behind it, and the path of artefacts from
 // the one asked about (first) to the nearest source (last); `sources` names
 // every source.
@@ -154,6 +203,7 @@ struct Reason {
   std::string party{};
   std::vector<std::string> path{};
   SourceTree sources{};
+  std::optional<ClearanceRef> clearance{};  // in UseCheck::cleared only
 };
 
 struct ChainTerm {
@@ -169,6 +219,7 @@ struct ChainTerm {
   std::string party{};
   std::vector<std::string> path{};
   SourceTree sources{};
+  std::vector<ClearanceRef> clearances{};  // those in force that lift it
 };
 
 struct LicensingChain {
@@ -183,6 +234,9 @@ struct UseCheck {
   Verdict verdict = Verdict::kAllowed;
   std::vector<Reason> reasons{};
   std::vector<Reason> obligations{};
+  // What would count against the verdict but a clearance lifts: `effect`
+  // is what it would have been, `clearance` the grant and its evidence.
+  std::vector<Reason> cleared{};
   std::vector<std::string> credits{};
   std::vector<PathNode> nodes{};
   IntendedUse use = IntendedUse::kInternalResearch;
