@@ -45,8 +45,18 @@ inline constexpr std::array<std::string_view, 2> kPolicyNames = {"strict", "perm
 inline constexpr std::array<std::string_view, 3> kVerdictNames = {"ALLOWED", "REVIEW",
                                                                   "DENIED"};
 
+// Whether a licence's rights survive its expiry in work made during its term
+// (the licence term `survives_expiry`).
+inline constexpr std::array<std::string_view, 2> kSurvivesExpiryNames = {
+    "none", "derivatives-made-during-term"};
+
+// What a consent withdrawn after a work was made does to it (rmtcd
+// --consent-withdrawal); no proto enum: only the deployment chooses it.
+inline constexpr std::array<std::string_view, 2> kConsentWithdrawalNames = {"deny",
+                                                                            "review"};
+
 // The kinds of term a licensing chain lists (ChainTerm.kind).
-inline constexpr std::array<std::string_view, 14> kTermKindNames = {
+inline constexpr std::array<std::string_view, 16> kTermKindNames = {
     "field-of-use",
     "attribution",
     "share-alike",
@@ -57,6 +67,8 @@ inline constexpr std::array<std::string_view, 14> kTermKindNames = {
     "use-restriction",
     "no-training-on-outputs",
     "purpose-limit",
+    "licensee",
+    "jurisdiction",
     "training",
     "consent",
     "choice",

@@ -9,6 +9,7 @@
 #include "lineage/provenance_graph.h"
 #include "lineage/spdx.h"
 #include "lineage/validation.h"
+#include "vocabulary/time_text.h"
 
 namespace rmtc::lineage {
 
@@ -215,9 +216,10 @@ absl::StatusOr<records::Licence> Licensing::AddLicence(records::Licence licence,
       CheckText("licence.licensee", licence.licensee, {.max_bytes = 512}));
   RMTC_RETURN_IF_ERROR(CheckText("licence.notes", licence.notes, {.max_bytes = 4096}));
   for (std::size_t i = 0; i < licence.jurisdictions.size(); ++i) {
-    RMTC_RETURN_IF_ERROR(CheckText(StrCat("licence.jurisdictions[", i, "]"),
-                                   licence.jurisdictions[i],
-                                   {.max_bytes = 64, .required = true}));
+    const std::string path = StrCat("licence.jurisdictions[", i, "]");
+    RMTC_RETURN_IF_ERROR(
+        CheckText(path, licence.jurisdictions[i], {.max_bytes = 64, .required = true}));
+    RMTC_RETURN_IF_ERROR(CheckCountryCode(path, licence.jurisdictions[i]));
   }
   if (licence.valid_from && licence.valid_until &&
       *licence.valid_until <= *licence.valid_from) {
@@ -371,15 +373,41 @@ absl::StatusOr<std::vector<records::LicenceAttachment>> Licensing::Attachments(
   return rights_.Attachments(artefact);
 }
 
-absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
-                                             std::optional<Timestamp> as_of) {
+absl::StatusOr<std::pair<Uuid, records::RightsGraph>> Licensing::RootedAt(
+    const std::string& artefact_id, Timestamp as_of) {
   RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
-  if (!graph.nodes.count(root)) {
+  const auto it = graph.nodes.find(root);
+  if (it == graph.nodes.end()) {
     return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
   }
+  // An answer about a moment before the artefact existed would judge records
+  // nobody could have consulted then.
+  if (it->second.created_at > as_of) {
+    return absl::NotFoundError(StrCat(
+        "artefact_id: ", artefact_id, " was not recorded yet as of ",
+        vocabulary::FormatRfc3339(as_of.time_since_epoch().count()), " (recorded ",
+        vocabulary::FormatRfc3339(it->second.created_at.time_since_epoch().count()),
+        ")"));
+  }
+  return std::pair(root, std::move(graph));
+}
+
+records::EvaluationSettings Licensing::SettingsFor(Timestamp as_of,
+                                                   records::Policy policy) const {
+  records::EvaluationSettings settings = defaults_;
+  settings.as_of = as_of;
+  settings.policy = policy;
+  return settings;
+}
+
+absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
+                                             std::optional<Timestamp> as_of) {
   ChainAnswer answer{.as_of = as_of.value_or(Now())};
-  answer.chain = LicensingEvaluator(graph, answer.as_of, default_policy_).Chain(root);
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, answer.as_of));
+  auto& [root, graph] = rooted;
+  answer.chain =
+      LicensingEvaluator(graph, SettingsFor(answer.as_of, default_policy_)).Chain(root);
   std::vector<const std::vector<Uuid>*> paths;
   for (const auto& term : answer.chain.terms) paths.push_back(&term.path);
   answer.nodes = NodesOnPaths(graph, paths);
@@ -389,16 +417,20 @@ absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
 absl::StatusOr<CheckAnswer> Licensing::Check(const std::string& artefact_id,
                                              records::IntendedUse use,
                                              std::optional<Timestamp> as_of,
-                                             std::optional<records::Policy> policy) {
-  RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
-  RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
-  if (!graph.nodes.count(root)) {
-    return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
+                                             std::optional<records::Policy> policy,
+                                             const std::string& jurisdiction) {
+  if (!jurisdiction.empty()) {
+    RMTC_RETURN_IF_ERROR(CheckCountryCode("jurisdiction", jurisdiction));
   }
   CheckAnswer answer{.as_of = as_of.value_or(Now()),
                      .policy = policy.value_or(default_policy_),
-                     .use = use};
-  answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(root, use);
+                     .use = use,
+                     .jurisdiction = jurisdiction};
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, answer.as_of));
+  auto& [root, graph] = rooted;
+  records::EvaluationSettings settings = SettingsFor(answer.as_of, answer.policy);
+  settings.jurisdiction = jurisdiction;
+  answer.check = LicensingEvaluator(graph, std::move(settings)).Check(root, use);
   std::vector<const std::vector<Uuid>*> paths;
   for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
   for (const auto& r : answer.check.obligations) paths.push_back(&r.path);
@@ -413,18 +445,20 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf(sources));
   // The node that would be written, joined to its sources in memory.
   const Uuid id = Uuid::NewV7();
+  const Timestamp now = Now();
   graph.nodes[id] = {.id = id,
                      .kind = planned.kind,
                      .name = planned.name,
-                     .generative = planned.generative};
+                     .generative = planned.generative,
+                     .created_at = now};
   for (const auto& [relation, source] : planned.sources) {
     graph.edges.push_back({id, source, relation});
   }
-  CheckAnswer answer{.as_of = Now(),
+  CheckAnswer answer{.as_of = now,
                      .policy = guardrail.policy.value_or(default_policy_),
                      .use = guardrail.use};
-  answer.check =
-      LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
+  answer.check = LicensingEvaluator(graph, SettingsFor(answer.as_of, answer.policy))
+                     .Check(id, guardrail.use);
   std::vector<const std::vector<Uuid>*> paths;
   for (const auto& r : answer.check.reasons) paths.push_back(&r.path);
   for (const auto& r : answer.check.obligations) paths.push_back(&r.path);

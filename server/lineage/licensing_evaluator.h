@@ -55,15 +55,21 @@ struct UseCheck {
 
 class LicensingEvaluator {
  public:
-  // Judges `graph` as of `as_of`; `policy` says how training risks count:
-  // strict enforces them like the terms themselves, permissive makes them
-  // REVIEW.
+  // Judges `graph` as of `settings.as_of`; `settings.policy` says how
+  // training risks count: strict enforces them like the terms themselves,
+  // permissive makes them REVIEW. Artefacts recorded after `as_of` are left
+  // out, as if their edges did not exist yet. docs/licensing.md §6 has the
+  // other settings.
+  explicit LicensingEvaluator(const RightsGraph& graph,
+                              records::EvaluationSettings settings);
+  // The same with the defaults of every other setting.
   LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                      records::Policy policy);
   ~LicensingEvaluator();
 
   // Every term in force at `root` with the path that imposes it.
-  // `root` must be in the graph.
+  // `root` must be in the graph (and, for a meaningful answer, recorded by
+  // as_of: Licensing answers NOT_FOUND before then).
   LicensingChain Chain(const records::Uuid& root);
 
   // ALLOWED, REVIEW or DENIED for `use` of `root`, with every reason.
@@ -76,7 +82,8 @@ class LicensingEvaluator {
   ChainTerm ToChainTerm(const Term& term) const;
 
   const RightsGraph& graph_;
-  const records::Timestamp as_of_;
+  const records::EvaluationSettings settings_;
+  const records::Timestamp as_of_;  // settings_'s, by their own names
   const records::Policy policy_;
   std::unordered_map<records::Uuid,
                      std::vector<std::pair<records::Uuid, records::Relation>>>

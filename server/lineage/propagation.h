@@ -19,11 +19,12 @@ enum class Carries {
   kEverything,       // every term and finding
   kTrainingResults,  // findings; then, unless the licence leaves results
                      // unrestricted, field of use, share-alike,
-                     // no-derivatives and purpose limits as training risks,
-                     // and attribution (binding)
+                     // no-derivatives, purpose limits, licensee and
+                     // jurisdictions as training risks, and attribution
+                     // (binding)
   kModelUse,         // findings; use restrictions and no-training-on-outputs
-                     // (marked as reached through outputs); field of use as
-                     // a risk of the model's use
+                     // (marked as reached through outputs); field of use,
+                     // licensee and jurisdictions as risks of the model's use
   kNothing,          // not even findings
 };
 
@@ -46,10 +47,14 @@ struct PropagationRule {
 const PropagationRule& PropagationOf(records::Relation relation);
 
 // Appends to `out` what `rule` carries from `source_terms` to `derived`.
-// `licences` answers whether a licence leaves its results unrestricted.
+// `licences` answers whether a licence leaves its results unrestricted;
+// `withdrawal` what a consent refused only after `derived` was recorded
+// does at a gate (deny: the usual `consent` finding; review: a REVIEW
+// finding `consent-withdrawn`).
 void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived,
                  const std::vector<Term>& source_terms,
                  const std::unordered_map<std::string, records::Licence>& licences,
-                 TermCores& cores, std::vector<Term>& out);
+                 records::ConsentWithdrawal withdrawal, TermCores& cores,
+                 std::vector<Term>& out);
 
 }  // namespace rmtc::lineage
