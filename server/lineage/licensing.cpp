@@ -32,6 +32,15 @@ Timestamp Now() {
       std::chrono::system_clock::now());
 }
 
+// Now, but never before anything in `graph` was recorded: the database's
+// clock stamps created_at, and one a little ahead of this process's must not
+// make what was just recorded "not yet recorded".
+Timestamp NowFor(const records::RightsGraph& graph) {
+  Timestamp now = Now();
+  for (const auto& [id, node] : graph.nodes) now = std::max(now, node.created_at);
+  return now;
+}
+
 // SPDX idstring: letters, digits, '.', '-' (and '+' in old ids).
 absl::Status CheckLicenceId(std::string_view path, std::string_view id) {
   RMTC_RETURN_IF_ERROR(
@@ -374,13 +383,14 @@ absl::StatusOr<std::vector<records::LicenceAttachment>> Licensing::Attachments(
 }
 
 absl::StatusOr<std::pair<Uuid, records::RightsGraph>> Licensing::RootedAt(
-    const std::string& artefact_id, Timestamp as_of) {
+    const std::string& artefact_id, std::optional<Timestamp> asked, Timestamp& as_of) {
   RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
   const auto it = graph.nodes.find(root);
   if (it == graph.nodes.end()) {
     return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
   }
+  as_of = asked ? *asked : NowFor(graph);
   // An answer about a moment before the artefact existed would judge records
   // nobody could have consulted then.
   if (it->second.created_at > as_of) {
@@ -403,8 +413,8 @@ records::EvaluationSettings Licensing::SettingsFor(Timestamp as_of,
 
 absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
                                              std::optional<Timestamp> as_of) {
-  ChainAnswer answer{.as_of = as_of.value_or(Now())};
-  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, answer.as_of));
+  ChainAnswer answer;
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, as_of, answer.as_of));
   auto& [root, graph] = rooted;
   answer.chain =
       LicensingEvaluator(graph, SettingsFor(answer.as_of, default_policy_)).Chain(root);
@@ -422,11 +432,10 @@ absl::StatusOr<CheckAnswer> Licensing::Check(const std::string& artefact_id,
   if (!jurisdiction.empty()) {
     RMTC_RETURN_IF_ERROR(CheckCountryCode("jurisdiction", jurisdiction));
   }
-  CheckAnswer answer{.as_of = as_of.value_or(Now()),
-                     .policy = policy.value_or(default_policy_),
+  CheckAnswer answer{.policy = policy.value_or(default_policy_),
                      .use = use,
                      .jurisdiction = jurisdiction};
-  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, answer.as_of));
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, as_of, answer.as_of));
   auto& [root, graph] = rooted;
   records::EvaluationSettings settings = SettingsFor(answer.as_of, answer.policy);
   settings.jurisdiction = jurisdiction;
@@ -445,7 +454,7 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf(sources));
   // The node that would be written, joined to its sources in memory.
   const Uuid id = Uuid::NewV7();
-  const Timestamp now = Now();
+  const Timestamp now = NowFor(graph);
   graph.nodes[id] = {.id = id,
                      .kind = planned.kind,
                      .name = planned.name,

@@ -174,10 +174,12 @@ class Licensing {
   absl::Status NoParty(const std::string& party);
   absl::StatusOr<records::RightsGraph> UpstreamOf(
       const std::vector<records::Uuid>& roots);
-  // The upstream subgraph of `artefact_id` as of `as_of`: NOT_FOUND if it
-  // is unknown or was recorded later.
+  // The upstream subgraph of `artefact_id`, and in `as_of` the moment to
+  // judge it at (`asked`, else now): NOT_FOUND if it is unknown or was
+  // recorded after that moment.
   absl::StatusOr<std::pair<records::Uuid, records::RightsGraph>> RootedAt(
-      const std::string& artefact_id, records::Timestamp as_of);
+      const std::string& artefact_id, std::optional<records::Timestamp> asked,
+      records::Timestamp& as_of);
   // The deployment's settings, with this request's moment and policy.
   records::EvaluationSettings SettingsFor(records::Timestamp as_of,
                                           records::Policy policy) const;
