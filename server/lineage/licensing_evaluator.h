@@ -27,7 +27,8 @@ struct ChainTerm {
   std::string kind;   // field-of-use, attribution, share-alike, notice,
                       // include-licence-text, naming-prefix, no-derivatives,
                       // use-restriction, no-training-on-outputs,
-                      // purpose-limit, training, consent, choice, finding
+                      // purpose-limit, licensee, jurisdiction, training,
+                      // consent, choice, finding
   std::string value;  // "non-commercial", a credit, a family, a restriction...
   bool risk = false;  // reached the artefact through training
   bool open = false;  // from an alternative of an OR not (yet) elected

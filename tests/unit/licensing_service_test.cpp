@@ -521,6 +521,25 @@ TEST_F(LicensingServiceTest, ChainAndCheckAsOfBeforeTheArtefactWasRecordedAreNot
       Verdict::kAllowed);
 }
 
+// created_at comes from the database's clock: one ahead of rmtcd's must not
+// make what was just recorded "not recorded yet", nor hide a guardrail's
+// sources.
+TEST_F(LicensingServiceTest, NowIsNeverBeforeWhatWasJustRecorded) {
+  const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");
+  const Timestamp ahead = Now() + std::chrono::hours(1);
+  lineage_.RecordedAt(data, ahead);
+  auto check = licensing_.Check(data.ToString(), IntendedUse::kCommercialProduction,
+                                std::nullopt, std::nullopt);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_GE(check->as_of, ahead);
+  EXPECT_EQ(check->check.verdict, Verdict::kDenied);
+  auto planned = licensing_.CheckPlanned(
+      {.kind = Kind::kRun, .name = "run", .sources = {{Relation::kTrainedOn, data}}},
+      {.use = IntendedUse::kCommercialProduction});
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  ASSERT_NE(FindRule(planned->check, "field-of-use"), nullptr);
+}
+
 TEST_F(LicensingServiceTest, CheckRefusesAJurisdictionThatIsNotACountryCode) {
   const Uuid plate = Licensed(Kind::kAsset, "plate", "CC0-1.0");
   Settle();
