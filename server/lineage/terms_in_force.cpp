@@ -89,11 +89,12 @@ std::optional<std::vector<Term>> TermsForWorkMadeAt(
   }
   for (const auto& id : ended) {
     const records::Licence& licence = graph.licences.at(id);
-    if (NotInForce(licence, as_of).empty()) continue;
     const bool revoked = licence.revoked_at && *licence.revoked_at <= as_of;
-    if (!revoked && licence.terms.survives_expiry ==
-                        records::SurvivesExpiry::kDerivativesMadeDuringTerm) {
-      continue;  // the work keeps its rights
+    const bool expired = licence.valid_until && *licence.valid_until <= as_of;
+    if (!revoked &&
+        (!expired || licence.terms.survives_expiry ==
+                         records::SurvivesExpiry::kDerivativesMadeDuringTerm)) {
+      continue;  // still in force, or the work keeps its rights
     }
     TermCore core{.kind = TermKind::kFinding};
     core.effect = Verdict::kReview;

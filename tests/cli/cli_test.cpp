@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -713,12 +714,14 @@ TEST(Cli, ExpiryTerritoryAndBadInputsThroughTheSharedRmtcd) {
 TEST(Cli, StudioAndConsentWithdrawalSettingsOfRmtcd) {
   TempDir dir;
   std::string error;
-  auto studio = RmtcdProcess::Start(
-      kRmtcd,
-      {"--data-dir", (dir.path() / "data").string(), "--studio", "Rongotai Studio",
-       "--studio-alias", "Rongotai Studio Montreal Inc.", "--consent-withdrawal",
-       "review"},
-      &error);
+  // The aliases come from the environment, split at ';' (rmtcd inherits it).
+  ::setenv("RMTC_STUDIO_ALIAS", "Rongotai Studio Ltd;Rongotai Studio Montreal Inc.", 1);
+  auto studio =
+      RmtcdProcess::Start(kRmtcd,
+                          {"--data-dir", (dir.path() / "data").string(), "--studio",
+                           "Rongotai Studio", "--consent-withdrawal", "review"},
+                          &error);
+  ::unsetenv("RMTC_STUDIO_ALIAS");
   ASSERT_NE(studio, nullptr) << error;
   auto rmtc = [&](std::vector<std::string> args, int expected_exit = 0) {
     args.insert(args.begin(), {kRmtc, "--json", "--address", studio->address()});
