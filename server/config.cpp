@@ -79,6 +79,21 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                "Refuse to record a run or inference whose use check (when the request "
                "asks for one) is DENIED, instead of recording it with the verdict")
       ->envname("RMTC_ENFORCE_CHECKS");
+  app.add_option("--consent-withdrawal", config.consent_withdrawal,
+                 "What a consent refused only after a work was made from the material "
+                 "does to that work: deny it, or ask for a review")
+      ->envname("RMTC_CONSENT_WITHDRAWAL")
+      ->check(CLI::IsMember({"deny", "review"}))
+      ->capture_default_str();
+  app.add_option("--studio", config.studio,
+                 "The studio's name as licences name their licensee: a licence granted "
+                 "to anyone else gives REVIEW. Unset: licensees are not evaluated")
+      ->envname("RMTC_STUDIO");
+  app.add_option("--studio-alias", config.studio_aliases,
+                 "Another name the studio holds licences under (a facility, a "
+                 "subsidiary). Repeatable; in RMTC_STUDIO_ALIAS separate them with ';'")
+      ->envname("RMTC_STUDIO_ALIAS")
+      ->delimiter(';');
   app.add_flag("--probe", config.probe,
                "Ask the rmtcd at --listen whether it serves (gRPC health) "
                "and exit 0 if so, 1 if not: for container health checks");
@@ -97,6 +112,11 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (config.data_dir.empty()) config.data_dir = default_dir;
+  if (config.studio.empty() && !config.studio_aliases.empty()) {
+    std::cerr << "--studio-alias needs --studio (the name messages use)\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
   return config;
 }
 

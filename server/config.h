@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rmtc::server {
 
@@ -18,7 +19,11 @@ struct Config {
   int shutdown_grace_s = 5;               // for calls in flight when asked to stop
   std::string licence_policy = "strict";  // how training risks count
   bool enforce_checks = false;            // a DENIED guardrail refuses the record
-  bool probe = false;                     // check a running rmtcd's health and exit
+  std::string consent_withdrawal =
+      "deny";          // a consent refused after the work: deny|review
+  std::string studio;  // whom licences must be granted to ("" : any)
+  std::vector<std::string> studio_aliases;  // other names the studio holds them under
+  bool probe = false;                       // check a running rmtcd's health and exit
 };
 
 // Parses flags and environment. Returns nullopt after printing help or an

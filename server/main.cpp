@@ -201,7 +201,13 @@ int Serve(const Config& config) {
   rmtc::store::PgLineageStore store(pool);
   rmtc::store::PgRightsStore rights(pool);
   rmtc::lineage::Licensing licensing(
-      store, rights, *rmtc::records::PolicyFromName(config.licence_policy),
+      store, rights,
+      rmtc::records::EvaluationSettings{
+          .policy = *rmtc::records::PolicyFromName(config.licence_policy),
+          .consent_withdrawal =
+              *rmtc::records::ConsentWithdrawalFromName(config.consent_withdrawal),
+          .studio = config.studio,
+          .studio_aliases = config.studio_aliases},
       config.enforce_checks, seal);
   rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
   auto server =

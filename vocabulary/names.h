@@ -45,8 +45,18 @@ inline constexpr std::array<std::string_view, 2> kPolicyNames = {"strict", "perm
 inline constexpr std::array<std::string_view, 3> kVerdictNames = {"ALLOWED", "REVIEW",
                                                                   "DENIED"};
 
+// Whether a licence's rights survive its expiry in work made during its term
+// (the licence term `survives_expiry`).
+inline constexpr std::array<std::string_view, 2> kSurvivesExpiryNames = {
+    "none", "derivatives-made-during-term"};
+
+// What a consent withdrawn after a work was made does to it (rmtcd
+// --consent-withdrawal); no proto enum: only the deployment chooses it.
+inline constexpr std::array<std::string_view, 2> kConsentWithdrawalNames = {"deny",
+                                                                            "review"};
+
 // The kinds of term a licensing chain lists (ChainTerm.kind).
-inline constexpr std::array<std::string_view, 14> kTermKindNames = {
+inline constexpr std::array<std::string_view, 16> kTermKindNames = {
     "field-of-use",
     "attribution",
     "share-alike",
@@ -57,6 +67,8 @@ inline constexpr std::array<std::string_view, 14> kTermKindNames = {
     "use-restriction",
     "no-training-on-outputs",
     "purpose-limit",
+    "licensee",
+    "jurisdiction",
     "training",
     "consent",
     "choice",
@@ -65,7 +77,7 @@ inline constexpr std::array<std::string_view, 14> kTermKindNames = {
 // The rules of a use check a clearance may lift (Clearance.rules): every
 // rule that can make a use REVIEW or DENIED, but too-large. Findings
 // (consent, licence-not-in-force, ...) are lifted only when named.
-inline constexpr std::array<std::string_view, 14> kClearableRuleNames = {
+inline constexpr std::array<std::string_view, 18> kClearableRuleNames = {
     "field-of-use",
     "no-derivatives",
     "share-alike-conflict",
@@ -79,7 +91,11 @@ inline constexpr std::array<std::string_view, 14> kClearableRuleNames = {
     "training-unknown",
     "licence-not-in-force",
     "no-licence",
-    "licence-unreadable"};
+    "licence-unreadable",
+    "licence-ended",
+    "consent-withdrawn",
+    "licensee",
+    "jurisdiction"};
 
 // gRPC status codes by number (0..16), as gRPC names them: the client's
 // errors and rmtcd's log lines print these.

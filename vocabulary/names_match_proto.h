@@ -23,6 +23,8 @@ static_assert(kIntendedUseNames.size() == v1::IntendedUse_MAX,
               "an IntendedUse without a name");
 static_assert(kPolicyNames.size() == v1::Policy_MAX, "a Policy without a name");
 static_assert(kVerdictNames.size() == v1::Verdict_MAX, "a Verdict without a name");
+static_assert(kSurvivesExpiryNames.size() == v1::SurvivesExpiry_MAX,
+              "a SurvivesExpiry without a name");
 // Spot checks that the order is the proto's.
 static_assert(v1::KIND_ASSET == 6 && kKindNames[v1::KIND_ASSET - 1] == "asset");
 static_assert(kRelationNames[v1::RELATION_SUPERSEDES - 1] == "supersedes");

@@ -44,6 +44,8 @@ const FlagNames kLicenceFlags = {{"licence.id", "id"},
                                  {"licence.terms.share_alike", "--share-alike"},
                                  {"licence.terms.naming_prefix", "--naming-prefix"}};
 
+const FlagNames kCheckFlags = {{"jurisdiction", "--jurisdiction"}};
+
 const FlagNames kConsentFlags = {{"artefact_id", "artefact"},
                                  {"party", "--party"},
                                  {"note", "--note"},
@@ -92,7 +94,8 @@ json TermsToJson(const LicenceTerms& t) {
           {"no_training_on_outputs", t.no_training_on_outputs},
           {"purpose_limit", t.purpose_limit},
           {"training", TrainingPermissionName(t.training)},
-          {"results_unrestricted", t.results_unrestricted}};
+          {"results_unrestricted", t.results_unrestricted},
+          {"survives_expiry", SurvivesExpiryName(t.survives_expiry)}};
 }
 
 json LicenceToJson(const Licence& l) {
@@ -184,6 +187,7 @@ json CheckToJson(const std::string& id, const UseCheck& c) {
           {"use", IntendedUseName(c.use)},
           {"policy", PolicyName(c.policy)},
           {"as_of", FormatTime(c.as_of)},
+          {"jurisdiction", c.jurisdiction},
           {"reasons", reasons},
           {"obligations", obligations},
           {"cleared", cleared},
@@ -199,7 +203,8 @@ int VerdictExit(Verdict verdict) {
 }
 
 void PrintCheck(std::ostream& out, const UseCheck& c) {
-  out << VerdictName(c.verdict) << " for " << IntendedUseName(c.use) << " (policy "
+  out << VerdictName(c.verdict) << " for " << IntendedUseName(c.use)
+      << (c.jurisdiction.empty() ? "" : " in " + c.jurisdiction) << " (policy "
       << PolicyName(c.policy) << ", as of " << FormatTime(c.as_of) << ")\n";
   for (const auto& r : c.reasons) {
     out << "  " << VerdictName(r.effect) << "  " << r.rule << ": " << r.message << "\n";
@@ -229,7 +234,8 @@ namespace {
 
 struct LicenceArgs {
   std::string id, like, name, url, text_file, field_of_use, training, share_alike,
-      naming_prefix, attribution_how, valid_from, valid_until, licensor, licensee, notes;
+      naming_prefix, attribution_how, valid_from, valid_until, licensor, licensee, notes,
+      survives_expiry;
   bool attribution = false, notice = false, include_text = false, no_derivatives = false,
        no_training_on_outputs = false, results_unrestricted = false;
   std::vector<std::string> use_restrictions, purposes, jurisdictions;
@@ -260,6 +266,9 @@ int RunLicenceAdd(const Globals& globals, const LicenceArgs& a, const CLI::App& 
   auto& t = licence.terms;
   if (!a.field_of_use.empty()) t.field_of_use = *FieldOfUseFromName(a.field_of_use);
   if (!a.training.empty()) t.training = *TrainingPermissionFromName(a.training);
+  if (!a.survives_expiry.empty()) {
+    t.survives_expiry = *SurvivesExpiryFromName(a.survives_expiry);
+  }
   if (cmd.count("--attribution")) t.attribution = a.attribution;
   if (cmd.count("--attribution-how")) t.attribution_how = a.attribution_how;
   if (cmd.count("--share-alike")) t.share_alike = a.share_alike;
@@ -315,6 +324,7 @@ void PrintLicence(std::ostream& out, const Licence& l) {
   field("field of use", std::string(FieldOfUseName(t.field_of_use)));
   field("training", std::string(TrainingPermissionName(t.training)));
   flag("results unrestricted", t.results_unrestricted);
+  field("survives expiry", std::string(SurvivesExpiryName(t.survives_expiry)));
   flag("attribution", t.attribution);
   field("attribution how", t.attribution_how);
   field("share-alike", t.share_alike);
@@ -376,6 +386,11 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
          "--training", a.training,
          "Training on the material: allowed, not-allowed (or notAllowed), unknown")
       ->check(NamedValue(TrainingPermissionFromName, "allowed, not-allowed or unknown"));
+  add->add_option("--survives-expiry", a.survives_expiry,
+                  "Whether work made during its term keeps its rights after it expires: "
+                  "derivatives-made-during-term, or none (default: work made during the "
+                  "term asks for review once it has expired)")
+      ->check(NamedValue(SurvivesExpiryFromName, "none or derivatives-made-during-term"));
   add->add_flag("--results-unrestricted{true},--results-restricted{false}",
                 a.results_unrestricted,
                 "Whether its terms stop at trained models (CDLA-Permissive-2.0 style)");
@@ -401,8 +416,11 @@ void AddLicenceCommands(CLI::App& app, const Globals& globals, Runner& run) {
                   "Start of validity (date or RFC 3339 time)");
   add->add_option("--valid-until", a.valid_until, "End of validity");
   add->add_option("--licensor", a.licensor, "Who grants it (credited by default)");
-  add->add_option("--licensee", a.licensee, "Who it is granted to");
-  add->add_option("--jurisdiction", a.jurisdictions, "Where it applies. Repeatable");
+  add->add_option("--licensee", a.licensee,
+                  "Who it is granted to (checked against rmtcd --studio)");
+  add->add_option("--jurisdiction", a.jurisdictions,
+                  "Where it applies: an ISO 3166 alpha-2 code (NZ). Repeatable; none: "
+                  "anywhere");
   add->add_option("--notes", a.notes, "Free text for the legal team");
   add->callback([&globals, &run, add_args, add] {
     run = [&globals, add_args, add]() -> int {
@@ -718,7 +736,7 @@ void AddConsentCommands(CLI::App& app, const Globals& globals, Runner& run) {
 // ---- rmtc chain | check | impact -----------------------------------------------
 
 struct CheckArgs {
-  std::string id, use, as_of, policy;
+  std::string id, use, as_of, policy, jurisdiction;
 };
 
 std::string PathText(const std::vector<std::string>& path,
@@ -820,7 +838,8 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       "Every reason names its rule, the licence or consent, and the path to it.\n\n"
       "Examples:\n"
       "  rmtc check FRAME_ID --use client-delivery\n"
-      "  rmtc check WEIGHTS_ID --use commercial-production --policy permissive --json\n");
+      "  rmtc check WEIGHTS_ID --use commercial-production --policy permissive --json\n"
+      "  rmtc check FRAME_ID --use client-delivery --jurisdiction NZ\n");
   check->add_option("id", check_args->id, "The artefact's id")->required();
   check
       ->add_option("--use", check_args->use,
@@ -829,6 +848,9 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       ->required()
       ->check(CLI::IsMember(kUses));
   check->add_option("--as-of", check_args->as_of, "As of this time (default: now)");
+  check->add_option("--jurisdiction", check_args->jurisdiction,
+                    "Where the use happens: an ISO 3166 alpha-2 code (NZ); licences "
+                    "limited to other territories deny it");
   check
       ->add_option(
           "--policy", check_args->policy,
@@ -846,9 +868,12 @@ void AddQuestionCommands(CLI::App& app, const Globals& globals, Runner& run) {
       if (!client) return exit_code;
       std::optional<Policy> policy;
       if (!check_args->policy.empty()) policy = PolicyFromName(check_args->policy);
-      auto result = client->CheckUse(
-          check_args->id, *IntendedUseFromName(check_args->use), as_of, policy);
-      if (!result) return Report(globals, "check", result.error());
+      auto result =
+          client->CheckUse(check_args->id, *IntendedUseFromName(check_args->use), as_of,
+                           policy, check_args->jurisdiction);
+      if (!result) {
+        return Report(globals, "check", WithFlagNames(result.error(), kCheckFlags));
+      }
       if (globals.json) {
         PrintJson(CheckToJson(check_args->id, *result));
       } else {

@@ -153,13 +153,14 @@ Result<LicensingChain> Client::Chain(const std::string& artefact_id,
 }
 
 Result<UseCheck> Client::CheckUse(const std::string& artefact_id, IntendedUse use,
-                                  std::optional<Time> as_of,
-                                  std::optional<Policy> policy) const {
+                                  std::optional<Time> as_of, std::optional<Policy> policy,
+                                  const std::string& jurisdiction) const {
   v1::CheckUseRequest request;
   request.set_artefact_id(artefact_id);
   request.set_use(IntendedUseToProto(use));
   if (as_of) SetTimestamp(*as_of, request.mutable_as_of());
   if (policy) request.set_policy(PolicyToProto(*policy));
+  request.set_jurisdiction(jurisdiction);
   auto response = RMTC_CALL(UseCheck, CheckUse, request);
   if (!response) return response.error();
   return UseCheckFromProto(*response);

@@ -15,6 +15,7 @@ constexpr const auto& kConsent = vocabulary::kConsentValueNames;
 constexpr const auto& kUses = vocabulary::kIntendedUseNames;
 constexpr const auto& kPolicies = vocabulary::kPolicyNames;
 constexpr const auto& kVerdicts = vocabulary::kVerdictNames;
+constexpr const auto& kSurvives = vocabulary::kSurvivesExpiryNames;
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> FromName(const std::array<std::string_view, N>& names,
@@ -151,6 +152,8 @@ void TermsToProto(const LicenceTerms& t, v1::LicenceTerms* p) {
   for (const auto& r : t.purpose_limit) p->add_purpose_limit(r);
   p->set_training(ToProtoEnum<v1::TrainingPermission>(t.training, kTraining.size()));
   p->set_results_unrestricted(t.results_unrestricted);
+  p->set_survives_expiry(
+      ToProtoEnum<v1::SurvivesExpiry>(t.survives_expiry, kSurvives.size()));
 }
 
 Licence FromProto(const v1::Licence& p) {
@@ -175,6 +178,8 @@ Licence FromProto(const v1::Licence& p) {
   l.terms.training =
       FromProtoEnum(t.training(), TrainingPermission::kUnknown, kTraining.size());
   l.terms.results_unrestricted = t.results_unrestricted();
+  l.terms.survives_expiry =
+      FromProtoEnum(t.survives_expiry(), SurvivesExpiry::kNone, kSurvives.size());
   l.valid_from = OptionalTime(p.has_valid_from(), p.valid_from());
   l.valid_until = OptionalTime(p.has_valid_until(), p.valid_until());
   l.licensor = p.licensor();
@@ -239,6 +244,7 @@ UseCheck UseCheckFromProto(const v1::UseCheck& p) {
   c.use = FromProtoEnum(p.use(), IntendedUse::kInternalResearch, kUses.size());
   c.policy = FromProtoEnum(p.policy(), Policy::kStrict, kPolicies.size());
   c.as_of = TimeFromProto(p.as_of());
+  c.jurisdiction = p.jurisdiction();
   return c;
 }
 
@@ -293,6 +299,10 @@ void GuardrailToProto(const Guardrail& g, v1::Guardrail* p) {
 std::string_view FieldOfUseName(FieldOfUse v) { return NameOf(kFieldOfUse, v); }
 std::string_view TrainingPermissionName(TrainingPermission v) {
   return NameOf(kTraining, v);
+}
+std::string_view SurvivesExpiryName(SurvivesExpiry v) { return NameOf(kSurvives, v); }
+std::optional<SurvivesExpiry> SurvivesExpiryFromName(std::string_view n) {
+  return FromName<SurvivesExpiry>(kSurvives, n);
 }
 std::string_view ConsentValueName(ConsentValue v) { return NameOf(kConsent, v); }
 std::string_view IntendedUseName(IntendedUse u) { return NameOf(kUses, u); }

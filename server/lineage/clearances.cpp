@@ -114,6 +114,10 @@ std::string_view RuleOfTerm(const TermCore& core) {
       return "training";
     case TermKind::kConsent:
       return "consent";
+    case TermKind::kLicensee:
+      return "licensee";
+    case TermKind::kJurisdiction:
+      return "jurisdiction";
     case TermKind::kFinding:
       return core.rule;
     case TermKind::kNotice:

@@ -11,6 +11,7 @@
 #include "lineage/spdx.h"
 #include "lineage/validation.h"
 #include "vocabulary/names.h"
+#include "vocabulary/time_text.h"
 
 namespace rmtc::lineage {
 
@@ -31,6 +32,15 @@ absl::Status Invalid(std::string_view path, std::string_view what) {
 Timestamp Now() {
   return std::chrono::time_point_cast<std::chrono::microseconds>(
       std::chrono::system_clock::now());
+}
+
+// Now, but never before anything in `graph` was recorded: the database's
+// clock stamps created_at, and one a little ahead of this process's must not
+// make what was just recorded "not yet recorded".
+Timestamp NowFor(const records::RightsGraph& graph) {
+  Timestamp now = Now();
+  for (const auto& [id, node] : graph.nodes) now = std::max(now, node.created_at);
+  return now;
 }
 
 // SPDX idstring: letters, digits, '.', '-' (and '+' in old ids).
@@ -245,9 +255,10 @@ absl::StatusOr<records::Licence> Licensing::AddLicence(records::Licence licence,
       CheckText("licence.licensee", licence.licensee, {.max_bytes = 512}));
   RMTC_RETURN_IF_ERROR(CheckText("licence.notes", licence.notes, {.max_bytes = 4096}));
   for (std::size_t i = 0; i < licence.jurisdictions.size(); ++i) {
-    RMTC_RETURN_IF_ERROR(CheckText(StrCat("licence.jurisdictions[", i, "]"),
-                                   licence.jurisdictions[i],
-                                   {.max_bytes = 64, .required = true}));
+    const std::string path = StrCat("licence.jurisdictions[", i, "]");
+    RMTC_RETURN_IF_ERROR(
+        CheckText(path, licence.jurisdictions[i], {.max_bytes = 64, .required = true}));
+    RMTC_RETURN_IF_ERROR(CheckCountryCode(path, licence.jurisdictions[i]));
   }
   if (licence.valid_from && licence.valid_until &&
       *licence.valid_until <= *licence.valid_from) {
@@ -473,8 +484,9 @@ absl::Status Licensing::CheckClearance(const records::Clearance& c) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<records::Clearance> Licensing::AddClearance(
-    records::Clearance c, const std::string& created_by, records::RequestKey request) {
+absl::StatusOr<records::Clearance> Licensing::AddClearance(records::Clearance c,
+                                                           const std::string& created_by,
+                                                           records::RequestKey request) {
   RMTC_RETURN_IF_ERROR(PrepareRequest("AddClearance", request));
   RMTC_RETURN_IF_ERROR(CheckClearance(c));
   RMTC_RETURN_IF_ERROR(
@@ -557,15 +569,42 @@ absl::StatusOr<records::Clearance> Licensing::RevokeClearance(const std::string&
   return *clearance;
 }
 
-absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
-                                             std::optional<Timestamp> as_of) {
+absl::StatusOr<std::pair<Uuid, records::RightsGraph>> Licensing::RootedAt(
+    const std::string& artefact_id, std::optional<Timestamp> asked, Timestamp& as_of) {
   RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
-  if (!graph.nodes.count(root)) {
+  const auto it = graph.nodes.find(root);
+  if (it == graph.nodes.end()) {
     return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
   }
-  ChainAnswer answer{.as_of = as_of.value_or(Now())};
-  answer.chain = LicensingEvaluator(graph, answer.as_of, default_policy_).Chain(root);
+  as_of = asked ? *asked : NowFor(graph);
+  // An answer about a moment before the artefact existed would judge records
+  // nobody could have consulted then.
+  if (it->second.created_at > as_of) {
+    return absl::NotFoundError(StrCat(
+        "artefact_id: ", artefact_id, " was not recorded yet as of ",
+        vocabulary::FormatRfc3339(as_of.time_since_epoch().count()), " (recorded ",
+        vocabulary::FormatRfc3339(it->second.created_at.time_since_epoch().count()),
+        ")"));
+  }
+  return std::pair(root, std::move(graph));
+}
+
+records::EvaluationSettings Licensing::SettingsFor(Timestamp as_of,
+                                                   records::Policy policy) const {
+  records::EvaluationSettings settings = defaults_;
+  settings.as_of = as_of;
+  settings.policy = policy;
+  return settings;
+}
+
+absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
+                                             std::optional<Timestamp> as_of) {
+  ChainAnswer answer;
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, as_of, answer.as_of));
+  auto& [root, graph] = rooted;
+  answer.chain =
+      LicensingEvaluator(graph, SettingsFor(answer.as_of, default_policy_)).Chain(root);
   NodesNamed named(graph);
   named.Add(answer.chain.terms);
   answer.nodes = named.Take();
@@ -575,16 +614,19 @@ absl::StatusOr<ChainAnswer> Licensing::Chain(const std::string& artefact_id,
 absl::StatusOr<CheckAnswer> Licensing::Check(const std::string& artefact_id,
                                              records::IntendedUse use,
                                              std::optional<Timestamp> as_of,
-                                             std::optional<records::Policy> policy) {
-  RMTC_ASSIGN_OR_RETURN(Uuid root, ParseId("artefact_id", artefact_id));
-  RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf({root}));
-  if (!graph.nodes.count(root)) {
-    return absl::NotFoundError(StrCat("artefact_id: no artefact ", artefact_id));
+                                             std::optional<records::Policy> policy,
+                                             const std::string& jurisdiction) {
+  if (!jurisdiction.empty()) {
+    RMTC_RETURN_IF_ERROR(CheckCountryCode("jurisdiction", jurisdiction));
   }
-  CheckAnswer answer{.as_of = as_of.value_or(Now()),
-                     .policy = policy.value_or(default_policy_),
-                     .use = use};
-  answer.check = LicensingEvaluator(graph, answer.as_of, answer.policy).Check(root, use);
+  CheckAnswer answer{.policy = policy.value_or(default_policy_),
+                     .use = use,
+                     .jurisdiction = jurisdiction};
+  RMTC_ASSIGN_OR_RETURN(auto rooted, RootedAt(artefact_id, as_of, answer.as_of));
+  auto& [root, graph] = rooted;
+  records::EvaluationSettings settings = SettingsFor(answer.as_of, answer.policy);
+  settings.jurisdiction = jurisdiction;
+  answer.check = LicensingEvaluator(graph, std::move(settings)).Check(root, use);
   answer.nodes = NodesOfCheck(graph, answer.check);
   return answer;
 }
@@ -596,20 +638,22 @@ absl::StatusOr<CheckAnswer> Licensing::CheckPlanned(const PlannedNode& planned,
   RMTC_ASSIGN_OR_RETURN(auto graph, UpstreamOf(sources));
   // The node that would be written, joined to its sources in memory.
   const Uuid id = Uuid::NewV7();
+  const Timestamp now = NowFor(graph);
   graph.nodes[id] = {.id = id,
                      .kind = planned.kind,
                      .name = planned.name,
                      .generative = planned.generative,
                      .facility = planned.facility,
-                     .project = planned.project};
+                     .project = planned.project,
+                     .created_at = now};
   for (const auto& [relation, source] : planned.sources) {
     graph.edges.push_back({id, source, relation});
   }
-  CheckAnswer answer{.as_of = Now(),
+  CheckAnswer answer{.as_of = now,
                      .policy = guardrail.policy.value_or(default_policy_),
                      .use = guardrail.use};
-  answer.check =
-      LicensingEvaluator(graph, answer.as_of, answer.policy).Check(id, guardrail.use);
+  answer.check = LicensingEvaluator(graph, SettingsFor(answer.as_of, answer.policy))
+                     .Check(id, guardrail.use);
   answer.nodes = NodesOfCheck(graph, answer.check);
   return answer;
 }

@@ -44,6 +44,7 @@ struct CheckAnswer {
   records::Timestamp as_of{};
   records::Policy policy = records::Policy::kStrict;
   records::IntendedUse use = records::IntendedUse::kInternalResearch;
+  std::string jurisdiction;  // as asked; "" when not
 };
 
 struct ImpactRequest {
@@ -79,17 +80,26 @@ struct PlannedNode {
 class Licensing {
  public:
   // `seal` signs page tokens (default: a key of this process).
+  // `defaults`: the deployment's policy, consent withdrawal and studio
+  // (its as_of and jurisdiction are not used; requests bring their own).
   Licensing(store::LineageStore& lineage, store::RightsStore& rights,
-            records::Policy default_policy, bool enforce_checks, PageTokenSeal seal = {})
+            records::EvaluationSettings defaults, bool enforce_checks,
+            PageTokenSeal seal = {})
       : lineage_(lineage),
         rights_(rights),
-        default_policy_(default_policy),
+        defaults_(std::move(defaults)),
+        default_policy_(defaults_.policy),
         enforce_checks_(enforce_checks),
         seal_(std::move(seal)) {}
+  Licensing(store::LineageStore& lineage, store::RightsStore& rights,
+            records::Policy default_policy, bool enforce_checks, PageTokenSeal seal = {})
+      : Licensing(lineage, rights, records::EvaluationSettings{.policy = default_policy},
+                  enforce_checks, std::move(seal)) {}
 
   // Adds a licence to the registry. INVALID_ARGUMENT for a bad id (an SPDX
   // id or LicenseRef-...: letters, digits, '.', '-'), an empty name, a bad
-  // text digest, or a validity window that ends before it starts;
+  // text digest, a jurisdiction that is not an ISO 3166 alpha-2 code, or a
+  // validity window that ends before it starts;
   // ALREADY_EXISTS if the id is taken with other terms.
   absl::StatusOr<records::Licence> AddLicence(records::Licence licence,
                                               const std::string& created_by);
@@ -166,13 +176,19 @@ class Licensing {
                                                      const std::string& by);
 
   // Every term in force on the artefact as of `as_of` (default now).
+  // NOT_FOUND for an artefact unknown, or recorded only after `as_of`
+  // ("... was not recorded yet as of ...").
   absl::StatusOr<ChainAnswer> Chain(const std::string& artefact_id,
                                     std::optional<records::Timestamp> as_of);
   // The verdict for `use`. `policy` nullopt: the server's default.
+  // `jurisdiction`: where the use happens, an ISO 3166 alpha-2 code, or ""
+  // (licences' territories not evaluated); INVALID_ARGUMENT otherwise.
+  // NOT_FOUND as for Chain.
   absl::StatusOr<CheckAnswer> Check(const std::string& artefact_id,
                                     records::IntendedUse use,
                                     std::optional<records::Timestamp> as_of,
-                                    std::optional<records::Policy> policy);
+                                    std::optional<records::Policy> policy,
+                                    const std::string& jurisdiction = "");
   // The verdict for a node not yet written (a guardrail before a record).
   absl::StatusOr<CheckAnswer> CheckPlanned(const PlannedNode& node,
                                            const Guardrail& guardrail);
@@ -206,9 +222,19 @@ class Licensing {
   absl::Status CheckElection(const records::Uuid& artefact,
                              const std::string& artefact_id,
                              const std::string& licence_id);
+  // The upstream subgraph of `artefact_id`, and in `as_of` the moment to
+  // judge it at (`asked`, else now): NOT_FOUND if it is unknown or was
+  // recorded after that moment.
+  absl::StatusOr<std::pair<records::Uuid, records::RightsGraph>> RootedAt(
+      const std::string& artefact_id, std::optional<records::Timestamp> asked,
+      records::Timestamp& as_of);
+  // The deployment's settings, with this request's moment and policy.
+  records::EvaluationSettings SettingsFor(records::Timestamp as_of,
+                                          records::Policy policy) const;
 
   store::LineageStore& lineage_;
   store::RightsStore& rights_;
+  const records::EvaluationSettings defaults_;
   const records::Policy default_policy_;
   const bool enforce_checks_;
   const PageTokenSeal seal_;

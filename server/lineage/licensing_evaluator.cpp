@@ -1,6 +1,7 @@
 #include "lineage/licensing_evaluator.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "lineage/clearances.h"
 #include "lineage/propagation.h"
 #include "lineage/terms_in_force.h"
+#include "lineage/validation.h"
 
 namespace rmtc::lineage {
 
@@ -76,6 +78,53 @@ Verdict PurposeLimitEffect(const std::vector<std::string>& purposes, IntendedUse
     default:
       return Verdict::kDenied;
   }
+}
+
+// An artefact recorded after `as_of` was not there yet: it brings nothing.
+bool NotYetRecorded(const RightsGraph& graph, const Uuid& id, records::Timestamp as_of) {
+  const auto it = graph.nodes.find(id);
+  return it != graph.nodes.end() && it->second.created_at > as_of;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+struct GrantFinding {
+  Verdict effect;
+  std::string rule;
+  std::string message;
+};
+
+// Whom and where the licence behind `c` (a licensee or jurisdiction term)
+// was granted to, against the studio and the place of the use; nullopt
+// where it says nothing (those settings unset, or they match).
+std::optional<GrantFinding> GrantEffect(const TermCore& c,
+                                        const records::EvaluationSettings& settings) {
+  if (c.kind == TermKind::kLicensee) {
+    if (settings.studio.empty()) return std::nullopt;
+    const std::string licensee = Lower(c.value);
+    if (licensee == Lower(settings.studio)) return std::nullopt;
+    for (const auto& alias : settings.studio_aliases) {
+      if (licensee == Lower(alias)) return std::nullopt;
+    }
+    return GrantFinding{
+        Verdict::kReview, "licensee",
+        StrCat(c.licence_id, " was granted to ", c.value, ", not ", settings.studio)};
+  }
+  if (settings.jurisdiction.empty() ||
+      std::find(c.list.begin(), c.list.end(), settings.jurisdiction) != c.list.end()) {
+    return std::nullopt;
+  }
+  // A territory that is not a country code (recorded before RMTC compared
+  // them) may include the place: a person decides.
+  const bool readable = std::all_of(c.list.begin(), c.list.end(), IsCountryCode);
+  return GrantFinding{
+      readable ? Verdict::kDenied : Verdict::kReview, "jurisdiction",
+      StrCat(c.licence_id, " applies only in ", c.value, ": not ", settings.jurisdiction,
+             readable ? "" : " (RMTC compares ISO 3166 country codes only)")};
 }
 
 }  // namespace
@@ -171,12 +220,19 @@ std::vector<records::Reason> LicensingEvaluator::SplitByClearance(records::Reaso
 
 LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                                        records::Policy policy)
+    : LicensingEvaluator(graph,
+                         records::EvaluationSettings{.as_of = as_of, .policy = policy}) {}
+
+LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph,
+                                       records::EvaluationSettings settings)
     : graph_(graph),
-      as_of_(as_of),
-      policy_(policy),
+      settings_(std::move(settings)),
+      as_of_(settings_.as_of),
+      policy_(settings_.policy),
       cores_(std::make_unique<TermCores>()),
-      clearances_(std::make_unique<Clearances>(graph, as_of)) {
+      clearances_(std::make_unique<Clearances>(graph, settings_.as_of)) {
   for (const auto& edge : graph.edges) {
+    if (NotYetRecorded(graph, edge.source, as_of_)) continue;
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
 }
@@ -207,8 +263,11 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
     for (const auto& [source, relation] : sources) {
       auto it = memo_.find(source);
       if (it == memo_.end()) continue;  // outside a truncated subgraph
-      CarryAcross(PropagationOf(relation), node, it->second, graph_.licences, *cores_,
-                  all);
+      const auto made_then =
+          TermsForWorkMadeAt(graph_.nodes.at(source), sources_.count(source) > 0,
+                             it->second, node, graph_, as_of_, *cores_);
+      CarryAcross(PropagationOf(relation), node, made_then ? *made_then : it->second,
+                  graph_.licences, settings_.consent_withdrawal, *cores_, all);
     }
     memo_.emplace(id, OneOfEach(std::move(all)));
   }
@@ -500,6 +559,12 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                           " does not allow ai_generative_training: only a "
                           "non-generative model may be trained on it"));
           }
+        }
+        break;
+      case TermKind::kLicensee:
+      case TermKind::kJurisdiction:
+        if (auto grant = GrantEffect(*t.core, settings_)) {
+          reason(t, grant->effect, grant->rule, grant->message);
         }
         break;
       case TermKind::kChoice:

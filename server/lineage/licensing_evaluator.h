@@ -27,7 +27,8 @@ struct ChainTerm {
   std::string kind;         // field-of-use, attribution, share-alike, notice,
                             // include-licence-text, naming-prefix, no-derivatives,
                             // use-restriction, no-training-on-outputs,
-                            // purpose-limit, training, consent, choice, finding
+                            // purpose-limit, licensee, jurisdiction, training,
+                            // consent, choice, finding
   std::string value;        // "non-commercial", a credit, a family, a restriction...
   bool risk = false;        // reached the artefact through training
   bool open = false;        // from an alternative of an OR not (yet) elected
@@ -64,15 +65,21 @@ class Clearances;
 
 class LicensingEvaluator {
  public:
-  // Judges `graph` as of `as_of`; `policy` says how training risks count:
-  // strict enforces them like the terms themselves, permissive makes them
-  // REVIEW.
+  // Judges `graph` as of `settings.as_of`; `settings.policy` says how
+  // training risks count: strict enforces them like the terms themselves,
+  // permissive makes them REVIEW. Artefacts recorded after `as_of` are left
+  // out, as if their edges did not exist yet. docs/licensing.md §6 has the
+  // other settings.
+  explicit LicensingEvaluator(const RightsGraph& graph,
+                              records::EvaluationSettings settings);
+  // The same with the defaults of every other setting.
   LicensingEvaluator(const RightsGraph& graph, records::Timestamp as_of,
                      records::Policy policy);
   ~LicensingEvaluator();
 
   // Every term in force at `root` with the path that imposes it.
-  // `root` must be in the graph.
+  // `root` must be in the graph (and, for a meaningful answer, recorded by
+  // as_of: Licensing answers NOT_FOUND before then).
   LicensingChain Chain(const records::Uuid& root);
 
   // ALLOWED, REVIEW or DENIED for `use` of `root`, with every reason.
@@ -99,7 +106,8 @@ class LicensingEvaluator {
                                                 records::IntendedUse use) const;
 
   const RightsGraph& graph_;
-  const records::Timestamp as_of_;
+  const records::EvaluationSettings settings_;
+  const records::Timestamp as_of_;  // settings_'s, by their own names
   const records::Policy policy_;
   std::unordered_map<records::Uuid,
                      std::vector<std::pair<records::Uuid, records::Relation>>>

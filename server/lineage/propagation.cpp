@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/strings.h"
+#include "lineage/terms_in_force.h"
 
 namespace rmtc::lineage {
 
@@ -41,10 +42,34 @@ constexpr bool RowsInRelationOrder() {
 }
 static_assert(RowsInRelationOrder(), "kPropagation rows follow the Relation enum");
 
+// A refusal that began after `derived` was recorded withdrew a consent the
+// work was made under: the deployment's choice, deny (as any refusal) or
+// review.
+std::optional<TermCore> WithdrawalFinding(const records::RightsNode& derived,
+                                          const PropagationRule& rule, const TermCore& c,
+                                          records::ConsentWithdrawal withdrawal) {
+  if (withdrawal != records::ConsentWithdrawal::kReview ||
+      derived.created_at >= c.refused_since) {
+    return std::nullopt;
+  }
+  TermCore core{.kind = TermKind::kFinding};
+  core.effect = Verdict::kReview;
+  core.rule = "consent-withdrawn";
+  core.party = c.party;
+  core.message =
+      StrCat(c.party, " withdrew ", ConsentKeyName(c.consent_key), " (",
+             ConsentValueName(c.consent_value), " from ", FormatDate(c.refused_since),
+             ") after ", KindName(derived.kind), " '", derived.name, "' was recorded (",
+             FormatDate(derived.created_at), ") as ", RelationName(rule.relation),
+             " it; withdrawn consents ask for a review (rmtcd --consent-withdrawal)");
+  return core;
+}
+
 // The finding a closed gate leaves on the derived artefact, or nullopt
 // when `t` passes this row's gates.
 std::optional<TermCore> GateFinding(const PropagationRule& rule,
-                                    const records::RightsNode& derived, const Term& t) {
+                                    const records::RightsNode& derived, const Term& t,
+                                    records::ConsentWithdrawal withdrawal) {
   const TermCore& c = *t.core;
   const bool gated_consent =
       c.kind == TermKind::kConsent &&
@@ -52,6 +77,8 @@ std::optional<TermCore> GateFinding(const PropagationRule& rule,
        (rule.generative_gate && derived.generative &&
         c.consent_key == ConsentKey::kAiGenerativeTraining));
   if (gated_consent && ConsentRefuses(c.consent_value)) {
+    if (auto withdrawn = WithdrawalFinding(derived, rule, c, withdrawal))
+      return withdrawn;
     TermCore core{.kind = TermKind::kFinding};
     core.effect = Verdict::kDenied;
     core.rule = "consent";
@@ -85,6 +112,12 @@ std::optional<TermCore> GateFinding(const PropagationRule& rule,
   return std::nullopt;
 }
 
+// Whom and where a licence was granted to travel like its field of use:
+// whether a model or an output carries them is the same dispute.
+bool IsGrant(TermKind kind) {
+  return kind == TermKind::kLicensee || kind == TermKind::kJurisdiction;
+}
+
 }  // namespace
 
 const PropagationRule& PropagationOf(Relation relation) {
@@ -94,7 +127,8 @@ const PropagationRule& PropagationOf(Relation relation) {
 void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived,
                  const std::vector<Term>& source_terms,
                  const std::unordered_map<std::string, records::Licence>& licences,
-                 TermCores& cores, std::vector<Term>& out) {
+                 records::ConsentWithdrawal withdrawal, TermCores& cores,
+                 std::vector<Term>& out) {
   auto carried = [&](const Term& t) {
     Term c = t;
     c.path = Prepend(derived.id, t.path);
@@ -110,7 +144,7 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
   for (const Term& t : source_terms) {
     // What judged a run as its evaluation data stops at the run.
     if (t.evaluation) continue;
-    if (auto finding = GateFinding(rule, derived, t)) {
+    if (auto finding = GateFinding(rule, derived, t, withdrawal)) {
       Term f = carried(t);
       f.core = cores.Intern(std::move(*finding));
       out.push_back(std::move(f));
@@ -131,7 +165,8 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
         if (licence == licences.end() || licence->second.terms.results_unrestricted)
           break;
         if (kind == TermKind::kFieldOfUse || kind == TermKind::kShareAlike ||
-            kind == TermKind::kNoDerivatives || kind == TermKind::kPurposeLimit) {
+            kind == TermKind::kNoDerivatives || kind == TermKind::kPurposeLimit ||
+            IsGrant(kind)) {
           Term c = carried(t);
           c.risk = true;
           c.risk_via = "training";
@@ -150,8 +185,9 @@ void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived
           Term c = carried(t);
           c.via_outputs = true;
           out.push_back(std::move(c));
-        } else if (kind == TermKind::kFieldOfUse || kind == TermKind::kAttribution ||
-                   kind == TermKind::kNotice || kind == TermKind::kIncludeLicenceText ||
+        } else if (kind == TermKind::kFieldOfUse || IsGrant(kind) ||
+                   kind == TermKind::kAttribution || kind == TermKind::kNotice ||
+                   kind == TermKind::kIncludeLicenceText ||
                    kind == TermKind::kNamingPrefix) {
           // Credit and notices follow the work into what the model makes.
           out.push_back(as_risk(t, "a model's use"));

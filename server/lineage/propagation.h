@@ -19,13 +19,14 @@ enum class Carries {
   kEverything,       // every term and finding
   kTrainingResults,  // findings; then, unless the licence leaves results
                      // unrestricted, field of use, share-alike,
-                     // no-derivatives and purpose limits as training risks,
-                     // and attribution and notices (binding)
+                     // no-derivatives, purpose limits, licensee and
+                     // jurisdictions as training risks, and attribution and
+                     // notices (binding)
   kModelUse,         // findings; use restrictions and no-training-on-outputs
-                     // (marked as reached through outputs); field of use and
-                     // the obligations that follow the work (attribution,
-                     // notice, licence text, naming prefix) as risks of the
-                     // model's use
+                     // (marked as reached through outputs); field of use,
+                     // licensee, jurisdictions and the obligations that
+                     // follow the work (attribution, notice, licence text,
+                     // naming prefix) as risks of the model's use
   kEvaluation,       // findings, field of use and purpose limits, marked as
                      // evaluation: they judge the run and go no further
 };
@@ -49,10 +50,14 @@ struct PropagationRule {
 const PropagationRule& PropagationOf(records::Relation relation);
 
 // Appends to `out` what `rule` carries from `source_terms` to `derived`.
-// `licences` answers whether a licence leaves its results unrestricted.
+// `licences` answers whether a licence leaves its results unrestricted;
+// `withdrawal` what a consent refused only after `derived` was recorded
+// does at a gate (deny: the usual `consent` finding; review: a REVIEW
+// finding `consent-withdrawn`).
 void CarryAcross(const PropagationRule& rule, const records::RightsNode& derived,
                  const std::vector<Term>& source_terms,
                  const std::unordered_map<std::string, records::Licence>& licences,
-                 TermCores& cores, std::vector<Term>& out);
+                 records::ConsentWithdrawal withdrawal, TermCores& cores,
+                 std::vector<Term>& out);
 
 }  // namespace rmtc::lineage

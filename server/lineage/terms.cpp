@@ -79,8 +79,9 @@ std::vector<records::Uuid> ToVector(const Path& path) {
 std::string TermCore::Key() const {
   return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
                 static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
-                static_cast<int>(consent_value), "|", static_cast<int>(effect), "|", rule,
-                "|", licence_id, "|", party, "|", message, "|",
+                static_cast<int>(consent_value), "|",
+                refused_since.time_since_epoch().count(), "|", static_cast<int>(effect),
+                "|", rule, "|", licence_id, "|", party, "|", message, "|",
                 StrJoin(list, ",", [](const std::string& s) { return s; }));
 }
 

@@ -28,12 +28,14 @@ enum class TermKind {
   kUseRestriction,
   kNoTrainingOnOutputs,
   kPurposeLimit,
-  kTraining,  // the licence's training permission, checked at trained_on
-  kConsent,   // a party's statement on one key, checked at gates
-  kChoice,    // an OR not elected: informational
-  kFinding,   // a fact that decides a verdict by itself
+  kLicensee,      // whom the licence was granted to (rmtcd --studio)
+  kJurisdiction,  // where it applies (CheckUse's jurisdiction)
+  kTraining,      // the licence's training permission, checked at trained_on
+  kConsent,       // a party's statement on one key, checked at gates
+  kChoice,        // an OR not elected: informational
+  kFinding,       // a fact that decides a verdict by itself
 };
-inline constexpr int kTermKindCount = 14;
+inline constexpr int kTermKindCount = 16;
 
 // "field-of-use", "attribution", ...: the names chains and docs use.
 std::string_view TermKindName(TermKind kind);
@@ -72,11 +74,14 @@ records::SourceTree SourcesOf(const Path& path);
 struct TermCore {
   TermKind kind;
   std::string value;              // see ChainTerm::value
-  std::vector<std::string> list;  // purpose limit
+  std::vector<std::string> list;  // purpose limit, jurisdictions
   records::FieldOfUse field = records::FieldOfUse::kUnknown;
   records::TrainingPermission training = records::TrainingPermission::kUnknown;
   records::ConsentKey consent_key = records::ConsentKey::kAiTraining;
   records::ConsentValue consent_value = records::ConsentValue::kAllowed;
+  // A refusal: refused without a break since then (the consent gate asks
+  // whether a work was made before it).
+  records::Timestamp refused_since{};
   records::Verdict effect = records::Verdict::kAllowed;  // findings
   std::string rule;                                      // findings
   std::string message;

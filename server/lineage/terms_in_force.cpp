@@ -37,7 +37,84 @@ std::string NotInForce(const records::Licence& licence, records::Timestamp at) {
   return "";
 }
 
+// When `party`'s refusal on consent key `k` in force at `as_of` began: the
+// first of the refusals since its last statement that did not refuse.
+records::Timestamp RefusedSince(const RightsNode& node, const std::string& party, int k,
+                                records::Timestamp as_of) {
+  std::vector<const records::ConsentRecord*> said;
+  for (const auto& record : node.consents) {
+    if (record.party == party && record.values[k] && record.effective_at <= as_of) {
+      said.push_back(&record);
+    }
+  }
+  std::stable_sort(said.begin(), said.end(), [](const auto* a, const auto* b) {
+    return a->effective_at < b->effective_at;
+  });
+  records::Timestamp since{};
+  bool refusing = false;
+  for (const auto* record : said) {
+    const bool refuses = ConsentRefuses(*record->values[k]);
+    if (refuses && !refusing) since = record->effective_at;
+    refusing = refuses;
+  }
+  return since;
+}
+
+bool IsOwnLapse(const Term& t) {
+  return t.core->kind == TermKind::kFinding && t.core->rule == "licence-not-in-force" &&
+         Length(t.path) == 1;
+}
+
 }  // namespace
+
+std::optional<std::vector<Term>> TermsForWorkMadeAt(
+    const RightsNode& source, bool has_sources, const std::vector<Term>& source_terms,
+    const RightsNode& work, const records::RightsGraph& graph, records::Timestamp as_of,
+    TermCores& cores) {
+  if (source.attachments.empty() || work.created_at >= as_of ||
+      std::none_of(source_terms.begin(), source_terms.end(), IsOwnLapse)) {
+    return std::nullopt;
+  }
+  std::vector<Term> then =
+      TermsInForce(source, has_sources, graph, as_of, work.created_at, cores);
+  if (std::any_of(then.begin(), then.end(), IsOwnLapse)) return std::nullopt;
+  // Its own terms as they were when the work was made; what reached it from
+  // further upstream as it is now.
+  std::set<std::string> ended;
+  for (const Term& t : then) {
+    if (t.core->kind == TermKind::kFieldOfUse) ended.insert(t.core->licence_id);
+  }
+  for (const Term& t : source_terms) {
+    if (Length(t.path) > 1) then.push_back(t);
+  }
+  for (const auto& id : ended) {
+    const records::Licence& licence = graph.licences.at(id);
+    const bool revoked = licence.revoked_at && *licence.revoked_at <= as_of;
+    const bool expired = licence.valid_until && *licence.valid_until <= as_of;
+    if (!revoked &&
+        (!expired || licence.terms.survives_expiry ==
+                         records::SurvivesExpiry::kDerivativesMadeDuringTerm)) {
+      continue;  // still in force, or the work keeps its rights
+    }
+    TermCore core{.kind = TermKind::kFinding};
+    core.effect = Verdict::kReview;
+    core.rule = "licence-ended";
+    core.licence_id = id;
+    core.message = StrCat(
+        KindName(work.kind), " '", work.name, "' was made while ", id, " was in force; ",
+        revoked ? StrCat("it was revoked on ", FormatDate(*licence.revoked_at),
+                         " (whether work made before a revocation keeps its rights "
+                         "is for counsel)")
+                : StrCat("it expired on ", FormatDate(*licence.valid_until),
+                         ", and it does not say that work made during its term keeps "
+                         "its rights (survives_expiry)"));
+    Term t;
+    t.core = cores.Intern(std::move(core));
+    t.path = PathOf(source.id);
+    then.push_back(std::move(t));
+  }
+  return then;
+}
 
 std::string FormatDate(records::Timestamp t) {
   const auto days = std::chrono::floor<std::chrono::days>(t);
@@ -51,6 +128,13 @@ std::string FormatDate(records::Timestamp t) {
 std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
                                const records::RightsGraph& graph,
                                records::Timestamp as_of, TermCores& cores) {
+  return TermsInForce(node, has_sources, graph, as_of, as_of, cores);
+}
+
+std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
+                               const records::RightsGraph& graph,
+                               records::Timestamp as_of, records::Timestamp licences_at,
+                               TermCores& cores) {
   std::vector<Term> terms;
   const records::LicenceAttachment* attachment = nullptr;
   for (const auto& a : node.attachments) {
@@ -85,7 +169,7 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
     for (const auto& alternative : expression->alternatives) {
       bool ok = true;
       for (const auto& id : alternative) {
-        const std::string why = NotInForce(graph.licences.at(id), as_of);
+        const std::string why = NotInForce(graph.licences.at(id), licences_at);
         if (!why.empty()) {
           ok = false;
           if (std::find(not_in_force.begin(), not_in_force.end(), why) ==
@@ -178,6 +262,13 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
               StrJoin(lt.purpose_limit, ", ", [](const std::string& s) { return s; }),
               [&](TermCore& c) { c.list = lt.purpose_limit; });
         }
+        if (!licence.licensee.empty()) add(TermKind::kLicensee, licence.licensee);
+        if (!licence.jurisdictions.empty()) {
+          add(TermKind::kJurisdiction,
+              StrJoin(licence.jurisdictions, ", ",
+                      [](const std::string& s) { return s; }),
+              [&](TermCore& c) { c.list = licence.jurisdictions; });
+        }
       }
     }
   }
@@ -196,6 +287,9 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
     core.party = key.first;
     core.consent_key = static_cast<ConsentKey>(key.second);
     core.consent_value = *record->values[key.second];
+    if (ConsentRefuses(core.consent_value)) {
+      core.refused_since = RefusedSince(node, key.first, key.second, as_of);
+    }
     core.value = StrCat(ConsentKeyName(core.consent_key), "=",
                         ConsentValueName(core.consent_value));
     Term t;

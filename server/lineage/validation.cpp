@@ -1,10 +1,12 @@
 #include "lineage/validation.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 
 namespace rmtc::lineage {
@@ -168,6 +170,19 @@ absl::Status CheckItemKey(std::string_view path, std::string_view key) {
     }
   }
   return absl::OkStatus();
+}
+
+bool IsCountryCode(std::string_view text) {
+  return text.size() == 2 && std::all_of(text.begin(), text.end(),
+                                         [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+absl::Status CheckCountryCode(std::string_view path, std::string_view text) {
+  if (IsCountryCode(text)) return absl::OkStatus();
+  RMTC_RETURN_IF_ERROR(CheckText(path, text, {.max_bytes = 64}));
+  return Invalid(path, StrCat("'", text,
+                              "' is not an ISO 3166 alpha-2 country code (two capital "
+                              "letters, e.g. NZ)"));
 }
 
 absl::StatusOr<std::string> CheckAttributes(std::string_view path,

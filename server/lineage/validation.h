@@ -51,6 +51,13 @@ absl::StatusOr<std::string> NormaliseSha256(std::string_view path, std::string_v
 // (0x21..0x7E), so a key reads the same in every log, shell and language.
 absl::Status CheckItemKey(std::string_view path, std::string_view key);
 
+// An ISO 3166-1 alpha-2 code as RMTC compares them: two capital letters
+// A-Z ("NZ"). Whether the code is assigned is not checked.
+bool IsCountryCode(std::string_view text);
+// INVALID_ARGUMENT unless `text` IsCountryCode: "PATH: 'nz' is not an ISO
+// 3166 alpha-2 country code (two capital letters, e.g. NZ)".
+absl::Status CheckCountryCode(std::string_view path, std::string_view text);
+
 // A JSON object of at most 64 KiB, nested at most 64 deep, with no NUL byte
 // in the text and no \u0000 in any string (PostgreSQL's jsonb refuses
 // \u0000). Returns the text to store:

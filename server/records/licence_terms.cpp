@@ -45,6 +45,11 @@ absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path, std::string_vi
                                  : std::nullopt;
       if (!v) return Invalid(path, key, "must be allowed, not-allowed or unknown");
       terms.training = *v;
+    } else if (key == "survives_expiry") {
+      auto v = value.is_string() ? SurvivesExpiryFromName(value.get<std::string>())
+                                 : std::nullopt;
+      if (!v) return Invalid(path, key, "must be none or derivatives-made-during-term");
+      terms.survives_expiry = *v;
     } else if (bools.count(key)) {
       if (!value.is_boolean()) return Invalid(path, key, "must be true or false");
       const bool b = value.get<bool>();
@@ -90,7 +95,8 @@ std::string TermsToJson(const LicenceTerms& t) {
               {"no_training_on_outputs", t.no_training_on_outputs},
               {"purpose_limit", t.purpose_limit},
               {"training", TrainingPermissionName(t.training)},
-              {"results_unrestricted", t.results_unrestricted}}
+              {"results_unrestricted", t.results_unrestricted},
+              {"survives_expiry", SurvivesExpiryName(t.survives_expiry)}}
       .dump();
 }
 

@@ -2,7 +2,8 @@
 //   {"field_of_use": "non-commercial", "attribution": true,
 //    "share_alike": "CC-BY-SA", "no_derivatives": false,
 //    "use_restrictions": ["..."], "purpose_limit": ["research"],
-//    "training": "allowed", "results_unrestricted": false, ...}
+//    "training": "allowed", "results_unrestricted": false,
+//    "survives_expiry": "none", ...}
 #pragma once
 
 #include <string>
@@ -16,7 +17,7 @@ namespace rmtc::records {
 // Strict: an unknown key, a wrong type or an unknown value is
 // INVALID_ARGUMENT naming it ("terms.field_of_use: ..."). Missing keys take
 // the fail-closed defaults: field of use and training "unknown", no
-// obligations or restrictions.
+// obligations or restrictions, survives_expiry "none".
 absl::StatusOr<LicenceTerms> TermsFromJson(std::string_view path, std::string_view json);
 
 // Every key, defaults included.

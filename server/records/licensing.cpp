@@ -24,6 +24,8 @@ constexpr const auto& kConsentValues = vocabulary::kConsentValueNames;
 constexpr const auto& kUses = vocabulary::kIntendedUseNames;
 constexpr const auto& kPolicies = vocabulary::kPolicyNames;
 constexpr const auto& kVerdicts = vocabulary::kVerdictNames;
+constexpr const auto& kSurvives = vocabulary::kSurvivesExpiryNames;
+constexpr const auto& kWithdrawal = vocabulary::kConsentWithdrawalNames;
 static_assert(kConsentKeys.size() == kConsentKeyCount);
 
 }  // namespace
@@ -31,6 +33,12 @@ static_assert(kConsentKeys.size() == kConsentKeyCount);
 std::string_view FieldOfUseName(FieldOfUse v) { return kFieldOfUse[static_cast<int>(v)]; }
 std::string_view TrainingPermissionName(TrainingPermission v) {
   return kTraining[static_cast<int>(v)];
+}
+std::string_view SurvivesExpiryName(SurvivesExpiry v) {
+  return kSurvives[static_cast<int>(v)];
+}
+std::string_view ConsentWithdrawalName(ConsentWithdrawal v) {
+  return kWithdrawal[static_cast<int>(v)];
 }
 std::string_view ConsentKeyName(ConsentKey k) {
   return kConsentKeys[static_cast<int>(k)];
@@ -47,6 +55,12 @@ std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name) {
 }
 std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view name) {
   return FromName<TrainingPermission>(kTraining, name);
+}
+std::optional<SurvivesExpiry> SurvivesExpiryFromName(std::string_view name) {
+  return FromName<SurvivesExpiry>(kSurvives, name);
+}
+std::optional<ConsentWithdrawal> ConsentWithdrawalFromName(std::string_view name) {
+  return FromName<ConsentWithdrawal>(kWithdrawal, name);
 }
 std::optional<ConsentValue> ConsentValueFromName(std::string_view name) {
   return FromName<ConsentValue>(kConsentValues, name);

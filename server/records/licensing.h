@@ -15,6 +15,9 @@ namespace rmtc::records {
 // always asks for a person to look (REVIEW).
 enum class FieldOfUse { kCommercial, kNonCommercial, kAcademicOnly, kUnknown };
 enum class TrainingPermission { kAllowed, kNotAllowed, kUnknown };
+// Whether work made while a licence was in force keeps its rights once the
+// licence has expired; `none` (the licence is silent) asks for review.
+enum class SurvivesExpiry { kNone, kDerivativesMadeDuringTerm };
 
 // What a licence allows, demands and forbids (docs/licensing.md).
 struct LicenceTerms {
@@ -34,6 +37,8 @@ struct LicenceTerms {
   // Training.
   TrainingPermission training = TrainingPermission::kUnknown;
   bool results_unrestricted = false;  // terms do not reach trained models
+  // Time.
+  SurvivesExpiry survives_expiry = SurvivesExpiry::kNone;
 };
 
 struct Licence {
@@ -99,6 +104,20 @@ enum class IntendedUse {
 
 enum class Policy { kStrict, kPermissive };
 enum class Verdict { kAllowed, kReview, kDenied };  // ordered: worst last
+// A consent refused after a work was made from the material: deny the work
+// (strict studios) or ask for a review.
+enum class ConsentWithdrawal { kDeny, kReview };
+
+// How one evaluation judges: the moment, the deployment's choices and what
+// the request adds. Empty `studio` or `jurisdiction`: not evaluated.
+struct EvaluationSettings {
+  Timestamp as_of{};
+  Policy policy = Policy::kStrict;  // how training risks count
+  ConsentWithdrawal consent_withdrawal = ConsentWithdrawal::kDeny;
+  std::string studio;                       // whom licences are granted to
+  std::vector<std::string> studio_aliases;  // other names it holds them under
+  std::string jurisdiction;                 // where the use happens ("NZ")
+};
 
 // Every distinct source behind a reason or term (the artefacts holding the
 // licence or consent it comes from), each with a path from the artefact
@@ -175,6 +194,9 @@ struct RightsNode {
   bool generative = false;  // a run whose model generates content (attribute)
   std::string facility;     // for a clearance scoped to a facility
   std::string project;      // the string attribute "project", for the same
+  // When it was recorded: the work "made" then, for licences and consents
+  // that end later, and absent from answers as of an earlier moment.
+  Timestamp created_at{};
   std::vector<LicenceAttachment> attachments;
   std::vector<LicenceElection> elections;
   std::vector<ConsentRecord> consents;
@@ -198,6 +220,8 @@ namespace rmtc::records {
 // database's consent_value enum spell it).
 std::string_view FieldOfUseName(FieldOfUse value);                  // "non-commercial"
 std::string_view TrainingPermissionName(TrainingPermission value);  // "not-allowed"
+std::string_view SurvivesExpiryName(SurvivesExpiry value);          // "none"
+std::string_view ConsentWithdrawalName(ConsentWithdrawal value);    // "review"
 std::string_view ConsentKeyName(ConsentKey key);                    // "ai_training"
 std::string_view ConsentValueName(ConsentValue value);              // "not-allowed"
 std::string_view IntendedUseName(IntendedUse use);                  // "client-delivery"
@@ -205,6 +229,8 @@ std::string_view PolicyName(Policy policy);                         // "strict"
 std::string_view VerdictName(Verdict verdict);                      // "ALLOWED"
 std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name);
 std::optional<TrainingPermission> TrainingPermissionFromName(std::string_view name);
+std::optional<SurvivesExpiry> SurvivesExpiryFromName(std::string_view name);
+std::optional<ConsentWithdrawal> ConsentWithdrawalFromName(std::string_view name);
 std::optional<ConsentValue> ConsentValueFromName(std::string_view name);
 std::optional<IntendedUse> IntendedUseFromName(std::string_view name);
 std::optional<Policy> PolicyFromName(std::string_view name);

@@ -97,6 +97,13 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.terms.no_training_on_outputs = t.no_training_on_outputs();
   l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
   l.terms.results_unrestricted = t.results_unrestricted();
+  const int survives = t.survives_expiry();
+  if (survives < 0 || survives > 2) {
+    return UnknownValue("licence.terms.survives_expiry", survives);
+  }
+  l.terms.survives_expiry = survives == 0
+                                ? records::SurvivesExpiry::kNone
+                                : static_cast<records::SurvivesExpiry>(survives - 1);
   auto valid_from = OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(),
                                                "licence.valid_from");
   if (!valid_from.ok()) return valid_from.status();
@@ -205,6 +212,8 @@ void ToProto(const records::Licence& l, v1::Licence* p) {
   t->set_training(
       static_cast<v1::TrainingPermission>(static_cast<int>(l.terms.training) + 1));
   t->set_results_unrestricted(l.terms.results_unrestricted);
+  t->set_survives_expiry(
+      static_cast<v1::SurvivesExpiry>(static_cast<int>(l.terms.survives_expiry) + 1));
   if (l.valid_from) ToProto(*l.valid_from, p->mutable_valid_from());
   if (l.valid_until) ToProto(*l.valid_until, p->mutable_valid_until());
   p->set_licensor(l.licensor);
@@ -296,6 +305,7 @@ void ToProto(const lineage::CheckAnswer& answer, v1::UseCheck* p) {
   p->set_use(IntendedUseToProto(answer.use));
   p->set_policy(static_cast<v1::Policy>(static_cast<int>(answer.policy) + 1));
   ToProto(answer.as_of, p->mutable_as_of());
+  p->set_jurisdiction(answer.jurisdiction);
 }
 
 }  // namespace rmtc::rpc

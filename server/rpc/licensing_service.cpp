@@ -139,7 +139,8 @@ absl::Status LicensingService::HandleCheckUse(const v1::CheckUseRequest& request
   if (!policy.ok()) return policy.status();
   auto as_of = OptionalTimestampFromProto(request.has_as_of(), request.as_of(), "as_of");
   if (!as_of.ok()) return as_of.status();
-  auto check = licensing_.Check(request.artefact_id(), *use, *as_of, *policy);
+  auto check = licensing_.Check(request.artefact_id(), *use, *as_of, *policy,
+                                request.jurisdiction());
   if (!check.ok()) return check.status();
   ToProto(*check, response);
   return absl::OkStatus();

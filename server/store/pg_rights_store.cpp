@@ -50,6 +50,13 @@ std::vector<std::string> Words(const char* text) {
   return out;
 }
 
+// A text[] column read as to_json(...)::text.
+std::vector<std::string> JsonStrings(const char* json) {
+  std::vector<std::string> out;
+  for (const auto& j : nlohmann::json::parse(json)) out.push_back(j.get<std::string>());
+  return out;
+}
+
 // The stored terms were checked on the way in; a row that no longer parses
 // (a term a newer rmtcd added, a hand edit) is never read as other terms.
 records::LicenceTerms StoredTerms(const char* json, const char* licence_id) {
@@ -72,9 +79,7 @@ records::Licence ReadLicence(const pqxx::row& row) {
   l.valid_until = FromMicros(row[6].c_str());
   l.licensor = row[7].c_str();
   l.licensee = row[8].c_str();
-  for (const auto& j : nlohmann::json::parse(row[9].c_str())) {
-    l.jurisdictions.push_back(j.get<std::string>());
-  }
+  l.jurisdictions = JsonStrings(row[9].c_str());
   l.revoked_at = FromMicros(row[10].c_str());
   l.notes = row[11].c_str();
   l.created_at = *FromMicros(row[12].c_str());
@@ -485,6 +490,7 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(
               n.generative = std::string_view(row[4].c_str()) == "true";
               n.facility = row[5].c_str();
               n.project = row[6].c_str();
+              n.created_at = *FromMicros(row[7].c_str());
               break;
             }
             case 'e':
@@ -524,6 +530,8 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(
               l.valid_until = FromMicros(row[5].c_str());
               l.revoked_at = FromMicros(row[6].c_str());
               l.licensor = row[7].c_str();
+              l.licensee = row[8].c_str();
+              l.jurisdictions = JsonStrings(row[9].c_str());
               graph.licences[l.id] = std::move(l);
               break;
             }

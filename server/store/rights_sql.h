@@ -157,7 +157,7 @@ inline constexpr char kRightsGraph[] =
     "        (a.attributes->'generative' = 'true'::jsonb)::text, a.facility,"
     "        CASE WHEN jsonb_typeof(a.attributes->'project') = 'string'"
     "             THEN a.attributes->>'project' ELSE '' END,"
-    "        '', '', '', ''"
+    "        rmtc_micros(a.created_at), '', '', ''"
     "   FROM reached r JOIN artefact a ON a.id = r.id"
     " UNION ALL"
     " SELECT 'e', e.derived_id::text, e.source_id::text, e.relation::text,"
@@ -181,7 +181,7 @@ inline constexpr char kRightsGraph[] =
     " UNION ALL"
     " SELECT 'l', l.id, l.name, l.terms::text, rmtc_micros(l.valid_from),"
     "        rmtc_micros(l.valid_until), rmtc_micros(l.revoked_at), l.licensor,"
-    "        '', '', ''"
+    "        l.licensee, to_json(l.jurisdictions)::text, ''"
     "   FROM licence l WHERE l.id IN (SELECT unnest(licence_ids) FROM att)"
     " UNION ALL"
     " SELECT 'k', c.id::text, " RMTC_CLEARANCE_JSON

@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -606,10 +608,19 @@ TEST(Cli, LicensingCommandsGateOnTheVerdict) {
   ASSERT_FALSE(verdict["reasons"].empty());
   EXPECT_EQ(verdict["reasons"][0]["rule"], "field-of-use");
   EXPECT_EQ(verdict["reasons"][0]["path"].back(), data);
-  auto as_of =
-      RmtcJson({"check", frame, "--use", "internal-research", "--as-of", "2019-06-01"},
-               6);  // before the licence was in force
-  EXPECT_EQ(as_of["reasons"][0]["rule"], "no-licence");
+  // Before the frame was recorded there was nothing to judge.
+  auto as_of = RmtcJson(
+      {"check", frame, "--use", "internal-research", "--as-of", "2019-06-01"}, 2);
+  EXPECT_EQ(as_of["error"]["code"], "NOT_FOUND");
+  EXPECT_EQ(as_of["error"]["message"].get<std::string>().rfind(
+                "artefact_id: " + frame +
+                    " was not recorded yet as of 2019-06-01T00:00:00.000000Z (recorded ",
+                0),
+            0u)
+      << as_of;
+  auto chain_before = Rmtc({"chain", frame, "--as-of", "2019-06-01"});
+  EXPECT_EQ(chain_before.exit_code, 2);
+  ExpectOneLineError(chain_before, "was not recorded yet as of 2019-06-01");
   auto bad_time = Rmtc({"check", frame, "--use", "internal-research", "--as-of", "June"});
   EXPECT_EQ(bad_time.exit_code, 1);
 
@@ -738,6 +749,28 @@ TEST(Cli, CreditsSourcesAndEvaluationDataInChecks) {
             0);
 }
 
+// "YYYY-MM-DDTHH:MM:SSZ", whole seconds from now (rounded down), for
+// windows that must open after artefacts recorded a moment ago.
+std::string SecondsFromNow(int seconds) {
+  const auto t =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+      std::chrono::seconds(seconds);
+  const std::time_t c = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&c, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// Sleeps until the wall clock is past `moment` (SecondsFromNow's format).
+void SleepUntilAfter(const std::string& moment) {
+  std::tm tm{};
+  strptime(moment.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  const auto at = std::chrono::system_clock::from_time_t(timegm(&tm));
+  std::this_thread::sleep_until(at + std::chrono::milliseconds(50));
+}
+
 // A plate relicensed from CC-BY-NC-4.0 (v1) to CC-BY-4.0 (v2, supersedes
 // v1): v1's term still reaches v2, until the rights holder's clearance on
 // what derives from v2 lifts it, shown with its evidence, as of its window.
@@ -782,16 +815,20 @@ TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
   EXPECT_EQ(bad_use.exit_code, 1);
   EXPECT_TRUE(RmtcJson({"clearance", "ls", "--artefact", v1})["clearances"].empty());
 
+  // The window opens two seconds from now: a moment before it, but after
+  // v1 and v2 were recorded, is still one an answer can be about.
+  const std::string before = SecondsFromNow(1), from = SecondsFromNow(2);
   auto added = RmtcJson(
       {"clearance", "add", v1, "--downstream", v2, "--party", "Cli Holder", "--evidence",
        "https://legal.example/relicence.pdf", "--lifts", "field-of-use", "--license",
-       "CC-BY-NC-4.0", "--use", "client-delivery", "--valid-from", "2021-01-01"});
+       "CC-BY-NC-4.0", "--use", "client-delivery", "--valid-from", from});
+  SleepUntilAfter(from);
   const std::string id = added.value("id", "");
   ASSERT_FALSE(id.empty()) << added;
   EXPECT_EQ(added["rules"], json::array({"field-of-use"}));
   EXPECT_EQ(added["uses"], json::array({"client-delivery"}));
   EXPECT_EQ(added["downstream_id"], v2);
-  EXPECT_EQ(added["valid_from"], "2021-01-01T00:00:00.000000Z");
+  EXPECT_EQ(added["valid_from"], from.substr(0, 19) + ".000000Z");
 
   auto allowed = Rmtc({"check", v2, "--use", "client-delivery"});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.out;
@@ -814,9 +851,8 @@ TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
   // Other uses, v1 itself, and a moment before the window stay denied.
   EXPECT_EQ(Rmtc({"check", v2, "--use", "public-release"}).exit_code, 5);
   EXPECT_EQ(Rmtc({"check", v1, "--use", "client-delivery"}).exit_code, 5);
-  EXPECT_EQ(
-      Rmtc({"check", v2, "--use", "client-delivery", "--as-of", "2020-06-01"}).exit_code,
-      5);
+  EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery", "--as-of", before}).exit_code,
+            5);
 
   // The chain keeps the term and names the clearance next to it.
   auto chain = Rmtc({"chain", v2});
@@ -845,16 +881,176 @@ TEST(Cli, AClearanceLiftsATermAndShowsItsEvidence) {
   EXPECT_EQ(Rmtc({"clearance", "show", "0190c4d2-7b1e-7c3a-9f00-123456789abc"}).exit_code,
             2);
 
-  // Revoked from 2022: denied now, still allowed as of 2021; revoking again
-  // later keeps the earliest.
-  auto revoked = RmtcJson({"clearance", "revoke", id, "--at", "2022-01-01"});
-  EXPECT_EQ(revoked["revoked_at"], "2022-01-01T00:00:00.000000Z");
+  // Revoked from a second from now: denied after that, still allowed as of
+  // the window's start; revoking again later keeps the earliest.
+  const std::string end = SecondsFromNow(1);
+  auto revoked = RmtcJson({"clearance", "revoke", id, "--at", end});
+  EXPECT_EQ(revoked["revoked_at"], end.substr(0, 19) + ".000000Z");
+  SleepUntilAfter(end);
   EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery"}).exit_code, 5);
-  EXPECT_EQ(
-      Rmtc({"check", v2, "--use", "client-delivery", "--as-of", "2021-06-01"}).exit_code,
-      0);
+  EXPECT_EQ(Rmtc({"check", v2, "--use", "client-delivery", "--as-of", from}).exit_code,
+            0);
   EXPECT_EQ(RmtcJson({"clearance", "revoke", id})["revoked_at"],
-            "2022-01-01T00:00:00.000000Z");
+            end.substr(0, 19) + ".000000Z");
+}
+
+// "YYYY-MM-DD", `days` from today.
+std::string DateFromNow(int days) {
+  const auto day = std::chrono::floor<std::chrono::days>(
+      std::chrono::system_clock::now() + std::chrono::hours(24 * days));
+  const std::chrono::year_month_day ymd(day);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+// A licensed dataset, a run on it, and an inference's frame: the frame's id.
+std::string FrameFrom(const std::string& licence, const std::string& tag,
+                      const std::function<json(std::vector<std::string>)>& rmtc) {
+  const std::string data =
+      rmtc({"register", "dataset", "--name", tag + " data"})["id"].get<std::string>();
+  rmtc({"license", "attach", data, licence, "--from", "2020-01-01"});
+  auto run = rmtc({"record", "run", "--name", tag + " run", "--trained-on", data,
+                   "--weights-name", tag + " weights"});
+  const std::string weights = run["weights"][0]["id"];
+  auto inference = rmtc(
+      {"record", "inference", "--weights", weights, "--output-name", tag + " frame"});
+  return inference["outputs"][0]["id"];
+}
+
+TEST(Cli, ExpiryTerritoryAndBadInputsThroughTheSharedRmtcd) {
+  const std::string until = DateFromNow(30), later = DateFromNow(60);
+  auto added = RmtcJson({"license", "add", "LicenseRef-Cli-Keeps", "--name",
+                         "Cli vendor, rights survive", "--field-of-use", "commercial",
+                         "--training", "allowed", "--valid-until", until,
+                         "--survives-expiry", "derivatives-made-during-term",
+                         "--jurisdiction", "AU", "--jurisdiction", "US"});
+  EXPECT_EQ(added["terms"]["survives_expiry"], "derivatives-made-during-term");
+  EXPECT_EQ(added["jurisdictions"], json::array({"AU", "US"}));
+  auto shown = Rmtc({"license", "show", "LicenseRef-Cli-Keeps"});
+  EXPECT_NE(shown.out.find("survives expiry"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("derivatives-made-during-term"), std::string::npos)
+      << shown.out;
+  RmtcJson({"license", "add", "LicenseRef-Cli-Silent", "--like", "LicenseRef-Cli-Keeps",
+            "--valid-until", until, "--survives-expiry", "none"});
+
+  auto shared = [](std::vector<std::string> args) { return RmtcJson(std::move(args)); };
+  const std::string kept = FrameFrom("LicenseRef-Cli-Keeps", "cli keeps", shared);
+  const std::string quiet = FrameFrom("LicenseRef-Cli-Silent", "cli silent", shared);
+  // Made during the term, asked about after it: kept, or reviewed.
+  EXPECT_EQ(Rmtc({"check", kept, "--use", "client-delivery", "--as-of", later}).exit_code,
+            0);
+  auto review =
+      RmtcJson({"check", quiet, "--use", "client-delivery", "--as-of", later}, 6);
+  ASSERT_FALSE(review["reasons"].empty());
+  EXPECT_EQ(review["reasons"][0]["rule"], "licence-ended");
+  EXPECT_NE(review["reasons"][0]["message"].get<std::string>().find(
+                "run 'cli silent run' was made while LicenseRef-Cli-Silent was in force; "
+                "it expired on " +
+                until),
+            std::string::npos)
+      << review;
+
+  // Where the use happens.
+  auto nz = Rmtc({"check", kept, "--use", "client-delivery", "--jurisdiction", "NZ"});
+  EXPECT_EQ(nz.exit_code, 5) << nz.err;
+  EXPECT_EQ(nz.out.rfind("DENIED for client-delivery in NZ (policy strict", 0), 0u)
+      << nz.out;
+  EXPECT_NE(nz.out.find("jurisdiction: LicenseRef-Cli-Keeps applies only in AU, US: not "
+                        "NZ (a risk: it reached this artefact through training)"),
+            std::string::npos)
+      << nz.out;
+  auto au = RmtcJson({"check", kept, "--use", "client-delivery", "--jurisdiction", "AU"});
+  EXPECT_EQ(au["verdict"], "ALLOWED");
+  EXPECT_EQ(au["jurisdiction"], "AU");
+
+  // Bad input: one line naming the flag, and nothing written.
+  auto lower = Rmtc({"check", kept, "--use", "client-delivery", "--jurisdiction", "nz"});
+  EXPECT_EQ(lower.exit_code, 3);
+  ExpectOneLineError(lower,
+                     "rmtc: check: --jurisdiction: 'nz' is not an ISO 3166 alpha-2 "
+                     "country code (two capital letters, e.g. NZ)");
+  auto spelled = Rmtc({"license", "add", "LicenseRef-Cli-Spelled", "--name", "x",
+                       "--jurisdiction", "New Zealand"});
+  EXPECT_EQ(spelled.exit_code, 3);
+  ExpectOneLineError(spelled,
+                     "rmtc: license add: --jurisdiction[0]: 'New Zealand' is not an ISO "
+                     "3166 alpha-2 country code (two capital letters, e.g. NZ)");
+  auto forever = Rmtc({"license", "add", "LicenseRef-Cli-Forever", "--name", "x",
+                       "--survives-expiry", "forever"});
+  EXPECT_EQ(forever.exit_code, 1);
+  ExpectOneLineError(forever, "'forever' is not none or derivatives-made-during-term");
+  for (const char* id : {"LicenseRef-Cli-Spelled", "LicenseRef-Cli-Forever"}) {
+    EXPECT_EQ(Rmtc({"license", "show", id}).exit_code, 2) << id;
+  }
+}
+
+// A second rmtcd, configured as a studio that reviews withdrawn consents.
+TEST(Cli, StudioAndConsentWithdrawalSettingsOfRmtcd) {
+  TempDir dir;
+  std::string error;
+  // The aliases come from the environment, split at ';' (rmtcd inherits it).
+  ::setenv("RMTC_STUDIO_ALIAS", "Rongotai Studio Ltd;Rongotai Studio Montreal Inc.", 1);
+  auto studio =
+      RmtcdProcess::Start(kRmtcd,
+                          {"--data-dir", (dir.path() / "data").string(), "--studio",
+                           "Rongotai Studio", "--consent-withdrawal", "review"},
+                          &error);
+  ::unsetenv("RMTC_STUDIO_ALIAS");
+  ASSERT_NE(studio, nullptr) << error;
+  auto rmtc = [&](std::vector<std::string> args, int expected_exit = 0) {
+    args.insert(args.begin(), {kRmtc, "--json", "--address", studio->address()});
+    auto run = testing::Run(args);
+    EXPECT_EQ(run.exit_code, expected_exit) << run.err << run.out;
+    return json::parse(run.out, nullptr, false);
+  };
+  auto json_rmtc = [&](std::vector<std::string> args) { return rmtc(std::move(args)); };
+  // MIT's terms: unlike CC0's, they reach the trained model.
+  rmtc({"license", "add", "LicenseRef-Cli-Other-Co", "--name", "Granted elsewhere",
+        "--like", "MIT", "--licensee", "Other Co"});
+  rmtc({"license", "add", "LicenseRef-Cli-Ours", "--name", "Granted to us", "--like",
+        "MIT", "--licensee", "rongotai studio montreal inc."});
+  const std::string theirs = FrameFrom("LicenseRef-Cli-Other-Co", "their", json_rmtc);
+  const std::string ours = FrameFrom("LicenseRef-Cli-Ours", "our", json_rmtc);
+
+  auto review = rmtc({"check", theirs, "--use", "internal-research"}, 6);
+  ASSERT_FALSE(review["reasons"].empty());
+  EXPECT_EQ(review["reasons"][0]["rule"], "licensee");
+  EXPECT_EQ(
+      review["reasons"][0]["message"].get<std::string>().rfind(
+          "LicenseRef-Cli-Other-Co was granted to Other Co, not Rongotai Studio", 0),
+      0u)
+      << review;
+  EXPECT_EQ(rmtc({"check", ours, "--use", "client-delivery"})["verdict"], "ALLOWED");
+
+  // An artist withdraws ten days after the model was recorded: REVIEW here.
+  const std::string art =
+      rmtc({"register", "asset", "--name", "cli withdrawn art"})["id"];
+  rmtc({"license", "attach", art, "CC0-1.0", "--from", "2020-01-01"});
+  const std::string set = rmtc({"register", "dataset", "--name", "cli withdrawn set",
+                                "--from", "contains:" + art})["id"];
+  auto run = rmtc({"record", "run", "--name", "cli withdrawn run", "--trained-on", set,
+                   "--weights-name", "cli withdrawn weights"});
+  const std::string weights = run["weights"][0]["id"];
+  rmtc({"consent", "set", art, "--party", "Cli Painter", "--ai-training", "not-allowed",
+        "--at", DateFromNow(10)});
+  EXPECT_EQ(rmtc({"check", weights, "--use", "internal-research"})["verdict"], "ALLOWED");
+  auto withdrawn = rmtc(
+      {"check", weights, "--use", "internal-research", "--as-of", DateFromNow(20)}, 6);
+  ASSERT_FALSE(withdrawn["reasons"].empty());
+  EXPECT_EQ(withdrawn["reasons"][0]["rule"], "consent-withdrawn");
+  EXPECT_EQ(withdrawn["reasons"][0]["party"], "Cli Painter");
+  EXPECT_EQ(studio->Stop(), 0) << studio->output();
+
+  // Bad settings are usage errors (exit 2) before anything starts.
+  auto bad = testing::Run({kRmtcd, "--consent-withdrawal", "maybe"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--consent-withdrawal"), std::string::npos) << bad.err;
+  auto alias_alone = testing::Run({kRmtcd, "--studio-alias", "X"});
+  EXPECT_EQ(alias_alone.exit_code, 2);
+  EXPECT_NE(alias_alone.err.find("--studio-alias needs --studio"), std::string::npos)
+      << alias_alone.err;
 }
 
 TEST(Cli, AddressComesFromTheEnvironment) {

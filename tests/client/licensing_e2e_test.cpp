@@ -9,9 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "rmtc/client.h"
 #include "support/process.h"
@@ -30,6 +32,13 @@ Time Day(int year, int month, int day) {
   tm.tm_mday = day;
   return std::chrono::time_point_cast<std::chrono::microseconds>(
       std::chrono::system_clock::from_time_t(timegm(&tm)));
+}
+
+// Now plus `days`: artefacts are recorded now, so the moments asked about
+// around their licences' terms lie ahead of the clock.
+Time FromNow(int days) {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now() + std::chrono::hours(24 * days));
 }
 
 class LicensingE2e : public ::testing::Test {
@@ -189,14 +198,16 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
                                                .ai_training = ConsentValue::kAllowed,
                                                .effective_at = Day(2026, 1, 1)});
   ASSERT_TRUE(granted.ok()) << granted.error().message;
+  // Withdrawn ten days after the model was recorded: this rmtcd runs with
+  // the default --consent-withdrawal deny.
   auto withdrawn = client_->SetConsent(artwork, {.party = artist,
                                                  .ai_training = ConsentValue::kNotAllowed,
-                                                 .effective_at = Day(2026, 6, 1),
+                                                 .effective_at = FromNow(10),
                                                  .note = "email of 2026-05-30"});
   ASSERT_TRUE(withdrawn.ok());
-  EXPECT_EQ(Check(output, IntendedUse::kInternalResearch, Day(2026, 3, 1)).verdict,
+  EXPECT_EQ(Check(output, IntendedUse::kInternalResearch, FromNow(1)).verdict,
             Verdict::kAllowed);
-  auto after = Check(output, IntendedUse::kInternalResearch, Day(2026, 7, 1));
+  auto after = Check(output, IntendedUse::kInternalResearch, FromNow(20));
   EXPECT_EQ(after.verdict, Verdict::kDenied);
   ASSERT_NE(Rule(after, "consent"), nullptr);
   EXPECT_EQ(Rule(after, "consent")->party, artist);
@@ -235,31 +246,36 @@ TEST_F(LicensingE2e, WithdrawnConsentAndItsImpactExactly) {
 }
 
 TEST_F(LicensingE2e, ALicenceExpiredAtTheAsOfTimeGrantsNothing) {
-  Licence vendor{.id = "LicenseRef-E2E-Stock-2026",
-                 .name = "Stock plates 2026",
+  Licence vendor{.id = "LicenseRef-E2E-Stock",
+                 .name = "Stock plates",
                  .terms = {.field_of_use = FieldOfUse::kCommercial,
                            .training = TrainingPermission::kAllowed},
-                 .valid_from = Day(2026, 1, 1),
-                 .valid_until = Day(2027, 1, 1),
+                 .valid_from = FromNow(-300),
+                 .valid_until = FromNow(30),
                  .licensor = "Plate Co"};
   auto added = client_->AddLicence(vendor);
   ASSERT_TRUE(added.ok()) << added.error().message;
   EXPECT_TRUE(client_->AddLicence(vendor).ok());  // repeatable
   const auto plate = Add(Kind::kAsset, "e2e stock plate", vendor.id);
-  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 6, 1)).verdict,
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, FromNow(1)).verdict,
             Verdict::kAllowed);
-  auto expired = Check(plate, IntendedUse::kClientDelivery, Day(2027, 2, 1));
+  auto expired = Check(plate, IntendedUse::kClientDelivery, FromNow(60));
   EXPECT_EQ(expired.verdict, Verdict::kDenied);
   ASSERT_NE(Rule(expired, "licence-not-in-force"), nullptr);
-  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2025, 12, 1)).verdict,
-            Verdict::kDenied);
+  Licence next = vendor;
+  next.id = "LicenseRef-E2E-Stock-Next";
+  next.valid_from = FromNow(100);
+  next.valid_until = FromNow(400);
+  ASSERT_TRUE(client_->AddLicence(next).ok());
+  const auto early = Add(Kind::kAsset, "e2e early plate", next.id);
+  EXPECT_EQ(Check(early, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
 
-  auto revoked = client_->RevokeLicence(vendor.id, Day(2026, 9, 1));
+  auto revoked = client_->RevokeLicence(vendor.id, FromNow(10));
   ASSERT_TRUE(revoked.ok());
   ASSERT_TRUE(revoked->revoked_at.has_value());
-  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 8, 1)).verdict,
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, FromNow(5)).verdict,
             Verdict::kAllowed);
-  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, Day(2026, 10, 1)).verdict,
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery, FromNow(20)).verdict,
             Verdict::kDenied);
 
   vendor.terms.no_derivatives = true;
@@ -695,9 +711,14 @@ TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
   ASSERT_TRUE(listed.ok()) << listed.error().message;
   EXPECT_TRUE(listed->clearances.empty());
 
+  // The window opens just after the frames were recorded: a moment between
+  // the two is one an answer can be about, before the clearance.
+  const Time before = FromNow(0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const Time from = FromNow(0);
   auto added = client_->AddClearance({.party = "Mere Artist",
                                       .evidence = "sha256:" + std::string(64, 'a'),
-                                      .valid_from = Day(2021, 1, 1),
+                                      .valid_from = from,
                                       .artefact_id = data,
                                       .facility = "wellington",
                                       .project = "sh010",
@@ -717,7 +738,7 @@ TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
   EXPECT_EQ(cleared.cleared[0].clearance->evidence, added->evidence);
   EXPECT_EQ(cleared.cleared[0].effect, Verdict::kDenied);
   EXPECT_EQ(Check(sh020, use).verdict, Verdict::kDenied);
-  EXPECT_EQ(Check(sh010, use, Day(2020, 6, 1)).verdict, Verdict::kDenied);
+  EXPECT_EQ(Check(sh010, use, before).verdict, Verdict::kDenied);
 
   auto chain = client_->Chain(sh010);
   ASSERT_TRUE(chain.ok());
@@ -740,12 +761,137 @@ TEST_F(LicensingE2e, AClearanceForOneProjectLiftsItsFramesOnly) {
         << project << ": " << (guarded.ok() ? "" : guarded.error().message);
   }
 
-  auto revoked = client_->RevokeClearance(added->id, Day(2022, 1, 1));
+  // Revoked from tomorrow: allowed now, denied from then on.
+  auto revoked = client_->RevokeClearance(added->id, FromNow(1));
   ASSERT_TRUE(revoked.ok()) << revoked.error().message;
-  EXPECT_EQ(revoked->revoked_at, Day(2022, 1, 1));
-  EXPECT_EQ(Check(sh010, use).verdict, Verdict::kDenied);
-  EXPECT_EQ(Check(sh010, use, Day(2021, 6, 1)).verdict, Verdict::kAllowed);
-  EXPECT_EQ(client_->GetClearance(added->id)->revoked_at, Day(2022, 1, 1));
+  ASSERT_TRUE(revoked->revoked_at.has_value());
+  EXPECT_EQ(Check(sh010, use, *revoked->revoked_at).verdict, Verdict::kDenied);
+  EXPECT_EQ(Check(sh010, use, FromNow(2)).verdict, Verdict::kDenied);
+  EXPECT_EQ(Check(sh010, use).verdict, Verdict::kAllowed);
+  EXPECT_EQ(client_->GetClearance(added->id)->revoked_at, revoked->revoked_at);
+}
+
+TEST_F(LicensingE2e, WorkMadeDuringTheTermKeepsItsRightsWhereTheLicenceSaysSo) {
+  Licence keeps{.id = "LicenseRef-E2E-Keeps",
+                .name = "Vendor plates, rights survive",
+                .terms = {.field_of_use = FieldOfUse::kCommercial,
+                          .training = TrainingPermission::kAllowed,
+                          .survives_expiry = SurvivesExpiry::kDerivativesMadeDuringTerm},
+                .valid_until = FromNow(30)};
+  Licence silent = keeps;
+  silent.id = "LicenseRef-E2E-Silent";
+  silent.terms.survives_expiry = SurvivesExpiry::kNone;
+  Licence ended = keeps;
+  ended.id = "LicenseRef-E2E-Ended";
+  ended.valid_from = FromNow(-60);
+  ended.valid_until = FromNow(-1);
+  for (const auto& l : {keeps, silent, ended}) {
+    auto added = client_->AddLicence(l);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+  }
+  EXPECT_EQ(client_->GetLicence(keeps.id)->terms.survives_expiry,
+            SurvivesExpiry::kDerivativesMadeDuringTerm);
+  EXPECT_EQ(client_->GetLicence(silent.id)->terms.survives_expiry, SurvivesExpiry::kNone);
+  // Seeded licences have no end and read as none.
+  EXPECT_EQ(client_->GetLicence("CC-BY-4.0")->terms.survives_expiry,
+            SurvivesExpiry::kNone);
+
+  // Models made now, during the term; asked about two months on.
+  const auto kept = Add(Kind::kDataset, "e2e keeps plates", keeps.id);
+  const auto [kept_weights, kept_output] = TrainAndInfer(kept, "", "keeps");
+  auto allowed = Check(kept_output, IntendedUse::kClientDelivery, FromNow(60));
+  EXPECT_EQ(allowed.verdict, Verdict::kAllowed);
+  EXPECT_TRUE(allowed.reasons.empty());
+  EXPECT_EQ(Check(kept, IntendedUse::kClientDelivery, FromNow(60)).verdict,
+            Verdict::kDenied);  // the source itself grants nothing any more
+
+  const auto quiet = Add(Kind::kDataset, "e2e silent plates", silent.id);
+  const auto [quiet_weights, quiet_output] = TrainAndInfer(quiet, "", "silent");
+  auto review = Check(quiet_output, IntendedUse::kClientDelivery, FromNow(60));
+  EXPECT_EQ(review.verdict, Verdict::kReview);
+  const Reason* why = Rule(review, "licence-ended");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->licence_id, silent.id);
+  EXPECT_EQ(
+      why->message.rfind("run 'silent run' was made while LicenseRef-E2E-Silent was "
+                         "in force; it expired on ",
+                         0),
+      0u)
+      << why->message;
+
+  // Made after the licence ended: nothing to keep.
+  const auto late = Add(Kind::kDataset, "e2e ended plates", ended.id);
+  const auto [late_weights, late_output] = TrainAndInfer(late, "", "ended");
+  auto denied = Check(late_output, IntendedUse::kClientDelivery);
+  EXPECT_EQ(denied.verdict, Verdict::kDenied);
+  ASSERT_NE(Rule(denied, "licence-not-in-force"), nullptr);
+
+  // A value this rmtcd does not know is refused, and nothing is stored.
+  Licence odd = keeps;
+  odd.id = "LicenseRef-E2E-Odd";
+  odd.terms.survives_expiry = SurvivesExpiry::kUnknown;
+  auto refused = client_->AddLicence(odd);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().message, "licence.terms.survives_expiry: unknown value -1");
+  EXPECT_EQ(client_->GetLicence(odd.id).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(LicensingE2e, AnswersBeforeAnArtefactWasRecordedAreNotFound) {
+  const auto plate = Add(Kind::kAsset, "e2e new plate", "CC0-1.0");
+  auto check =
+      client_->CheckUse(plate, IntendedUse::kInternalResearch, Day(2020, 6, 1), {});
+  EXPECT_EQ(check.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(check.error().message.rfind("artefact_id: " + plate +
+                                            " was not recorded yet as of "
+                                            "2020-06-01T00:00:00.000000Z (recorded ",
+                                        0),
+            0u)
+      << check.error().message;
+  auto chain = client_->Chain(plate, Day(2020, 6, 1));
+  EXPECT_EQ(chain.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(client_->Chain(plate).ok());
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+}
+
+TEST_F(LicensingE2e, AUseOutsideTheLicencesTerritoriesIsDenied) {
+  Licence regional{.id = "LicenseRef-E2E-AU-US",
+                   .name = "Stock, Australia and the US",
+                   .terms = {.field_of_use = FieldOfUse::kCommercial,
+                             .training = TrainingPermission::kAllowed},
+                   .licensee = "Someone Else Ltd",
+                   .jurisdictions = {"AU", "US"}};
+  ASSERT_TRUE(client_->AddLicence(regional).ok());
+  const auto plate = Add(Kind::kAsset, "e2e regional plate", regional.id);
+  auto nz = client_->CheckUse(plate, IntendedUse::kClientDelivery, {}, {}, "NZ");
+  ASSERT_TRUE(nz.ok()) << nz.error().message;
+  EXPECT_EQ(nz->verdict, Verdict::kDenied);
+  EXPECT_EQ(nz->jurisdiction, "NZ");
+  const Reason* why = Rule(*nz, "jurisdiction");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(
+      why->message,
+      "LicenseRef-E2E-AU-US applies only in AU, US: not NZ; via asset 'e2e regional "
+      "plate'");
+  EXPECT_EQ(client_->CheckUse(plate, IntendedUse::kClientDelivery, {}, {}, "AU")->verdict,
+            Verdict::kAllowed);
+  // No jurisdiction asked, and no --studio on this rmtcd: neither the
+  // territories nor the licensee are evaluated.
+  EXPECT_EQ(Check(plate, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+
+  auto lower = client_->CheckUse(plate, IntendedUse::kClientDelivery, {}, {}, "nz");
+  EXPECT_EQ(lower.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(lower.error().message,
+            "jurisdiction: 'nz' is not an ISO 3166 alpha-2 country code (two capital "
+            "letters, e.g. NZ)");
+  Licence spelled = regional;
+  spelled.id = "LicenseRef-E2E-Spelled";
+  spelled.jurisdictions = {"AU", "New Zealand"};
+  auto refused = client_->AddLicence(spelled);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().message,
+            "licence.jurisdictions[1]: 'New Zealand' is not an ISO 3166 alpha-2 country "
+            "code (two capital letters, e.g. NZ)");
+  EXPECT_EQ(client_->GetLicence(spelled.id).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(LicensingE2e, TheSeededRegistryIsThere) {

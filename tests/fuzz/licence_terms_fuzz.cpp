@@ -25,7 +25,8 @@ bool SameTerms(const LicenceTerms& a, const LicenceTerms& b) {
          a.use_restrictions == b.use_restrictions &&
          a.no_training_on_outputs == b.no_training_on_outputs &&
          a.purpose_limit == b.purpose_limit && a.training == b.training &&
-         a.results_unrestricted == b.results_unrestricted;
+         a.results_unrestricted == b.results_unrestricted &&
+         a.survives_expiry == b.survives_expiry;
 }
 
 }  // namespace

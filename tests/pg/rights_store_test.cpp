@@ -764,6 +764,34 @@ TEST_F(RightsStoreTest, UpstreamIsExactlyTheSubgraphWithItsRecords) {
   EXPECT_TRUE(unknown->nodes.empty());
 }
 
+// What the time and grant rules read: when each artefact was recorded, and
+// whom and where its licences were granted to (and survives_expiry, which
+// travels in the terms JSON).
+TEST_F(RightsStoreTest, UpstreamReadsRecordingTimesAndWhomLicencesGrant) {
+  records::Licence l;
+  l.id = "LicenseRef-Granted";
+  l.name = "Granted elsewhere";
+  l.terms.survives_expiry = records::SurvivesExpiry::kDerivativesMadeDuringTerm;
+  l.licensee = "Other Co";
+  l.jurisdictions = {"AU", "US"};
+  ASSERT_TRUE(rights_->AddLicence(l, "legal").ok());
+  const auto before = Now();
+  const auto ids = Write({{Kind::kAsset, "granted plate"}});
+  const auto after = Now();
+  ASSERT_EQ(ids.size(), 1u);
+  Attach(ids[0], "LicenseRef-Granted", {"LicenseRef-Granted"});
+  auto graph = rights_->Upstream({ids[0]}, 10);
+  ASSERT_TRUE(graph.ok()) << graph.status();
+  const auto& node = graph->nodes.at(ids[0]);
+  EXPECT_GE(node.created_at, before - std::chrono::seconds(5));  // the database's clock
+  EXPECT_LE(node.created_at, after + std::chrono::seconds(5));
+  const auto& read = graph->licences.at("LicenseRef-Granted");
+  EXPECT_EQ(read.licensee, "Other Co");
+  EXPECT_EQ(read.jurisdictions, (std::vector<std::string>{"AU", "US"}));
+  EXPECT_EQ(read.terms.survives_expiry,
+            records::SurvivesExpiry::kDerivativesMadeDuringTerm);
+}
+
 TEST_F(RightsStoreTest, UpstreamStopsAtMaxNodesAndSaysSo) {
   // A chain of ten assets, each derived from the one before.
   std::vector<Item> items = {{Kind::kAsset, "a0"}};

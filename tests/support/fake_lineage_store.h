@@ -22,7 +22,8 @@ class FakeLineageStore final : public store::LineageStore {
   struct Held {
     records::Kind kind = records::Kind::kDataset;
     std::string name;
-    bool generative = false;  // the run attribute the licensing rules read
+    bool generative = false;          // the run attribute the licensing rules read
+    records::Timestamp created_at{};  // when it was recorded (default: long ago)
   };
 
   // Holds a new artefact of `kind` and returns its id.
@@ -35,6 +36,9 @@ class FakeLineageStore final : public store::LineageStore {
     held_[id] = {kind, "", false};
   }
   bool Holds(const records::Uuid& id) const { return held_.count(id) > 0; }
+  void RecordedAt(const records::Uuid& id, records::Timestamp at) {
+    held_.at(id).created_at = at;
+  }
   // nullptr if not held.
   const Held* Find(const records::Uuid& id) const {
     const auto it = held_.find(id);

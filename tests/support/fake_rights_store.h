@@ -254,7 +254,8 @@ class FakeRightsStore final : public store::RightsStore {
       node = {.id = id,
               .kind = held->kind,
               .name = held->name,
-              .generative = held->generative};
+              .generative = held->generative,
+              .created_at = held->created_at};
       node.attachments = On(attachments, id);
       node.elections = On(elections, id);
       node.consents = On(consents, id);

@@ -39,6 +39,12 @@ TEST(ClientConvert, UnknownLicensingValuesAreKUnknown) {
   EXPECT_EQ(read.terms.field_of_use, FieldOfUse::kUnknown);
   EXPECT_EQ(FieldOfUseName(read.terms.field_of_use), "unknown");
   EXPECT_EQ(read.terms.training, TrainingPermission::kUnknown);
+  EXPECT_EQ(read.terms.survives_expiry, SurvivesExpiry::kNone);  // unset
+  licence.mutable_terms()->set_survives_expiry(static_cast<v1::SurvivesExpiry>(3));
+  EXPECT_EQ(FromProto(licence).terms.survives_expiry, SurvivesExpiry::kUnknown);
+  EXPECT_EQ(SurvivesExpiryName(SurvivesExpiry::kUnknown), "unknown");
+  EXPECT_EQ(SurvivesExpiryFromName("derivativesMadeDuringTerm"),
+            SurvivesExpiry::kDerivativesMadeDuringTerm);
 
   v1::ConsentRecord consent;
   consent.set_ai_training(static_cast<v1::ConsentValue>(4));

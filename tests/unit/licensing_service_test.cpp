@@ -176,6 +176,16 @@ TEST_F(LicensingServiceTest, AddLicenceRefusesBadInputAndWritesNothing) {
   ExpectRefused(licensing_.AddLicence(bad, "").status(),
                 absl::StatusCode::kInvalidArgument,
                 "licence.jurisdictions[1]: is required and must not be empty");
+  for (const char* place : {"New Zealand", "nz", "NZL", "N1"}) {
+    bad.jurisdictions = {"AU", place};
+    ExpectRefused(licensing_.AddLicence(bad, "").status(),
+                  absl::StatusCode::kInvalidArgument,
+                  std::string("licence.jurisdictions[1]: '") + place +
+                      "' is not an ISO 3166 alpha-2 country code (two capital letters, "
+                      "e.g. NZ)");
+  }
+  bad.jurisdictions = {"AU", "NZ"};
+  EXPECT_TRUE(licensing_.AddLicence(bad, "").ok());
 }
 
 TEST_F(LicensingServiceTest, AddLicenceIsRepeatableButNeverEdits) {
@@ -496,14 +506,16 @@ TEST_F(LicensingServiceTest, AddClearanceRefusesBadInputAndWritesNothing) {
           "clearance.rules: give at least one rule it lifts (field-of-use, "
           "no-derivatives, share-alike-conflict, purpose-limit, naming, attribution, "
           "training, no-training-on-outputs, consent, training-not-allowed, "
-          "training-unknown, licence-not-in-force, no-licence, licence-unreadable)");
+          "training-unknown, licence-not-in-force, no-licence, licence-unreadable, "
+          "licence-ended, consent-withdrawn, licensee, jurisdiction)");
   bad.rules = {"field-of-use", "non-commercial"};
   refused(bad, invalid,
           "clearance.rules[1]: 'non-commercial' is not a rule a clearance lifts "
           "(field-of-use, no-derivatives, share-alike-conflict, purpose-limit, naming, "
           "attribution, training, no-training-on-outputs, consent, "
           "training-not-allowed, training-unknown, licence-not-in-force, no-licence, "
-          "licence-unreadable)");
+          "licence-unreadable, licence-ended, consent-withdrawn, licensee, "
+          "jurisdiction)");
   bad.rules = {"field-of-use", "field-of-use"};
   refused(bad, invalid, "clearance.rules[1]: 'field-of-use' is given twice");
   bad = c;
@@ -676,6 +688,94 @@ TEST_F(LicensingServiceTest, CheckTakesThePolicyAskedOrTheServers) {
             Verdict::kReview);
   EXPECT_EQ(lenient.Check(weights, use, std::nullopt, Policy::kStrict)->check.verdict,
             Verdict::kDenied);
+}
+
+TEST_F(LicensingServiceTest, ChainAndCheckAsOfBeforeTheArtefactWasRecordedAreNotFound) {
+  const Uuid plate = Licensed(Kind::kAsset, "plate", "CC0-1.0");
+  lineage_.RecordedAt(plate, Day(2026, 5, 1));
+  const std::string id = plate.ToString();
+  const std::string message = "artefact_id: " + id +
+                              " was not recorded yet as of 2026-04-01T00:00:00.000000Z "
+                              "(recorded 2026-05-01T00:00:00.000000Z)";
+  auto check =
+      licensing_.Check(id, IntendedUse::kInternalResearch, Day(2026, 4, 1), std::nullopt);
+  EXPECT_EQ(check.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(std::string(check.status().message()), message);
+  auto chain = licensing_.Chain(id, Day(2026, 4, 1));
+  EXPECT_EQ(chain.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(std::string(chain.status().message()), message);
+  // From the moment it was recorded on, it is judged.
+  EXPECT_TRUE(licensing_.Chain(id, Day(2026, 5, 1)).ok());
+  EXPECT_EQ(
+      licensing_.Check(id, IntendedUse::kInternalResearch, Day(2026, 5, 2), std::nullopt)
+          ->check.verdict,
+      Verdict::kAllowed);
+}
+
+// created_at comes from the database's clock: one ahead of rmtcd's must not
+// make what was just recorded "not recorded yet", nor hide a guardrail's
+// sources.
+TEST_F(LicensingServiceTest, NowIsNeverBeforeWhatWasJustRecorded) {
+  const Uuid data = Licensed(Kind::kDataset, "nc plates", "CC-BY-NC-4.0");
+  const Timestamp ahead = Now() + std::chrono::hours(1);
+  lineage_.RecordedAt(data, ahead);
+  auto check = licensing_.Check(data.ToString(), IntendedUse::kCommercialProduction,
+                                std::nullopt, std::nullopt);
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_GE(check->as_of, ahead);
+  EXPECT_EQ(check->check.verdict, Verdict::kDenied);
+  auto planned = licensing_.CheckPlanned(
+      {.kind = Kind::kRun, .name = "run", .sources = {{Relation::kTrainedOn, data}}},
+      {.use = IntendedUse::kCommercialProduction});
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  ASSERT_NE(FindRule(planned->check, "field-of-use"), nullptr);
+}
+
+TEST_F(LicensingServiceTest, CheckRefusesAJurisdictionThatIsNotACountryCode) {
+  const Uuid plate = Licensed(Kind::kAsset, "plate", "CC0-1.0");
+  Settle();
+  for (const char* place : {"nz", "New Zealand", "NZL"}) {
+    ExpectRefused(licensing_
+                      .Check(plate.ToString(), IntendedUse::kInternalResearch,
+                             std::nullopt, std::nullopt, place)
+                      .status(),
+                  absl::StatusCode::kInvalidArgument,
+                  std::string("jurisdiction: '") + place +
+                      "' is not an ISO 3166 alpha-2 country code (two capital letters, "
+                      "e.g. NZ)");
+  }
+  auto nz = licensing_.Check(plate.ToString(), IntendedUse::kInternalResearch,
+                             std::nullopt, std::nullopt, "NZ");
+  ASSERT_TRUE(nz.ok()) << nz.status();
+  EXPECT_EQ(nz->jurisdiction, "NZ");
+  EXPECT_EQ(nz->check.verdict, Verdict::kAllowed);  // CC0 names no territory
+}
+
+TEST_F(LicensingServiceTest, TheDeploymentsStudioJudgesLicensees) {
+  records::Licence elsewhere;
+  elsewhere.id = "LicenseRef-Elsewhere";
+  elsewhere.name = "Granted elsewhere";
+  elsewhere.terms.field_of_use = records::FieldOfUse::kCommercial;
+  elsewhere.terms.training = records::TrainingPermission::kAllowed;
+  elsewhere.licensee = "Other Co";
+  ASSERT_TRUE(licensing_.AddLicence(elsewhere, "").ok());
+  const std::string plate = Licensed(Kind::kAsset, "plate", elsewhere.id).ToString();
+  // This fixture's Licensing names no studio: licensees are not evaluated.
+  EXPECT_EQ(
+      licensing_.Check(plate, IntendedUse::kClientDelivery, std::nullopt, std::nullopt)
+          ->check.verdict,
+      Verdict::kAllowed);
+  Licensing studio(lineage_, rights_,
+                   records::EvaluationSettings{.studio = "Rongotai Studio"}, false);
+  auto review =
+      studio.Check(plate, IntendedUse::kClientDelivery, std::nullopt, std::nullopt);
+  ASSERT_TRUE(review.ok()) << review.status();
+  EXPECT_EQ(review->check.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(review->check, "licensee"), nullptr);
+  EXPECT_EQ(
+      FindRule(review->check, "licensee")->message,
+      "LicenseRef-Elsewhere was granted to Other Co, not Rongotai Studio; via asset "
+      "'plate'");
 }
 
 TEST_F(LicensingServiceTest, ChainAndCheckRefuseUnknownAndBadIds) {

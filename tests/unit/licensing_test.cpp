@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "lineage/licensing_evaluator.h"
 #include "lineage/spdx.h"
+#include "lineage/terms_in_force.h"
 #include "records/licence_terms.h"
 
 namespace rmtc::lineage {
@@ -230,6 +231,31 @@ class GraphBuilder {
 
   LicensingChain Chain(const Uuid& id, Timestamp at = Day(100)) {
     return LicensingEvaluator(graph, at, Policy::kStrict).Chain(id);
+  }
+
+  UseCheck CheckWith(const Uuid& id, IntendedUse use,
+                     records::EvaluationSettings settings) {
+    return LicensingEvaluator(graph, std::move(settings)).Check(id, use);
+  }
+
+  void MadeAt(const std::vector<Uuid>& ids, Timestamp at) {
+    for (const auto& id : ids) graph.nodes[id].created_at = at;
+  }
+
+  // data <- run <- weights <- inference <- output, all recorded at `made`:
+  // {run, output}.
+  std::pair<Uuid, Uuid> TrainAndInferAt(const Uuid& data, const std::string& prefix,
+                                        Timestamp made) {
+    const Uuid output = TrainAndInfer(data, prefix);
+    Uuid run;
+    for (auto& [id, node] : graph.nodes) {
+      if (node.name.rfind(prefix, 0) == 0 && node.created_at == Timestamp{} &&
+          id != data) {
+        node.created_at = made;
+        if (node.kind == Kind::kRun) run = id;
+      }
+    }
+    return {run, output};
   }
 
   // A fine-tune of `data` and an inference with it: returns the output.
@@ -1022,11 +1048,253 @@ TEST(Licensing, EvaluationDataIsAUseOfIt) {
 
   const auto [expired_run, expired_weights] =
       evaluated_on(g.Node(Kind::kDataset, "old bench", "Vendor-Expired"), "late eval");
+  // Made after the licence ended (made during its term is section 6's case).
+  g.graph.nodes[expired_run].created_at = Day(60);
+  g.graph.nodes[expired_weights].created_at = Day(60);
   auto expired = g.Check(expired_run, IntendedUse::kCommercialProduction);
   EXPECT_EQ(expired.verdict, Verdict::kReview) << "at most REVIEW through evaluation";
   ASSERT_NE(FindRule(expired, "licence-not-in-force"), nullptr);
   EXPECT_EQ(g.Check(expired_weights, IntendedUse::kCommercialProduction).verdict,
             Verdict::kAllowed);
+}
+
+// ---- Time: rights that survive, work that did not exist yet ---------------
+
+TEST(LicenceTerms, SurvivesExpiryIsATermThatDefaultsToNone) {
+  EXPECT_EQ(records::TermsFromJson("t", "{}")->survives_expiry,
+            records::SurvivesExpiry::kNone);
+  auto terms = records::TermsFromJson(
+      "terms", R"({"survives_expiry": "derivatives-made-during-term"})");
+  ASSERT_TRUE(terms.ok()) << terms.status();
+  EXPECT_EQ(terms->survives_expiry, records::SurvivesExpiry::kDerivativesMadeDuringTerm);
+  EXPECT_EQ(records::TermsFromJson("t", records::TermsToJson(*terms))->survives_expiry,
+            records::SurvivesExpiry::kDerivativesMadeDuringTerm);
+  EXPECT_EQ(
+      std::string(records::TermsFromJson("terms", R"({"survives_expiry": "forever"})")
+                      .status()
+                      .message()),
+      "terms.survives_expiry: must be none or derivatives-made-during-term");
+  EXPECT_FALSE(records::TermsFromJson("terms", R"({"survives_expiry": true})").ok());
+}
+
+TEST(LicensingTime, WorkMadeDuringTheTermKeepsItsRightsWhereTheLicenceSaysSo) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Keeps",
+            R"({"field_of_use": "non-commercial", "training": "allowed",
+                "survives_expiry": "derivatives-made-during-term"})",
+            Day(30));
+  const Uuid plates = g.Node(Kind::kDataset, "vendor plates", "LicenseRef-Keeps");
+  const auto [run, during] = g.TrainAndInferAt(plates, "during ", Day(20));
+  const auto [late_run, after] = g.TrainAndInferAt(plates, "after ", Day(40));
+
+  // As of day 60 the licence has expired: the plates grant nothing...
+  auto source = g.Check(plates, IntendedUse::kInternalResearch);
+  EXPECT_EQ(source.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(source, "licence-not-in-force"), nullptr);
+  // ...but the model made on day 20 keeps the licence's terms, no more: its
+  // outputs may serve research, not commercial work.
+  auto research = g.Check(during, IntendedUse::kInternalResearch);
+  EXPECT_EQ(research.verdict, Verdict::kAllowed);
+  EXPECT_TRUE(research.reasons.empty());
+  auto commercial = g.Check(during, IntendedUse::kCommercialProduction);
+  EXPECT_EQ(commercial.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(commercial, "field-of-use"), nullptr);
+  EXPECT_EQ(FindRule(commercial, "licence-not-in-force"), nullptr);
+  EXPECT_EQ(FindRule(commercial, "field-of-use")->licence_id, "LicenseRef-Keeps");
+  // The model made on day 40, after the expiry, has nothing to keep.
+  auto late = g.Check(after, IntendedUse::kInternalResearch);
+  EXPECT_EQ(late.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(late, "licence-not-in-force"), nullptr);
+  EXPECT_EQ(FindRule(late, "licence-not-in-force")->path.back(), plates);
+  // While the licence was in force, both were fine for research.
+  EXPECT_EQ(
+      g.Check(during, IntendedUse::kInternalResearch, Policy::kStrict, Day(25)).verdict,
+      Verdict::kAllowed);
+}
+
+TEST(LicensingTime, ALicenceSilentAboutExpiryAsksForReviewOfWorkMadeDuringItsTerm) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Silent",
+            R"({"field_of_use": "commercial", "training": "allowed"})", Day(30));
+  g.Licence("LicenseRef-Pulled",
+            R"({"field_of_use": "commercial", "training": "allowed",
+                "survives_expiry": "derivatives-made-during-term"})",
+            std::nullopt, Day(30));
+  const Uuid plates = g.Node(Kind::kDataset, "stock plates", "LicenseRef-Silent");
+  const auto [run, during] = g.TrainAndInferAt(plates, "silent ", Day(20));
+  const auto [late_run, after] = g.TrainAndInferAt(plates, "late ", Day(40));
+
+  auto review = g.Check(during, IntendedUse::kClientDelivery);
+  EXPECT_EQ(review.verdict, Verdict::kReview);
+  EXPECT_EQ(FindRule(review, "licence-not-in-force"), nullptr);
+  const auto* why = FindRule(review, "licence-ended");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->licence_id, "LicenseRef-Silent");
+  EXPECT_EQ(why->message,
+            "run 'silent run' was made while LicenseRef-Silent was in force; it expired "
+            "on " +
+                FormatDate(Day(30)) +
+                ", and it does not say that work made during its term keeps its rights "
+                "(survives_expiry); via asset 'silent output' <- inference 'silent "
+                "inference' <- weights 'silent weights' <- run 'silent run' <- dataset "
+                "'stock plates'");
+  EXPECT_EQ(g.Check(after, IntendedUse::kClientDelivery).verdict, Verdict::kDenied);
+
+  // A revocation is no expiry: work made before it asks for review even
+  // where the licence keeps rights past its expiry.
+  const Uuid pulled = g.Node(Kind::kDataset, "pulled plates", "LicenseRef-Pulled");
+  const auto [pulled_run, made] = g.TrainAndInferAt(pulled, "pulled ", Day(20));
+  auto revoked = g.Check(made, IntendedUse::kClientDelivery);
+  EXPECT_EQ(revoked.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(revoked, "licence-ended"), nullptr);
+  EXPECT_NE(FindRule(revoked, "licence-ended")
+                ->message.find("it was revoked on " + FormatDate(Day(30))),
+            std::string::npos);
+  EXPECT_EQ(g.Check(pulled, IntendedUse::kInternalResearch).verdict, Verdict::kDenied);
+}
+
+TEST(LicensingTime, AConsentWithdrawnAfterTheWorkIsTheStudiosChoice) {
+  GraphBuilder g;
+  const Uuid artwork = g.Node(Kind::kAsset, "concept art", "CC-BY-4.0", "Aroha Painter");
+  const Uuid set = g.Node(Kind::kDataset, "art set");
+  g.Edge(set, Relation::kContains, artwork);
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kAllowed,
+            Day(1));
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kNotAllowed,
+            Day(50));
+  const auto [run, before] = g.TrainAndInferAt(set, "early ", Day(20));
+  const auto [late_run, after] = g.TrainAndInferAt(set, "late ", Day(55));
+  records::EvaluationSettings deny{.as_of = Day(60)};
+  records::EvaluationSettings review{
+      .as_of = Day(60), .consent_withdrawal = records::ConsentWithdrawal::kReview};
+
+  // Strict studios (the default): a withdrawal denies what was made before it.
+  auto denied = g.CheckWith(before, IntendedUse::kInternalResearch, deny);
+  EXPECT_EQ(denied.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(denied, "consent"), nullptr);
+  // Others review it.
+  auto reviewed = g.CheckWith(before, IntendedUse::kInternalResearch, review);
+  EXPECT_EQ(reviewed.verdict, Verdict::kReview);
+  EXPECT_EQ(FindRule(reviewed, "consent"), nullptr);
+  const auto* why = FindRule(reviewed, "consent-withdrawn");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->party, "Aroha Painter");
+  EXPECT_EQ(why->message.substr(0, why->message.find("; via")),
+            "Aroha Painter withdrew ai_training (not-allowed from " +
+                FormatDate(Day(50)) + ") after run 'early run' was recorded (" +
+                FormatDate(Day(20)) +
+                ") as trained_on it; withdrawn consents ask for a review (rmtcd "
+                "--consent-withdrawal)");
+  // A model trained after the refusal is denied either way.
+  EXPECT_EQ(g.CheckWith(after, IntendedUse::kInternalResearch, review).verdict,
+            Verdict::kDenied);
+  // A refusal that began before the work, and still holds, is no withdrawal
+  // even if it was repeated later.
+  g.Consent(artwork, "Aroha Painter", ConsentKey::kAiTraining, ConsentValue::kConstrained,
+            Day(58));
+  EXPECT_EQ(g.CheckWith(after, IntendedUse::kInternalResearch, review).verdict,
+            Verdict::kDenied);
+  EXPECT_EQ(g.CheckWith(before, IntendedUse::kInternalResearch, review).verdict,
+            Verdict::kReview);
+}
+
+TEST(LicensingTime, ArtefactsRecordedAfterTheMomentAskedBringNothing) {
+  GraphBuilder g;
+  const Uuid set = g.Node(Kind::kDataset, "set");
+  const Uuid nc = g.Node(Kind::kAsset, "nc art", "CC-BY-NC-4.0", "A. Artist");
+  g.Edge(set, Relation::kContains, nc);
+  g.MadeAt({set}, Day(10));
+  g.MadeAt({nc}, Day(50));
+  // As of day 20 the set held nothing recorded: no licence, nothing carried.
+  auto then = g.Check(set, IntendedUse::kCommercialProduction, Policy::kStrict, Day(20));
+  EXPECT_EQ(then.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(then, "no-licence"), nullptr);
+  EXPECT_EQ(FindRule(then, "field-of-use"), nullptr);
+  EXPECT_TRUE(g.Chain(set, Day(20)).credits.empty());
+  auto now = g.Check(set, IntendedUse::kCommercialProduction, Policy::kStrict, Day(60));
+  EXPECT_EQ(now.verdict, Verdict::kDenied);
+  ASSERT_NE(FindRule(now, "field-of-use"), nullptr);
+}
+
+// ---- Whom and where a licence was granted to -------------------------------
+
+TEST(LicensingGrant, ALicenceGrantedToAnotherCompanyAsksForReview) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-Other",
+            R"({"field_of_use": "commercial", "training": "allowed"})");
+  g.graph.licences["LicenseRef-Other"].licensee = "Other Co";
+  const Uuid plate = g.Node(Kind::kAsset, "plate", "LicenseRef-Other");
+  const auto [run, output] = g.TrainAndInferAt(plate, "other ", Day(5));
+  const records::EvaluationSettings studio{.as_of = Day(100),
+                                           .studio = "Rongotai Studio"};
+
+  auto review = g.CheckWith(plate, IntendedUse::kInternalResearch, studio);
+  EXPECT_EQ(review.verdict, Verdict::kReview);
+  const auto* why = FindRule(review, "licensee");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->licence_id, "LicenseRef-Other");
+  EXPECT_EQ(why->message,
+            "LicenseRef-Other was granted to Other Co, not Rongotai Studio; via asset "
+            "'plate'");
+  // It travels like a field of use: through training, as a risk.
+  auto downstream = g.CheckWith(output, IntendedUse::kInternalResearch, studio);
+  EXPECT_EQ(downstream.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(downstream, "licensee"), nullptr);
+  EXPECT_NE(FindRule(downstream, "licensee")->message.find("through training"),
+            std::string::npos);
+  // The studio's own name (any case), one of its aliases, or no studio
+  // configured: nothing to review.
+  g.graph.licences["LicenseRef-Other"].licensee = "rongotai studio";
+  EXPECT_EQ(g.CheckWith(plate, IntendedUse::kClientDelivery, studio).verdict,
+            Verdict::kAllowed);
+  g.graph.licences["LicenseRef-Other"].licensee = "Rongotai Studio Montreal Inc.";
+  auto alias = studio;
+  alias.studio_aliases = {"Rongotai Studio Montreal Inc."};
+  EXPECT_EQ(g.CheckWith(plate, IntendedUse::kClientDelivery, alias).verdict,
+            Verdict::kAllowed);
+  EXPECT_EQ(g.CheckWith(plate, IntendedUse::kClientDelivery, studio).verdict,
+            Verdict::kReview);
+  EXPECT_EQ(g.Check(plate, IntendedUse::kClientDelivery).verdict, Verdict::kAllowed);
+  // The chain lists whom it was granted to either way.
+  bool listed = false;
+  for (const auto& t : g.Chain(plate).terms) listed |= t.kind == "licensee";
+  EXPECT_TRUE(listed);
+}
+
+TEST(LicensingGrant, AUseOutsideTheLicencesTerritoriesIsDenied) {
+  GraphBuilder g;
+  g.Licence("LicenseRef-AU-US",
+            R"({"field_of_use": "commercial", "training": "allowed"})");
+  g.graph.licences["LicenseRef-AU-US"].jurisdictions = {"AU", "US"};
+  const Uuid plate = g.Node(Kind::kAsset, "plate", "LicenseRef-AU-US");
+  const auto [run, output] = g.TrainAndInferAt(plate, "territory ", Day(5));
+  records::EvaluationSettings nz{.as_of = Day(100), .jurisdiction = "NZ"};
+
+  auto denied = g.CheckWith(plate, IntendedUse::kCommercialProduction, nz);
+  EXPECT_EQ(denied.verdict, Verdict::kDenied);
+  const auto* why = FindRule(denied, "jurisdiction");
+  ASSERT_NE(why, nullptr);
+  EXPECT_EQ(why->message,
+            "LicenseRef-AU-US applies only in AU, US: not NZ; via asset 'plate'");
+  auto au = nz;
+  au.jurisdiction = "AU";
+  EXPECT_EQ(g.CheckWith(plate, IntendedUse::kCommercialProduction, au).verdict,
+            Verdict::kAllowed);
+  EXPECT_EQ(g.Check(plate, IntendedUse::kCommercialProduction).verdict,
+            Verdict::kAllowed);  // no jurisdiction asked
+  // Through training it is a risk: enforced under strict, reviewed under
+  // permissive.
+  EXPECT_EQ(g.CheckWith(output, IntendedUse::kCommercialProduction, nz).verdict,
+            Verdict::kDenied);
+  auto permissive = nz;
+  permissive.policy = Policy::kPermissive;
+  EXPECT_EQ(g.CheckWith(output, IntendedUse::kCommercialProduction, permissive).verdict,
+            Verdict::kReview);
+  // A territory RMTC cannot compare (recorded as free text) asks for review.
+  g.graph.licences["LicenseRef-AU-US"].jurisdictions = {"Australasia"};
+  auto unreadable = g.CheckWith(plate, IntendedUse::kCommercialProduction, nz);
+  EXPECT_EQ(unreadable.verdict, Verdict::kReview);
+  ASSERT_NE(FindRule(unreadable, "jurisdiction"), nullptr);
 }
 
 }  // namespace

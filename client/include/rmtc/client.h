@@ -136,10 +136,14 @@ class RMTC_EXPORT Client {
   // Every term in force on the artefact, with the path that imposes it.
   Result<LicensingChain> Chain(const std::string& artefact_id,
                                std::optional<Time> as_of = {}) const;
-  // ALLOWED, REVIEW or DENIED for `use`, with every reason.
+  // ALLOWED, REVIEW or DENIED for `use`, with every reason. `jurisdiction`:
+  // where the use happens, an ISO 3166 alpha-2 code ("NZ"; INVALID_ARGUMENT
+  // otherwise), checked against licences limited to territories; "" does
+  // not. NOT_FOUND also for an artefact recorded after `as_of`.
   Result<UseCheck> CheckUse(const std::string& artefact_id, IntendedUse use,
                             std::optional<Time> as_of = {},
-                            std::optional<Policy> policy = {}) const;
+                            std::optional<Policy> policy = {},
+                            const std::string& jurisdiction = "") const;
   // Everything downstream whose verdict depends on the target. NOT_FOUND
   // for a licence not in the registry or a party no consent names, the
   // closest known names suggested ("did you mean 'Ngaio Artist'?").

@@ -19,6 +19,9 @@ namespace rmtc {
 // From least to most restrictive; unknown always asks for review.
 enum class FieldOfUse { kCommercial, kNonCommercial, kAcademicOnly, kUnknown };
 enum class TrainingPermission { kAllowed, kNotAllowed, kUnknown };
+// Whether work made while a licence was in force keeps its rights after it
+// expires. kUnknown: a value from a newer rmtcd.
+enum class SurvivesExpiry { kNone, kDerivativesMadeDuringTerm, kUnknown };
 // C2PA / CAWG values; constrained counts as not allowed.
 enum class ConsentValue { kAllowed, kNotAllowed, kConstrained, kUnknown };
 enum class IntendedUse {
@@ -39,8 +42,10 @@ enum class Verdict { kAllowed, kReview, kDenied, kUnknown };
 // accept camelCase: "notAllowed", as C2PA spells consent values. kUnknown is
 // "unknown" ("UNKNOWN" for a verdict); only FieldOfUse and
 // TrainingPermission accept "unknown" back, where it is a real value.
+// SurvivesExpiry: "none", "derivatives-made-during-term".
 RMTC_EXPORT std::string_view FieldOfUseName(FieldOfUse value);
 RMTC_EXPORT std::string_view TrainingPermissionName(TrainingPermission value);
+RMTC_EXPORT std::string_view SurvivesExpiryName(SurvivesExpiry value);
 RMTC_EXPORT std::string_view ConsentValueName(ConsentValue value);
 RMTC_EXPORT std::string_view IntendedUseName(IntendedUse use);
 RMTC_EXPORT std::string_view PolicyName(Policy policy);
@@ -48,6 +53,7 @@ RMTC_EXPORT std::string_view VerdictName(Verdict verdict);
 RMTC_EXPORT std::optional<FieldOfUse> FieldOfUseFromName(std::string_view name);
 RMTC_EXPORT std::optional<TrainingPermission> TrainingPermissionFromName(
     std::string_view name);
+RMTC_EXPORT std::optional<SurvivesExpiry> SurvivesExpiryFromName(std::string_view name);
 RMTC_EXPORT std::optional<ConsentValue> ConsentValueFromName(std::string_view name);
 RMTC_EXPORT std::optional<IntendedUse> IntendedUseFromName(std::string_view name);
 RMTC_EXPORT std::optional<Policy> PolicyFromName(std::string_view name);
@@ -66,6 +72,7 @@ struct LicenceTerms {
   std::vector<std::string> purpose_limit{};
   TrainingPermission training = TrainingPermission::kUnknown;
   bool results_unrestricted = false;
+  SurvivesExpiry survives_expiry = SurvivesExpiry::kNone;
 };
 
 struct Licence {
@@ -242,6 +249,7 @@ struct UseCheck {
   IntendedUse use = IntendedUse::kInternalResearch;
   Policy policy = Policy::kStrict;
   Time as_of{};
+  std::string jurisdiction{};  // as asked; "" when not
 };
 
 // What an impact list starts from: exactly one of the three.
