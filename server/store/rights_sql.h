@@ -197,23 +197,26 @@ inline constexpr char kRightsGraph[] =
 // kind over the whole set. The roots differ by target; the rest is shared.
 // The page is cut from the walk's ids before any artefact row is read, so
 // only the counts touch every reached artefact.
-// $1 target (licence id, party, or artefact id); $2 follow evaluated_on;
+// $1 target (licence id, party, or artefact id); $2 go on past evaluated_on
+// (false: a run evaluated on the material is reached, and the walk stops
+// there: evaluation judges the run and carries no licence term further);
 // $3 keyset id; $4 limit.
 #define RMTC_IMPACT_SQL(ROOTS)                                                     \
   "WITH RECURSIVE roots (id) AS (" ROOTS                                           \
-  "), walk (id) AS ("                                                              \
-  "    SELECT id FROM roots"                                                       \
+  "), walk (id, stop) AS ("                                                        \
+  "    SELECT id, false FROM roots"                                                \
   "  UNION"                                                                        \
-  "    SELECT e.derived_id FROM walk w JOIN edge e ON e.source_id = w.id"          \
-  "     WHERE $2::bool OR e.relation <> 'evaluated_on'"                            \
+  "    SELECT e.derived_id, NOT $2::bool AND e.relation = 'evaluated_on'"          \
+  "      FROM walk w JOIN edge e ON e.source_id = w.id WHERE NOT w.stop"           \
+  "), reached (id) AS (SELECT DISTINCT id FROM walk"                               \
   ")"                                                                              \
   " SELECT 'k', a.kind::text, count(*)::text, min(a.id::text), '', '', '', '', ''" \
-  "   FROM walk w JOIN artefact a ON a.id = w.id GROUP BY a.kind"                  \
+  "   FROM reached w JOIN artefact a ON a.id = w.id GROUP BY a.kind"               \
   " UNION ALL"                                                                     \
   " (SELECT 'n', a.id::text, a.kind::text, a.name, a.version, a.uri,"              \
   "         (a.id IN (SELECT id FROM roots))::text, rmtc_micros(a.created_at),"    \
   "         a.facility"                                                            \
-  "    FROM (SELECT id FROM walk WHERE id > $3::uuid ORDER BY id LIMIT $4) p"      \
+  "    FROM (SELECT id FROM reached WHERE id > $3::uuid ORDER BY id LIMIT $4) p"   \
   "    JOIN artefact a ON a.id = p.id ORDER BY a.id)"
 
 // The artefacts whose attachment in force now names the licence.

@@ -35,7 +35,8 @@ struct ImpactQuery {
   std::string licence_id;
   std::string party;
   records::Uuid artefact;
-  bool through_evaluation = true;      // follow evaluated_on edges
+  // Go on past evaluated_on edges (false: reach the evaluating run, stop there).
+  bool through_evaluation = true;
   std::optional<records::Uuid> after;  // keyset: the last id of the previous page
   int limit = 100;
 };

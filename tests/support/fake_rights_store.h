@@ -278,16 +278,18 @@ class FakeRightsStore final : public store::RightsStore {
     last_impact = query;
     const std::set<records::Uuid> roots = ImpactRoots(query);
     const auto derived = EdgesBy(&records::Edge::source);
-    std::set<records::Uuid> reached = roots;
+    std::set<records::Uuid> reached = roots, expanded = roots;
     std::vector<records::Uuid> frontier(roots.begin(), roots.end());
     while (!frontier.empty()) {
       const records::Uuid id = frontier.back();
       frontier.pop_back();
       for (auto [it, end] = derived.equal_range(id); it != end; ++it) {
         const records::Edge& e = *it->second;
-        if (!query.through_evaluation && e.relation == records::Relation::kEvaluatedOn)
-          continue;
-        if (reached.insert(e.derived).second) frontier.push_back(e.derived);
+        const bool stop =
+            !query.through_evaluation && e.relation == records::Relation::kEvaluatedOn;
+        reached.insert(e.derived);
+        // Reached through evaluation only: listed, not gone past.
+        if (!stop && expanded.insert(e.derived).second) frontier.push_back(e.derived);
       }
     }
     store::ImpactPage page;
