@@ -862,16 +862,19 @@ class ImpactTest : public LicensingServiceTest {
   Uuid asset_, set_, trained_, weights_, evaluated_, eval_weights_, elsewhere_;
 };
 
-TEST_F(ImpactTest, ALicenceReachesDownstreamButNotThroughEvaluation) {
+// The run evaluated on the licensed set is listed (its verdict depends on
+// the licence), its weights are not.
+TEST_F(ImpactTest, ALicenceReachesDownstreamAndStopsAtEvaluation) {
   auto answer = licensing_.Impact({.target = Target::kLicence, .key = "MIT"});
   ASSERT_TRUE(answer.ok()) << answer.status();
   ASSERT_TRUE(rights_.last_impact.has_value());
   EXPECT_EQ(rights_.last_impact->licence_id, "MIT");
   EXPECT_FALSE(rights_.last_impact->through_evaluation);
   EXPECT_EQ(rights_.last_impact->limit, kDefaultImpactPage + 1);
-  EXPECT_EQ(Ids(answer->page.nodes), (std::set<Uuid>{asset_, set_, trained_, weights_}));
-  EXPECT_EQ(answer->total, 4);
-  EXPECT_EQ(answer->page.counts.at(Kind::kRun), 1);
+  EXPECT_EQ(Ids(answer->page.nodes),
+            (std::set<Uuid>{asset_, set_, trained_, weights_, evaluated_}));
+  EXPECT_EQ(answer->total, 5);
+  EXPECT_EQ(answer->page.counts.at(Kind::kRun), 2);
   EXPECT_TRUE(answer->next_page_token.empty());
   for (const auto& n : answer->page.nodes) {
     EXPECT_EQ(n.direct, n.artefact.id == asset_) << n.artefact.name;
