@@ -137,18 +137,23 @@ std::vector<Term> LicensingEvaluator::OneOfEach(std::vector<Term> all) {
   std::unordered_map<Term::Identity, std::size_t, Term::IdentityHash> index;
   index.reserve(all.size());
   std::vector<Term> terms;
-  std::vector<std::vector<Path>> ways;
+  std::vector<std::pair<std::size_t, Path>> more;  // (term, another way), rare
   for (auto& t : all) {
     const auto [slot, added] = index.try_emplace(t.Id(), terms.size());
     if (added) {
-      ways.push_back({t.path});
       terms.push_back(std::move(t));
     } else {
-      ways[slot->second].push_back(t.path);
+      more.emplace_back(slot->second, std::move(t.path));
     }
   }
-  for (std::size_t i = 0; i < terms.size(); ++i) {
-    if (ways[i].size() > 1) terms[i].path = MergeWays(ways[i]);
+  std::stable_sort(more.begin(), more.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Path> ways;
+  for (std::size_t i = 0; i < more.size();) {
+    const std::size_t term = more[i].first;
+    ways.assign(1, terms[term].path);
+    for (; i < more.size() && more[i].first == term; ++i) ways.push_back(more[i].second);
+    terms[term].path = MergeWays(ways);
   }
   return terms;
 }
@@ -272,6 +277,18 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
     memo_.emplace(id, OneOfEach(std::move(all)));
   }
   return memo_.at(root);
+}
+
+// A path in a message: whole up to ten artefacts; longer, its first five
+// and last four around "(N more)". A frame made by a 50-deep fine-tune
+// chain has a hundred hops on every one of its reasons; the message names
+// where it starts and ends, `path` holds every hop.
+std::string LicensingEvaluator::DescribeVia(const std::vector<Uuid>& path) const {
+  constexpr std::size_t kWhole = 10, kHead = 5, kTail = 4;
+  if (path.size() <= kWhole) return Describe(path);
+  return StrCat(Describe({path.begin(), path.begin() + kHead}), " <- (",
+                path.size() - kHead - kTail, " more) <- ",
+                Describe({path.end() - kTail, path.end()}));
 }
 
 std::string LicensingEvaluator::Describe(const std::vector<Uuid>& path,
@@ -402,7 +419,8 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                         .path = ToVector(merged),
                         .sources = Sources(merged)};
       if (effect == Verdict::kAllowed) {
-        r.message = StrCat(message, NameSources(r.sources), "; via ", Describe(r.path));
+        r.message =
+            StrCat(message, NameSources(r.sources), "; via ", DescribeVia(r.path));
         check.obligations.push_back(std::move(r));
         continue;
       }
@@ -410,7 +428,7 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
       // holder lifts that holder's sources and leaves the others standing.
       for (auto& part : SplitByClearance(std::move(r), use)) {
         part.message =
-            StrCat(message, NameSources(part.sources), "; via ", Describe(part.path));
+            StrCat(message, NameSources(part.sources), "; via ", DescribeVia(part.path));
         if (part.clearance) {
           check.cleared.push_back(std::move(part));
         } else {

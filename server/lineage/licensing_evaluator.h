@@ -101,6 +101,7 @@ class LicensingEvaluator {
   std::string NameSources(const records::SourceTree& tree) const;
   std::string Describe(const std::vector<records::Uuid>& path,
                        std::string_view separator = " <- ") const;
+  std::string DescribeVia(const std::vector<records::Uuid>& path) const;
   ChainTerm ToChainTerm(const Term& term);
   std::vector<records::Reason> SplitByClearance(records::Reason reason,
                                                 records::IntendedUse use) const;

@@ -1,7 +1,6 @@
 #include "lineage/terms.h"
 
 #include <algorithm>
-#include <deque>
 #include <unordered_set>
 
 #include "common/strings.h"
@@ -45,11 +44,13 @@ records::SourceTree SourcesOf(const Path& path) {
   std::unordered_map<records::Uuid, int> step_of;
   std::unordered_set<const PathLink*> seen;
   std::vector<bool> is_source;
+  step_of.reserve(64);
+  seen.reserve(64);
   // Breadth first over links: (link, the step one hop nearer the root).
-  std::deque<std::pair<const PathLink*, int>> queue{{path.get(), -1}};
-  while (!queue.empty()) {
-    const auto [link, toward] = queue.front();
-    queue.pop_front();
+  std::vector<std::pair<const PathLink*, int>> queue{{path.get(), -1}};
+  queue.reserve(64);
+  for (std::size_t next = 0; next < queue.size(); ++next) {
+    const auto [link, toward] = queue[next];
     if (!seen.insert(link).second) continue;
     const auto [at, added] = step_of.try_emplace(link->id, tree.steps.size());
     const int step = at->second;

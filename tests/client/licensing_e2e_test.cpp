@@ -575,7 +575,8 @@ class LossyProxy {
  private:
   static constexpr const char* kLossy[] = {
       "/rmtc.v1.Licensing/AttachLicence", "/rmtc.v1.Licensing/ElectLicence",
-      "/rmtc.v1.Licensing/SetConsent", "/rmtc.v1.Licensing/RevokeLicence"};
+      "/rmtc.v1.Licensing/SetConsent", "/rmtc.v1.Licensing/RevokeLicence",
+      "/rmtc.v1.Licensing/AddClearance"};
 
   // Counts the call; true if its answer is to be lost.
   bool Forwarded(const std::string& method) {
@@ -653,8 +654,13 @@ TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
   ASSERT_TRUE(recorded.ok()) << recorded.error().message;
   auto revoked = lossy.RevokeLicence("LicenseRef-E2E-Lost-Answer");
   ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  auto cleared = lossy.AddClearance({.party = "Aroha Painter",
+                                     .evidence = "letter 7",
+                                     .artefact_id = model,
+                                     .rules = {"field-of-use"}});
+  ASSERT_TRUE(cleared.ok()) << cleared.error().message;
   for (const char* method :
-       {"AttachLicence", "ElectLicence", "SetConsent", "RevokeLicence"}) {
+       {"AttachLicence", "ElectLicence", "SetConsent", "RevokeLicence", "AddClearance"}) {
     EXPECT_EQ(proxy.Sent(std::string("/rmtc.v1.Licensing/") + method), 2) << method;
   }
 
@@ -669,6 +675,10 @@ TEST_F(LicensingE2e, ALostAnswerIsRetriedUnderOneRequestIdAndAppendsOnce) {
   EXPECT_EQ(history->at(0).recorded_at, recorded->recorded_at);
   EXPECT_EQ(client_->GetLicence("LicenseRef-E2E-Lost-Answer")->revoked_at,
             revoked->revoked_at);
+  auto clearances = client_->ListClearances({.artefact_id = model});
+  ASSERT_TRUE(clearances.ok());
+  ASSERT_EQ(clearances->clearances.size(), 1u);
+  EXPECT_EQ(clearances->clearances[0].id, cleared->id);
   EXPECT_EQ(Check(model, IntendedUse::kCommercialProduction).verdict, Verdict::kAllowed);
 }
 
