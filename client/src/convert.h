@@ -43,7 +43,10 @@ ConsentRecord FromProto(const v1::ConsentRecord& proto);
 std::vector<PathNode> FromProto(
     const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 UseCheck UseCheckFromProto(const v1::UseCheck& proto);
-ChainTerm ChainTermFromProto(const v1::ChainTerm& proto);
+// `nodes`: the answer's, which the term's source tree indexes.
+ChainTerm ChainTermFromProto(
+    const v1::ChainTerm& proto,
+    const google::protobuf::RepeatedPtrField<v1::PathNode>& nodes);
 ClearanceRef FromProto(const v1::ClearanceRef& proto);
 Clearance FromProto(const v1::Clearance& proto);
 void ClearanceToProto(const Clearance& clearance, v1::Clearance* proto);

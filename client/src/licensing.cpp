@@ -146,7 +146,8 @@ Result<LicensingChain> Client::Chain(const std::string& artefact_id,
   LicensingChain chain;
   chain.field_of_use = FieldOfUseFromProto(response->field_of_use());
   chain.credits.assign(response->credits().begin(), response->credits().end());
-  for (const auto& t : response->terms()) chain.terms.push_back(ChainTermFromProto(t));
+  for (const auto& t : response->terms())
+    chain.terms.push_back(ChainTermFromProto(t, response->nodes()));
   chain.nodes = FromProto(response->nodes());
   chain.as_of = TimeFromProto(response->as_of());
   return chain;

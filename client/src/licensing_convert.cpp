@@ -67,26 +67,32 @@ std::vector<IntendedUse> UsesFromProto(const google::protobuf::RepeatedField<int
   return out;
 }
 
-SourceTree SourcesFromProto(const v1::SourceTree& p) {
+using ProtoNodes = google::protobuf::RepeatedPtrField<v1::PathNode>;
+
+// Steps name artefacts by their index in the answer's nodes; an index out
+// of range (a malformed answer) reads as "".
+SourceTree SourcesFromProto(const v1::SourceTree& p, const ProtoNodes& nodes) {
   SourceTree tree;
   tree.steps.reserve(p.steps_size());
   tree.toward.reserve(p.steps_size());
   for (const auto& step : p.steps()) {
-    tree.steps.push_back(step.artefact_id());
+    const int node = step.node();
+    tree.steps.push_back(node >= 0 && node < nodes.size() ? nodes.Get(node).id()
+                                                          : std::string());
     tree.toward.push_back(step.toward());
   }
   tree.sources.assign(p.sources().begin(), p.sources().end());
   return tree;
 }
 
-Reason ReasonFromProto(const v1::Reason& p) {
+Reason ReasonFromProto(const v1::Reason& p, const ProtoNodes& nodes) {
   Reason r{.effect = VerdictFromProto(p.effect(), Verdict::kAllowed),
            .rule = p.rule(),
            .message = p.message(),
            .licence_id = p.licence_id(),
            .party = p.party(),
            .path = {p.path().begin(), p.path().end()},
-           .sources = SourcesFromProto(p.sources())};
+           .sources = SourcesFromProto(p.sources(), nodes)};
   if (p.has_clearance()) r.clearance = FromProto(p.clearance());
   return r;
 }
@@ -105,7 +111,7 @@ std::vector<std::string> SourceTree::PathTo(std::size_t i) const {
   return {path.rbegin(), path.rend()};
 }
 
-ChainTerm ChainTermFromProto(const v1::ChainTerm& t) {
+ChainTerm ChainTermFromProto(const v1::ChainTerm& t, const ProtoNodes& nodes) {
   ChainTerm term{.kind = t.kind(),
                  .value = t.value(),
                  .risk = t.risk(),
@@ -116,7 +122,7 @@ ChainTerm ChainTermFromProto(const v1::ChainTerm& t) {
                  .licence_id = t.licence_id(),
                  .party = t.party(),
                  .path = {t.path().begin(), t.path().end()},
-                 .sources = SourcesFromProto(t.sources()),
+                 .sources = SourcesFromProto(t.sources(), nodes),
                  .clearances = {}};
   for (const auto& c : t.clearances()) term.clearances.push_back(FromProto(c));
   return term;
@@ -236,9 +242,10 @@ std::vector<PathNode> FromProto(
 UseCheck UseCheckFromProto(const v1::UseCheck& p) {
   UseCheck c;
   c.verdict = VerdictFromProto(p.verdict(), Verdict::kReview);
-  for (const auto& r : p.reasons()) c.reasons.push_back(ReasonFromProto(r));
-  for (const auto& r : p.obligations()) c.obligations.push_back(ReasonFromProto(r));
-  for (const auto& r : p.cleared()) c.cleared.push_back(ReasonFromProto(r));
+  for (const auto& r : p.reasons()) c.reasons.push_back(ReasonFromProto(r, p.nodes()));
+  for (const auto& r : p.obligations())
+    c.obligations.push_back(ReasonFromProto(r, p.nodes()));
+  for (const auto& r : p.cleared()) c.cleared.push_back(ReasonFromProto(r, p.nodes()));
   c.credits.assign(p.credits().begin(), p.credits().end());
   c.nodes = FromProto(p.nodes());
   c.use = FromProtoEnum(p.use(), IntendedUse::kInternalResearch, kUses.size());

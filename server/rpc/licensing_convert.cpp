@@ -1,5 +1,7 @@
 #include "rpc/licensing_convert.h"
 
+#include <unordered_map>
+
 #include "common/strings.h"
 #include "lineage/validation.h"
 #include "rpc/convert.h"
@@ -21,11 +23,27 @@ void PathNodesToProto(const std::vector<lineage::PathNode>& nodes,
   }
 }
 
-void SourcesToProto(const records::SourceTree& tree, v1::SourceTree* p) {
+// Where each artefact stands in an answer's `nodes`: source trees name
+// their steps by it (a check names a thousand sources across a hundred
+// reasons; each id is spelled once).
+using NodeIndex = std::unordered_map<records::Uuid, int>;
+
+NodeIndex IndexOf(const std::vector<lineage::PathNode>& nodes) {
+  NodeIndex index;
+  index.reserve(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    index.emplace(nodes[i].id, static_cast<int>(i));
+  }
+  return index;
+}
+
+void SourcesToProto(const records::SourceTree& tree, const NodeIndex& index,
+                    v1::SourceTree* p) {
   p->mutable_steps()->Reserve(static_cast<int>(tree.steps.size()));
   for (std::size_t i = 0; i < tree.steps.size(); ++i) {
     auto* step = p->add_steps();
-    step->set_artefact_id(tree.steps[i].ToString());
+    const auto at = index.find(tree.steps[i]);
+    step->set_node(at == index.end() ? -1 : at->second);
     step->set_toward(tree.toward[i]);
   }
   for (int source : tree.sources) p->add_sources(source);
@@ -42,7 +60,7 @@ void ClearanceRefToProto(const records::ClearanceRef& c, v1::ClearanceRef* p) {
   for (const auto use : c.uses) p->add_uses(IntendedUseToProto(use));
 }
 
-void ReasonToProto(const records::Reason& r, v1::Reason* p) {
+void ReasonToProto(const records::Reason& r, const NodeIndex& index, v1::Reason* p) {
   if (r.clearance) ClearanceRefToProto(*r.clearance, p->mutable_clearance());
   p->set_effect(VerdictToProto(r.effect));
   p->set_rule(r.rule);
@@ -50,7 +68,7 @@ void ReasonToProto(const records::Reason& r, v1::Reason* p) {
   p->set_licence_id(r.licence_id);
   p->set_party(r.party);
   for (const auto& id : r.path) p->add_path(id.ToString());
-  SourcesToProto(r.sources, p->mutable_sources());
+  SourcesToProto(r.sources, index, p->mutable_sources());
 }
 
 v1::ConsentValue ConsentValueToProto(const std::optional<records::ConsentValue>& v) {
@@ -276,6 +294,7 @@ void ToProto(const records::Clearance& c, v1::Clearance* p) {
 void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
   p->set_field_of_use(FieldOfUseToProto(answer.chain.field_of_use));
   for (const auto& c : answer.chain.credits) p->add_credits(c);
+  const NodeIndex index = IndexOf(answer.nodes);
   for (const auto& t : answer.chain.terms) {
     auto* out = p->add_terms();
     out->set_kind(t.kind);
@@ -287,7 +306,7 @@ void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
     out->set_licence_id(t.licence_id);
     out->set_party(t.party);
     for (const auto& id : t.path) out->add_path(id.ToString());
-    SourcesToProto(t.sources, out->mutable_sources());
+    SourcesToProto(t.sources, index, out->mutable_sources());
     out->set_evaluation(t.evaluation);
     for (const auto& c : t.clearances) ClearanceRefToProto(c, out->add_clearances());
   }
@@ -297,9 +316,11 @@ void ToProto(const lineage::ChainAnswer& answer, v1::LicensingChain* p) {
 
 void ToProto(const lineage::CheckAnswer& answer, v1::UseCheck* p) {
   p->set_verdict(VerdictToProto(answer.check.verdict));
-  for (const auto& r : answer.check.reasons) ReasonToProto(r, p->add_reasons());
-  for (const auto& r : answer.check.obligations) ReasonToProto(r, p->add_obligations());
-  for (const auto& r : answer.check.cleared) ReasonToProto(r, p->add_cleared());
+  const NodeIndex index = IndexOf(answer.nodes);
+  for (const auto& r : answer.check.reasons) ReasonToProto(r, index, p->add_reasons());
+  for (const auto& r : answer.check.obligations)
+    ReasonToProto(r, index, p->add_obligations());
+  for (const auto& r : answer.check.cleared) ReasonToProto(r, index, p->add_cleared());
   for (const auto& c : answer.check.credits) p->add_credits(c);
   PathNodesToProto(answer.nodes, p->mutable_nodes());
   p->set_use(IntendedUseToProto(answer.use));
