@@ -232,12 +232,10 @@ LicensingEvaluator::LicensingEvaluator(const RightsGraph& graph,
                                        records::EvaluationSettings settings)
     : graph_(graph),
       settings_(std::move(settings)),
-      as_of_(settings_.as_of),
-      policy_(settings_.policy),
       cores_(std::make_unique<TermCores>()),
       clearances_(std::make_unique<Clearances>(graph, settings_.as_of)) {
   for (const auto& edge : graph.edges) {
-    if (NotYetRecorded(graph, edge.source, as_of_)) continue;
+    if (NotYetRecorded(graph, edge.source, settings_.as_of)) continue;
     sources_[edge.derived].emplace_back(edge.source, edge.relation);
   }
 }
@@ -264,13 +262,14 @@ const std::vector<Term>& LicensingEvaluator::TermsOf(const Uuid& root) {
       continue;
     }
     const RightsNode& node = graph_.nodes.at(id);
-    std::vector<Term> all = TermsInForce(node, !sources.empty(), graph_, as_of_, *cores_);
+    std::vector<Term> all =
+        TermsInForce(node, !sources.empty(), graph_, settings_.as_of, *cores_);
     for (const auto& [source, relation] : sources) {
       auto it = memo_.find(source);
       if (it == memo_.end()) continue;  // outside a truncated subgraph
       const auto made_then =
           TermsForWorkMadeAt(graph_.nodes.at(source), sources_.count(source) > 0,
-                             it->second, node, graph_, as_of_, *cores_);
+                             it->second, node, graph_, settings_.as_of, *cores_);
       CarryAcross(PropagationOf(relation), node, made_then ? *made_then : it->second,
                   graph_.licences, settings_.consent_withdrawal, *cores_, all);
     }
@@ -371,7 +370,8 @@ UseCheck LicensingEvaluator::Check(const Uuid& root, IntendedUse use) {
                     std::string message) {
     // A risk under the permissive policy, or a term only an unelected
     // alternative brings, can at worst ask for a review.
-    if (effect == Verdict::kDenied && t.risk && policy_ == records::Policy::kPermissive) {
+    if (effect == Verdict::kDenied && t.risk &&
+        settings_.policy == records::Policy::kPermissive) {
       effect = Verdict::kReview;
       message += StrCat(" (a risk carried through ", t.risk_via,
                         "; the permissive policy asks for a review)");

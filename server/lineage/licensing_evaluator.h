@@ -108,15 +108,13 @@ class LicensingEvaluator {
 
   const RightsGraph& graph_;
   const records::EvaluationSettings settings_;
-  const records::Timestamp as_of_;  // settings_'s, by their own names
-  const records::Policy policy_;
   std::unordered_map<records::Uuid,
                      std::vector<std::pair<records::Uuid, records::Relation>>>
       sources_;
   std::unordered_map<records::Uuid, std::vector<Term>> memo_;
   std::unique_ptr<TermCores> cores_;
   Stats stats_;
-  std::unique_ptr<Clearances> clearances_;  // those in force at as_of_
+  std::unique_ptr<Clearances> clearances_;  // those in force at settings_.as_of
 };
 
 }  // namespace rmtc::lineage

@@ -72,10 +72,6 @@ std::optional<Policy> PolicyFromName(std::string_view name) {
   return FromName<Policy>(kPolicies, name);
 }
 
-}  // namespace rmtc::records
-
-namespace rmtc::records {
-
 std::vector<Uuid> SourceTree::PathTo(std::size_t i) const {
   std::vector<Uuid> path;
   for (int step = sources.at(i); step >= 0; step = toward[step]) {

@@ -5,12 +5,25 @@
 #include "common/strings.h"
 #include "lineage/validation.h"
 #include "rpc/convert.h"
+#include "vocabulary/names.h"
 
 namespace rmtc::rpc {
 namespace {
 
 absl::Status UnknownValue(std::string_view path, int value) {
   return absl::InvalidArgumentError(StrCat(path, ": unknown value ", value));
+}
+
+// A proto enum value as the records enum in the same order, whose names
+// (vocabulary/names.h, checked against the proto in names_match_proto.h)
+// number `count`: 0 is unset (nullopt), 1..count a value, anything else
+// (a newer or broken client) INVALID_ARGUMENT naming `path`.
+template <typename E>
+absl::StatusOr<std::optional<E>> FromProtoEnum(int n, std::size_t count,
+                                               std::string_view path) {
+  if (n == 0) return std::nullopt;
+  if (n < 0 || n > static_cast<int>(count)) return UnknownValue(path, n);
+  return static_cast<E>(n - 1);
 }
 
 void PathNodesToProto(const std::vector<lineage::PathNode>& nodes,
@@ -93,16 +106,17 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.url = p.url();
   l.text_sha256 = p.text_sha256();
   const auto& t = p.terms();
-  const int field = t.field_of_use();
-  if (field < 0 || field > 4) return UnknownValue("licence.terms.field_of_use", field);
-  l.terms.field_of_use = field == 0 ? records::FieldOfUse::kUnknown
-                                    : static_cast<records::FieldOfUse>(field - 1);
-  const int training = t.training();
-  if (training < 0 || training > 3)
-    return UnknownValue("licence.terms.training", training);
-  l.terms.training = training == 0
-                         ? records::TrainingPermission::kUnknown
-                         : static_cast<records::TrainingPermission>(training - 1);
+  // Unset enums fail closed: unknown field of use and training permission.
+  auto field = FromProtoEnum<records::FieldOfUse>(t.field_of_use(),
+                                                  vocabulary::kFieldOfUseNames.size(),
+                                                  "licence.terms.field_of_use");
+  if (!field.ok()) return field.status();
+  l.terms.field_of_use = field->value_or(records::FieldOfUse::kUnknown);
+  auto training = FromProtoEnum<records::TrainingPermission>(
+      t.training(), vocabulary::kTrainingPermissionNames.size(),
+      "licence.terms.training");
+  if (!training.ok()) return training.status();
+  l.terms.training = training->value_or(records::TrainingPermission::kUnknown);
   l.terms.attribution = t.attribution();
   l.terms.attribution_how = t.attribution_how();
   l.terms.share_alike = t.share_alike();
@@ -115,13 +129,11 @@ absl::StatusOr<records::Licence> LicenceFromProto(const v1::Licence& p) {
   l.terms.no_training_on_outputs = t.no_training_on_outputs();
   l.terms.purpose_limit.assign(t.purpose_limit().begin(), t.purpose_limit().end());
   l.terms.results_unrestricted = t.results_unrestricted();
-  const int survives = t.survives_expiry();
-  if (survives < 0 || survives > 2) {
-    return UnknownValue("licence.terms.survives_expiry", survives);
-  }
-  l.terms.survives_expiry = survives == 0
-                                ? records::SurvivesExpiry::kNone
-                                : static_cast<records::SurvivesExpiry>(survives - 1);
+  auto survives = FromProtoEnum<records::SurvivesExpiry>(
+      t.survives_expiry(), vocabulary::kSurvivesExpiryNames.size(),
+      "licence.terms.survives_expiry");
+  if (!survives.ok()) return survives.status();
+  l.terms.survives_expiry = survives->value_or(records::SurvivesExpiry::kNone);
   auto valid_from = OptionalTimestampFromProto(p.has_valid_from(), p.valid_from(),
                                                "licence.valid_from");
   if (!valid_from.ok()) return valid_from.status();
@@ -173,31 +185,27 @@ absl::StatusOr<records::Clearance> ClearanceFromProto(const v1::Clearance& p) {
 
 absl::StatusOr<std::optional<records::ConsentValue>> ConsentValueFromProto(
     v1::ConsentValue value, std::string_view path) {
-  const int n = value;
-  if (n == 0) return std::nullopt;
-  if (n < 0 || n > 3) return UnknownValue(path, n);
-  return static_cast<records::ConsentValue>(n - 1);
+  return FromProtoEnum<records::ConsentValue>(
+      value, vocabulary::kConsentValueNames.size(), path);
 }
 
 absl::StatusOr<records::IntendedUse> IntendedUseFromProto(v1::IntendedUse use,
                                                           std::string_view path) {
-  const int n = use;
-  if (n == 0) {
+  auto value = FromProtoEnum<records::IntendedUse>(
+      use, vocabulary::kIntendedUseNames.size(), path);
+  if (!value.ok()) return value.status();
+  if (!*value) {
     return absl::InvalidArgumentError(
         StrCat(path,
                ": is required (internal-research, commercial-production, "
                "client-delivery, public-release or training)"));
   }
-  if (n < 0 || n > 5) return UnknownValue(path, n);
-  return static_cast<records::IntendedUse>(n - 1);
+  return **value;
 }
 
 absl::StatusOr<std::optional<records::Policy>> PolicyFromProto(v1::Policy policy,
                                                                std::string_view path) {
-  const int n = policy;
-  if (n == 0) return std::nullopt;
-  if (n < 0 || n > 2) return UnknownValue(path, n);
-  return static_cast<records::Policy>(n - 1);
+  return FromProtoEnum<records::Policy>(policy, vocabulary::kPolicyNames.size(), path);
 }
 
 absl::StatusOr<std::optional<lineage::Guardrail>> GuardrailFromProto(
