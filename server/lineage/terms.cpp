@@ -77,24 +77,43 @@ std::vector<records::Uuid> ToVector(const Path& path) {
   return out;
 }
 
-std::string TermCore::Key() const {
-  return StrCat(static_cast<int>(kind), "|", value, "|", static_cast<int>(field), "|",
-                static_cast<int>(training), "|", static_cast<int>(consent_key), "|",
-                static_cast<int>(consent_value), "|",
-                refused_since.time_since_epoch().count(), "|", static_cast<int>(effect),
-                "|", rule, "|", licence_id, "|", party, "|", message, "|",
-                StrJoin(list, ",", [](const std::string& s) { return s; }));
+std::size_t TermCore::Hash::operator()(const TermCore& c) const {
+  std::size_t h = static_cast<std::size_t>(c.kind);
+  auto mix = [&h](std::size_t v) { h = (h ^ v) * 0x100000001b3ull + (h >> 29); };
+  const std::hash<std::string> text;
+  for (const std::string* s : {&c.value, &c.rule, &c.message, &c.licence_id, &c.party})
+    mix(text(*s));
+  for (const auto& item : c.list) mix(text(item));
+  mix(static_cast<std::size_t>(c.field) | static_cast<std::size_t>(c.training) << 8 |
+      static_cast<std::size_t>(c.consent_key) << 16 |
+      static_cast<std::size_t>(c.consent_value) << 24 |
+      static_cast<std::size_t>(c.effect) << 32);
+  mix(static_cast<std::size_t>(c.refused_since.time_since_epoch().count()));
+  return h;
 }
 
 const TermCore* TermCores::Intern(TermCore core) {
-  std::string key = core.Key();
-  auto it = by_key_.find(key);
-  if (it == by_key_.end()) {
-    it =
-        by_key_.emplace(std::move(key), std::make_unique<const TermCore>(std::move(core)))
-            .first;
+  auto& bucket = cores_[TermCore::Hash()(core)];
+  for (const auto& interned : bucket) {
+    if (*interned == core) return interned.get();
   }
-  return it->second.get();
+  bucket.push_back(std::make_unique<const TermCore>(std::move(core)));
+  return bucket.back().get();
+}
+
+const absl::StatusOr<LicenceExpression>& TermCores::Parsed(
+    const std::string& expression, const records::RightsGraph& graph) {
+  auto it = expressions_.find(expression);
+  if (it == expressions_.end()) {
+    it = expressions_
+             .emplace(expression, ParseLicenceExpression(
+                                      expression,
+                                      [&](std::string_view id) {
+                                        return graph.licences.count(std::string(id)) > 0;
+                                      }))
+             .first;
+  }
+  return it->second;
 }
 
 std::size_t Term::IdentityHash::operator()(const Identity& id) const {

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "lineage/spdx.h"
 #include "records/artefact.h"
 #include "records/licensing.h"
 
@@ -88,18 +90,28 @@ struct TermCore {
   std::string licence_id;
   std::string party;
 
-  std::string Key() const;  // equal keys: the same statement
+  bool operator==(const TermCore&) const = default;  // the same statement
+  struct Hash {
+    std::size_t operator()(const TermCore& core) const;
+  };
 };
 
 // Interned cores for one evaluation, so that carrying a term along an edge
 // copies two pointers and some flags, not its strings (a 50-deep chain
-// carries hundreds of terms).
+// carries hundreds of terms). Also keeps each attachment's licence
+// expression parsed once: every artefact of a dataset usually has the same.
 class TermCores {
  public:
   const TermCore* Intern(TermCore core);
+  // `expression` parsed against `graph`'s licences, once per evaluation.
+  const absl::StatusOr<LicenceExpression>& Parsed(const std::string& expression,
+                                                  const records::RightsGraph& graph);
 
  private:
-  std::unordered_map<std::string, std::unique_ptr<const TermCore>> by_key_;
+  // Bucketed by hash and compared whole: building a string key for every
+  // term at every artefact cost more than carrying the terms.
+  std::unordered_map<std::size_t, std::vector<std::unique_ptr<const TermCore>>> cores_;
+  std::unordered_map<std::string, absl::StatusOr<LicenceExpression>> expressions_;
 };
 
 struct Term {

@@ -152,9 +152,7 @@ std::vector<Term> TermsInForce(const RightsNode& node, bool has_sources,
                               node.id));
     }
   } else {
-    auto expression = ParseLicenceExpression(
-        attachment->expression,
-        [&](std::string_view id) { return graph.licences.count(std::string(id)) > 0; });
+    const auto& expression = cores.Parsed(attachment->expression, graph);
     if (!expression.ok()) {
       terms.push_back(
           Finding(cores, Verdict::kReview, "licence-unreadable",

@@ -13,6 +13,7 @@
 
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "store/rights_sql.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
 #include "store/write_requests.h"
@@ -52,6 +53,8 @@ void PgLineageStore::PrepareStatements(pqxx::connection& c) {
   c.prepare(kMatchDigestsStmt, sql::kMatchDigests);
   c.prepare(kMatchExternalIdsStmt, sql::kMatchExternalIds);
   c.prepare(kMatchItemKeysStmt, sql::kMatchItemKeys);
+  // The rights store shares the pool; its hot statement is declared here too.
+  c.prepare(rights_sql::kRightsGraphStmt, rights_sql::kRightsGraph);
 }
 
 namespace {

@@ -19,7 +19,8 @@ class PgLineageStore final : public LineageStore {
   // `url` (a libpq connection string or URL).
   PgLineageStore(const std::string& url, int pool_size);
 
-  // Declares this store's prepared statements on a new connection.
+  // Declares the prepared statements of this store and of the rights store
+  // (which shares the pool) on a new connection.
   static void PrepareStatements(pqxx::connection& connection);
 
   absl::StatusOr<std::unordered_map<records::Uuid, records::Kind>> KindsOf(

@@ -476,7 +476,7 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(
       pool_, "Upstream", [&](pqxx::transaction_base& tx) {
         records::RightsGraph graph;
         const auto rows =
-            tx.exec_params(rights_sql::kRightsGraph, TextArray(ids), max_nodes);
+            tx.exec_prepared(rights_sql::kRightsGraphStmt, TextArray(ids), max_nodes);
         auto node = [&](const pqxx::field& f) -> records::RightsNode& {
           return graph.nodes[*Uuid::Parse(f.c_str())];
         };
