@@ -94,9 +94,48 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                  "subsidiary). Repeatable; in RMTC_STUDIO_ALIAS separate them with ';'")
       ->envname("RMTC_STUDIO_ALIAS")
       ->delimiter(';');
+  app.add_option("--auth", config.auth,
+                 "Who may call: required (every call presents an access token, "
+                 "'authorization: Bearer rmtc_...') or open (any caller may do "
+                 "everything; only on loopback or a unix socket). Default: open on "
+                 "loopback and unix sockets, required elsewhere")
+      ->envname("RMTC_AUTH")
+      ->check(CLI::IsMember({"required", "open"}));
+  app.add_option("--bootstrap-token-file", config.bootstrap_token_file,
+                 "A file holding an access token's secret (rmtcd token new-secret): "
+                 "at start it becomes an admin token, if no token has it yet. For "
+                 "compose secrets; the first admin's other way in is rmtcd token create")
+      ->envname("RMTC_BOOTSTRAP_TOKEN_FILE");
+  app.add_flag("--insecure", config.insecure,
+               "Serve plaintext gRPC on a non-loopback address (tokens then cross "
+               "the network readable). Without it rmtcd refuses to")
+      ->envname("RMTC_INSECURE");
   app.add_flag("--probe", config.probe,
                "Ask the rmtcd at --listen whether it serves (gRPC health) "
                "and exit 0 if so, 1 if not: for container health checks");
+  TokenCommand token;
+  auto* token_app = app.add_subcommand(
+      "token",
+      "Manage access tokens against the database directly (no running rmtcd "
+      "needed; with the embedded PostgreSQL, a running rmtcd's is used)");
+  token_app->require_subcommand(1);
+  auto* create = token_app->add_subcommand(
+      "create",
+      "Create an access token and print its secret (shown once). The first "
+      "admin token comes from here or from --bootstrap-token-file");
+  create->add_option("--name", token.name, "Its unique name (e.g. nuke-farm)")
+      ->required();
+  create->add_option("--role", token.role, "reader, recorder, rights or admin")
+      ->required()
+      ->check(CLI::IsMember({"reader", "recorder", "rights", "admin"}));
+  create->add_option("--facility", token.facility,
+                     "Bind it to one facility: it may write only that facility's "
+                     "artefacts");
+  create->add_option("--expires", token.expires,
+                     "When it stops working: YYYY-MM-DD or RFC 3339 (default never)");
+  token_app->add_subcommand("new-secret",
+                            "Print a new random token secret, for "
+                            "--bootstrap-token-file (nothing is stored)");
   app.set_version_flag("--version", std::string("rmtcd ") + RMTC_VERSION,
                        "Print rmtcd's version and exit");
   app.footer(
@@ -112,12 +151,41 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (config.data_dir.empty()) config.data_dir = default_dir;
+  if (token_app->parsed()) {
+    token.action = token_app->get_subcommands().front()->get_name();
+    config.token_command = token;
+  }
+  const bool local = IsLocalAddress(config.listen);
+  if (config.auth.empty()) config.auth = local ? "open" : "required";
+  if (!local && config.auth == "open") {
+    std::cerr << "--auth open is allowed only on loopback or a unix socket, not "
+              << config.listen << " (use --auth required and access tokens)\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
   if (config.studio.empty() && !config.studio_aliases.empty()) {
     std::cerr << "--studio-alias needs --studio (the name messages use)\n";
     exit_code = 2;
     return std::nullopt;
   }
+  // Tokens must not cross the studio network readable.
+  const bool tls = false;  // TLS flags: see the TLS section of docs/operations.md
+  if (!local && !tls && !config.insecure && !config.probe && !config.token_command) {
+    std::cerr << "rmtcd will not serve plaintext gRPC on " << config.listen
+              << ": access tokens would cross the network readable. Serve TLS "
+                 "(--tls-cert and --tls-key), listen on loopback or a unix socket, "
+                 "or pass --insecure to accept the risk\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
   return config;
+}
+
+bool IsLocalAddress(const std::string& listen) {
+  if (listen.starts_with("unix:")) return true;
+  const auto colon = listen.rfind(':');
+  const std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
+  return host == "localhost" || host == "[::1]" || host.starts_with("127.");
 }
 
 }  // namespace rmtc::server

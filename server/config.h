@@ -8,6 +8,15 @@
 
 namespace rmtc::server {
 
+// `rmtcd token create|new-secret`: run against the database, not a server.
+struct TokenCommand {
+  std::string action;  // "create" or "new-secret"
+  std::string name;
+  std::string role;
+  std::string facility;
+  std::string expires;  // RFC 3339 or YYYY-MM-DD; "" never
+};
+
 struct Config {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir;      // the embedded cluster's home; "" = default
@@ -24,7 +33,17 @@ struct Config {
   std::string studio;  // whom licences must be granted to ("" : any)
   std::vector<std::string> studio_aliases;  // other names the studio holds them under
   bool probe = false;                       // check a running rmtcd's health and exit
+  // Who may call: "required" (a token on every call) or "open" (loopback and
+  // unix sockets only). "" until parsed; then open on loopback, else required.
+  std::string auth;
+  std::string bootstrap_token_file;  // an admin token's secret, made at start
+  bool insecure = false;             // allow a plaintext listener on the network
+  std::optional<TokenCommand> token_command;
 };
+
+// Whether `listen` (HOST:PORT or unix:PATH) is reachable only from this
+// machine: a unix socket, localhost, 127.0.0.0/8 or [::1].
+bool IsLocalAddress(const std::string& listen);
 
 // Parses flags and environment. Returns nullopt after printing help or an
 // error; `exit_code` then says how to exit (0 for --help, 2 for bad usage).

@@ -36,10 +36,22 @@ set(rmtc_store_sources
   store/connection_pool.cpp
   store/deployment_key.cpp
   store/migrator.cpp
+  store/pg_access_store.cpp
   store/pg_lineage_store.cpp
   store/pg_rights_store.cpp
   store/write_requests.cpp)
 set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
+
+# Identity and roles: who a call runs as, and what it may do. Called by the
+# dispatchers of every listener, never by the domain; sees the token store
+# through its interface only.
+set(rmtc_auth_sources
+  auth/authenticator.cpp
+  auth/roles.cpp
+  auth/secrets.cpp
+  auth/token_registry.cpp)
+set(rmtc_auth_forbidden
+  "pqxx|libpq|grpc|google/protobuf|\"(lineage|rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator|write_requests)")
 
 # The private PostgreSQL of the zero-config default.
 set(rmtc_embedded_sources
@@ -49,6 +61,7 @@ set(rmtc_embedded_forbidden "pqxx|grpc|google/protobuf|\"(lineage|store|rpc)/")
 
 # The wire: gRPC services over the domain. No SQL.
 set(rmtc_rpc_sources
+  rpc/access_service.cpp
   rpc/convert.cpp
   rpc/dispatcher.cpp
   rpc/licensing_convert.cpp

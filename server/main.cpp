@@ -12,6 +12,10 @@
 #include <mutex>
 #include <thread>
 
+#include "auth/authenticator.h"
+#include "auth/roles.h"
+#include "auth/secrets.h"
+#include "auth/token_registry.h"
 #include "common/strings.h"
 #include "config.h"
 #include "embedded/embedded_postgres.h"
@@ -21,8 +25,10 @@
 #include "rpc/server.h"
 #include "store/deployment_key.h"
 #include "store/migrator.h"
+#include "store/pg_access_store.h"
 #include "store/pg_lineage_store.h"
 #include "store/pg_rights_store.h"
+#include "vocabulary/time_text.h"
 
 namespace {
 
@@ -158,6 +164,64 @@ class EmbeddedWatch {
   std::thread thread_;
 };
 
+// `rmtcd token create ...`: straight into the database rmtcd would use.
+int RunTokenCommand(const Config& config) {
+  const auto& command = *config.token_command;
+  if (command.action == "new-secret") {
+    std::printf("%s\n", rmtc::auth::NewSecret().c_str());
+    return 0;
+  }
+  std::optional<rmtc::records::Timestamp> expires;
+  if (!command.expires.empty()) {
+    auto micros = rmtc::vocabulary::ParseRfc3339(command.expires);
+    if (!micros) {
+      std::cerr << "--expires: '" << command.expires
+                << "' is not a date (YYYY-MM-DD) or an RFC 3339 time\n";
+      return 2;
+    }
+    expires = rmtc::records::Timestamp(std::chrono::microseconds(*micros));
+  }
+  std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
+  std::string url = config.database_url;
+  if (url.empty()) {
+    auto started = rmtc::embedded::EmbeddedPostgres::Start({config.data_dir, true});
+    if (started.ok()) {
+      embedded = *std::move(started);
+      url = embedded->ConnectionString();
+    } else if (absl::IsFailedPrecondition(started.status())) {
+      // Held by a running rmtcd: use its database through its socket.
+      url = rmtc::embedded::EmbeddedPostgres::ConnectionStringFor(config.data_dir);
+    } else {
+      spdlog::critical("cannot start the embedded PostgreSQL: {}",
+                       rmtc::MessageOf(started.status()));
+      return kStartFailed;
+    }
+  }
+  auto version = MigrateWhenReachable(url, config.connect_timeout_s);
+  if (!version.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(version.status()));
+    return kStartFailed;
+  }
+  rmtc::store::ConnectionPool pool(url, 1);
+  rmtc::store::PgAccessStore store(pool);
+  rmtc::auth::TokenRegistry tokens(store, nullptr);
+  const char* user = std::getenv("USER");
+  auto created = tokens.Create(
+      {.name = command.name,
+       .role = *rmtc::auth::RoleNamed(command.role),
+       .facility = command.facility,
+       .expires_at = expires,
+       .created_by = rmtc::StrCat("rmtcd token create (", user ? user : "?", ")")});
+  if (!created.ok()) {
+    std::cerr << rmtc::MessageOf(created.status()) << "\n";
+    return absl::IsInvalidArgument(created.status()) ? 2 : kStartFailed;
+  }
+  std::printf("%s\n", created->secret.c_str());
+  std::cerr << "token '" << command.name << "' (" << command.role
+            << "): the secret above is shown once; only its digest is stored\n";
+  return 0;
+}
+
 int Serve(const Config& config) {
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
   std::string url = config.database_url;
@@ -210,8 +274,21 @@ int Serve(const Config& config) {
           .studio_aliases = config.studio_aliases},
       config.enforce_checks, seal);
   rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
-  auto server =
-      rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph, licensing);
+  rmtc::store::PgAccessStore access_store(pool);
+  rmtc::auth::Authenticator authenticator(
+      access_store,
+      config.auth == "open" ? rmtc::auth::Mode::kOpen : rmtc::auth::Mode::kRequired);
+  rmtc::auth::TokenRegistry tokens(access_store, &authenticator);
+  if (!config.bootstrap_token_file.empty()) {
+    auto name = tokens.Bootstrap(config.bootstrap_token_file);
+    if (!name.ok()) {
+      spdlog::critical("{}", rmtc::MessageOf(name.status()));
+      return kStartFailed;
+    }
+    spdlog::info("bootstrap admin token: '{}'", *name);
+  }
+  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph,
+                                         licensing, {authenticator, tokens});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;
@@ -250,5 +327,20 @@ int main(int argc, char** argv) {
   if (!config) return exit_code;
   if (config->probe) return Probe(config->listen);
   rmtc::server::SetUpLogging(config->log_level, config->log_format);
+  if (config->token_command) return RunTokenCommand(*config);
+  if (config->auth == "open") {
+    spdlog::warn(
+        "auth open: any process that reaches {} may call every method, writes "
+        "included (--auth required for access tokens)",
+        config->listen);
+  } else {
+    spdlog::info("auth required: every call presents an access token");
+  }
+  if (config->insecure) {
+    spdlog::warn(
+        "--insecure: gRPC is plaintext on {}; access tokens and the rights record "
+        "cross the network readable",
+        config->listen);
+  }
   return Serve(*config);
 }

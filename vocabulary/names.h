@@ -97,6 +97,11 @@ inline constexpr std::array<std::string_view, 18> kClearableRuleNames = {
     "licensee",
     "jurisdiction"};
 
+// Access roles, each allowing what the ones before it allow
+// (proto/rmtc/v1/access.proto).
+inline constexpr std::array<std::string_view, 4> kRoleNames = {"reader", "recorder",
+                                                               "rights", "admin"};
+
 // gRPC status codes by number (0..16), as gRPC names them: the client's
 // errors and rmtcd's log lines print these.
 inline constexpr std::array<std::string_view, 17> kStatusCodeNames = {

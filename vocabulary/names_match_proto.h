@@ -3,6 +3,7 @@
 // conversions, so a proto value added without its name fails both builds.
 #pragma once
 
+#include "rmtc/v1/access.pb.h"
 #include "rmtc/v1/artefact.pb.h"
 #include "rmtc/v1/checks.pb.h"
 #include "rmtc/v1/licensing.pb.h"
@@ -25,11 +26,13 @@ static_assert(kPolicyNames.size() == v1::Policy_MAX, "a Policy without a name");
 static_assert(kVerdictNames.size() == v1::Verdict_MAX, "a Verdict without a name");
 static_assert(kSurvivesExpiryNames.size() == v1::SurvivesExpiry_MAX,
               "a SurvivesExpiry without a name");
+static_assert(kRoleNames.size() == v1::Role_MAX, "a Role without a name");
 // Spot checks that the order is the proto's.
 static_assert(v1::KIND_ASSET == 6 && kKindNames[v1::KIND_ASSET - 1] == "asset");
 static_assert(kRelationNames[v1::RELATION_SUPERSEDES - 1] == "supersedes");
 static_assert(kConsentValueNames[v1::CONSENT_VALUE_NOT_ALLOWED - 1] == "not-allowed");
 static_assert(kIntendedUseNames[v1::INTENDED_USE_TRAINING - 1] == "training");
 static_assert(kVerdictNames[v1::VERDICT_DENIED - 1] == "DENIED");
+static_assert(kRoleNames[v1::ROLE_ADMIN - 1] == "admin");
 
 }  // namespace rmtc::vocabulary

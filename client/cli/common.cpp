@@ -137,6 +137,7 @@ int Report(const Globals& globals, std::string_view what, const Error& error) {
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
   ClientOptions options;
   options.address = globals.address;
+  options.token = globals.token;
   options.timeout =
       std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
   auto client = Client::Connect(options);

@@ -34,6 +34,7 @@ struct Globals {
   std::string address_source = "--address";  // or RMTC_ADDRESS, for error messages
   bool json = false;
   double timeout_s = 30;
+  std::string token;  // --token or RMTC_TOKEN; never printed
 };
 
 // The exit code for an error the service answered.

@@ -92,6 +92,9 @@ int main(int argc, char** argv) {
     globals.address = address;
     globals.address_source = "RMTC_ADDRESS";
   }
+  if (const char* token = std::getenv("RMTC_TOKEN"); token && *token) {
+    globals.token = token;
+  }
   CLI::App app(kDescription, "rmtc");
   app.footer(kFooter);
   app.require_subcommand(1);
@@ -103,6 +106,9 @@ int main(int argc, char** argv) {
          "rmtcd to talk to: HOST:PORT, [IPv6]:PORT or unix:PATH (env RMTC_ADDRESS)")
       ->capture_default_str()
       ->each([&globals](const std::string&) { globals.address_source = "--address"; });
+  app.add_option("--token", globals.token,
+                 "Access token (rmtc_...) for an rmtcd that requires one (env "
+                 "RMTC_TOKEN, which keeps it out of ps and shell history)");
   app.add_flag("--json", globals.json, "Print exactly one JSON document on stdout");
   app.add_option("--timeout", globals.timeout_s,
                  "Seconds each call to rmtcd may take, retries included")
@@ -116,6 +122,7 @@ int main(int argc, char** argv) {
   rmtc::cli::AddTraceCommand(app, globals, run);
   rmtc::cli::AddImportCommand(app, globals, run);
   rmtc::cli::AddLicensingCommands(app, globals, run);
+  rmtc::cli::AddAccessCommands(app, globals, run);
 
   try {
     app.parse(argc, argv);

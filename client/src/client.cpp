@@ -171,6 +171,11 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   }
   auto impl = std::make_shared<Impl>();
   impl->options = options;
+  if (impl->options.token.empty()) {
+    if (const char* token = std::getenv("RMTC_TOKEN"); token != nullptr) {
+      impl->options.token = token;
+    }
+  }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetMaxSendMessageSize(kMaxMessageBytes);

@@ -54,6 +54,9 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(deadline);
+    if (!options.token.empty()) {
+      context.AddMetadata("authorization", "Bearer " + options.token);
+    }
     Response response;
     const grpc::Status status = call(&context, &response);
     if (status.ok()) return response;

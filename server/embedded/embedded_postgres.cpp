@@ -391,8 +391,13 @@ void EmbeddedPostgres::Stop() {
 }
 
 std::string EmbeddedPostgres::ConnectionString(const std::string& database) const {
-  return StrCat("host=", ConnValue((options_.data_dir / kSocketDir).string()),
-                " port=", kPort, " user=", kSuperuser, " dbname=", ConnValue(database));
+  return ConnectionStringFor(options_.data_dir, database);
+}
+
+std::string EmbeddedPostgres::ConnectionStringFor(const std::filesystem::path& data_dir,
+                                                  const std::string& database) {
+  return StrCat("host=", ConnValue((data_dir / kSocketDir).string()), " port=", kPort,
+                " user=", kSuperuser, " dbname=", ConnValue(database));
 }
 
 std::string EmbeddedPostgres::LogTail() const {

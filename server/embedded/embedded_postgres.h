@@ -65,6 +65,10 @@ class EmbeddedPostgres {
 
   // A libpq connection string for `database`.
   std::string ConnectionString(const std::string& database = "rmtc") const;
+  // The same for the cluster under `data_dir`, started by whoever holds it
+  // (rmtcd token create reaches a running rmtcd's database this way).
+  static std::string ConnectionStringFor(const std::filesystem::path& data_dir,
+                                         const std::string& database = "rmtc");
 
   pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return options_.data_dir; }

@@ -227,6 +227,14 @@ absl::Status Licensing::NoParty(const std::string& party) {
       StrCat("party: no party '", party, "' (no consent record names it)", hint));
 }
 
+absl::StatusOr<std::optional<std::string>> Licensing::FacilityOf(const std::string& id) {
+  const auto uuid = Uuid::Parse(id);
+  if (!uuid) return std::nullopt;
+  RMTC_ASSIGN_OR_RETURN(auto artefact, lineage_.Get(*uuid));
+  if (!artefact) return std::nullopt;
+  return artefact->facility;
+}
+
 absl::StatusOr<Uuid> Licensing::ExistingArtefact(std::string_view path,
                                                  const std::string& id) {
   RMTC_ASSIGN_OR_RETURN(Uuid uuid, ParseId(path, id));

@@ -163,6 +163,10 @@ class Licensing {
                                                   records::RequestKey request = {});
   // NOT_FOUND if unknown.
   absl::StatusOr<records::Clearance> GetClearance(const std::string& id);
+
+  // The facility of artefact `id`; nullopt if `id` is not an artefact (the
+  // write that asks then answers its own INVALID_ARGUMENT or NOT_FOUND).
+  absl::StatusOr<std::optional<std::string>> FacilityOf(const std::string& id);
   // A page of clearances, by id: those naming `artefact_id`
   // (as cleared or downstream artefact) if given, granted by `party` if
   // given. NOT_FOUND for an unknown artefact.

@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "common/strings.h"
 #include "rpc/utf8_locator.h"
 #include "vocabulary/names.h"
@@ -32,9 +37,25 @@ std::string CodeName(grpc::StatusCode code) {
       vocabulary::NameAt(vocabulary::kStatusCodeNames, i, StrCat("CODE_", i)));
 }
 
+// The verified client certificate's common name and subject alternative
+// names (empty without TLS client authentication).
+std::vector<std::string> ClientCertificateNames(const grpc::ServerContextBase& context) {
+  std::vector<std::string> names;
+  const auto auth = context.auth_context();
+  if (!auth || !auth->IsPeerAuthenticated()) return names;
+  for (const char* property : {"x509_common_name", "x509_subject_alternative_name"}) {
+    for (const auto& value : auth->FindPropertyValues(property)) {
+      names.emplace_back(value.data(), value.size());
+    }
+  }
+  return names;
+}
+
 }  // namespace
 
-Dispatcher::Dispatcher(int threads, std::size_t max_queued) : max_queued_(max_queued) {
+Dispatcher::Dispatcher(int threads, std::size_t max_queued,
+                       auth::Authenticator& authenticator)
+    : authenticator_(authenticator), max_queued_(max_queued) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
 }
 
@@ -85,7 +106,8 @@ void Dispatcher::RunWorker() {
                             "the deadline passed before the call was served");
     } else {
       try {
-        status = call.work();
+        auto caller = Admit(call);
+        status = caller.ok() ? call.work(*caller) : ToGrpcStatus(caller.status());
       } catch (const std::exception& e) {
         spdlog::error("{}: unexpected exception: {}", call.method, e.what());
         status = grpc::Status(grpc::StatusCode::INTERNAL,
@@ -96,12 +118,57 @@ void Dispatcher::RunWorker() {
   }
 }
 
+absl::StatusOr<records::Principal> Dispatcher::Admit(const Call& call) {
+  // Read per call, never cached per connection: every call may carry a
+  // different token (gRPC 1.51's AuthMetadataProcessor would not allow that).
+  const auto& metadata = call.context->client_metadata();
+  std::optional<std::string_view> authorization;
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    authorization = std::string_view(it->second.data(), it->second.size());
+  }
+  auto caller =
+      authenticator_.Authenticate(authorization, ClientCertificateNames(*call.context));
+  if (!caller.ok()) return caller.status();
+  if (auto refused = auth::Authenticator::Authorize(*caller, call.method);
+      !refused.ok()) {
+    return refused;
+  }
+  return caller;
+}
+
+void Dispatcher::LogRefused(const Call& call, const grpc::Status& status, double ms) {
+  long suppressed = 0;
+  {
+    std::lock_guard lock(denied_mu_);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - denied_second_ >= std::chrono::seconds(1)) {
+      denied_second_ = now;
+      denied_logged_ = 0;
+      suppressed = std::exchange(denied_suppressed_, 0);
+    }
+    if (denied_logged_ >= kDeniedPerSecond) {
+      ++denied_suppressed_;
+      return;
+    }
+    ++denied_logged_;
+  }
+  // The message names the principal and the role needed, never a token.
+  spdlog::warn("rpc {} {} {:.2f} ms peer={}: {}{}", call.method,
+               CodeName(status.error_code()), ms, call.context->peer(),
+               status.error_message(),
+               suppressed ? StrCat(" (", suppressed, " more refused calls not logged)")
+                          : std::string());
+}
+
 void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
   const double ms = std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - call.received)
                         .count();
   const auto code = status.error_code();
-  if (code == grpc::StatusCode::OK) {
+  if (code == grpc::StatusCode::UNAUTHENTICATED ||
+      code == grpc::StatusCode::PERMISSION_DENIED) {
+    LogRefused(call, status, ms);
+  } else if (code == grpc::StatusCode::OK) {
     spdlog::debug("rpc {} OK {:.2f} ms peer={}", call.method, ms, call.context->peer());
   } else {
     const auto level = IsCallerError(code) ? spdlog::level::warn : spdlog::level::err;

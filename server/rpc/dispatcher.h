@@ -17,40 +17,44 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "auth/authenticator.h"
+#include "records/access.h"
 
 namespace rmtc::rpc {
 
 class Dispatcher {
  public:
   // `threads` workers; past `max_queued` waiting calls, new ones are refused
-  // with RESOURCE_EXHAUSTED rather than queued without bound.
-  Dispatcher(int threads, std::size_t max_queued);
+  // with RESOURCE_EXHAUSTED rather than queued without bound. Every call is
+  // authenticated and authorised by `authenticator` before its request is
+  // even parsed.
+  Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator);
   // Runs what is queued, then stops the workers.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Serves one unary call whose handler is `handler(request, response)`,
-  // returning an absl::Status: the only place a domain status becomes a
-  // gRPC status (same code, same message).
+  // Serves one unary call whose handler is `handler(request, response,
+  // caller)`, returning an absl::Status: the only place a domain status
+  // becomes a gRPC status (same code, same message).
   template <typename Request, typename Response, typename Handler>
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response, const char* method,
                                   Handler handler) {
-    return Enqueue(context, method, [=]() {
+    return Enqueue(context, method, [=](const records::Principal& caller) {
       Request typed_request;
       grpc::Status status = Parse(*request, &typed_request);
       if (!status.ok()) return status;
       Response typed_response;
-      status = ToGrpcStatus(handler(typed_request, &typed_response));
+      status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
       if (status.ok()) Serialise(typed_response, response);
       return status;
     });
   }
 
  private:
-  using Work = std::function<grpc::Status()>;
+  using Work = std::function<grpc::Status(const records::Principal&)>;
   struct Call {
     grpc::CallbackServerContext* context;
     grpc::ServerUnaryReactor* reactor;
@@ -62,7 +66,10 @@ class Dispatcher {
   grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
                                     const char* method, Work work);
   void RunWorker();
-  static void Finish(const Call& call, const grpc::Status& status);
+  // Who the call runs as, if it may call its method at all.
+  absl::StatusOr<records::Principal> Admit(const Call& call);
+  void Finish(const Call& call, const grpc::Status& status);
+  void LogRefused(const Call& call, const grpc::Status& status, double ms);
 
   static grpc::Status ToGrpcStatus(const absl::Status& status);
   // INVALID_ARGUMENT naming the field if a string is not UTF-8.
@@ -71,12 +78,20 @@ class Dispatcher {
   static void Serialise(const google::protobuf::Message& message,
                         grpc::ByteBuffer* bytes);
 
+  auth::Authenticator& authenticator_;
   const std::size_t max_queued_;
   std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Call> queue_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
+  // Refused calls are logged at warn, at most kDeniedPerSecond lines a
+  // second (a misconfigured farm must not flood the log).
+  static constexpr int kDeniedPerSecond = 10;
+  std::mutex denied_mu_;
+  std::chrono::steady_clock::time_point denied_second_{};
+  int denied_logged_ = 0;
+  long denied_suppressed_ = 0;
 };
 
 }  // namespace rmtc::rpc
@@ -84,13 +99,28 @@ class Dispatcher {
 // Inside a service class derived from the generated WithRawCallbackMethod_*
 // bases, with members `dispatcher_` and `Handle<Method>`: overrides the raw
 // method so that the Dispatcher serves it with the typed handler.
-#define RMTC_SERVE_RAW(Method, Request, Response)                         \
+#define RMTC_SERVE_RAW(Method, Request, Response)                                        \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                 \
+                                   const grpc::ByteBuffer* request,                      \
+                                   grpc::ByteBuffer* response) override {                \
+    return dispatcher_.Serve<v1::Request, v1::Response>(                                 \
+        context, request, response, #Method,                                             \
+        [this](const v1::Request& typed, v1::Response* out, const records::Principal&) { \
+          return Handle##Method(typed, out);                                             \
+        });                                                                              \
+  }
+
+// The same for a handler that needs to know who calls
+// (`Handle<Method>(request, response, caller)`): writes a facility-bound
+// token may make, WhoAmI.
+#define RMTC_SERVE_RAW_AS_CALLER(Method, Request, Response)               \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,  \
                                    const grpc::ByteBuffer* request,       \
                                    grpc::ByteBuffer* response) override { \
     return dispatcher_.Serve<v1::Request, v1::Response>(                  \
         context, request, response, #Method,                              \
-        [this](const v1::Request& typed, v1::Response* out) {             \
-          return Handle##Method(typed, out);                              \
+        [this](const v1::Request& typed, v1::Response* out,               \
+               const records::Principal& caller) {                        \
+          return Handle##Method(typed, out, caller);                      \
         });                                                               \
   }

@@ -1,5 +1,6 @@
 #include "rpc/licensing_service.h"
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "rpc/convert.h"
 #include "rpc/licensing_convert.h"
@@ -15,10 +16,29 @@ records::RequestKey RequestKeyOf(const Request& request) {
   return {request.request_id(), "", RequestDigest(request)};
 }
 
+// Licences are the studio's catalogue, not one facility's.
+absl::Status StudioWide(const records::Principal& caller, std::string_view method) {
+  if (caller.facility.empty()) return absl::OkStatus();
+  return absl::PermissionDeniedError(StrCat(
+      method, ": licences are studio-wide; '", caller.name, "' is bound to facility '",
+      caller.facility, "' (a token without a facility may add and revoke them)"));
+}
+
 }  // namespace
 
+absl::Status LicensingService::MayWriteOn(const records::Principal& caller,
+                                          const std::string& artefact_id,
+                                          std::string_view field) {
+  if (caller.facility.empty()) return absl::OkStatus();
+  RMTC_ASSIGN_OR_RETURN(auto facility, licensing_.FacilityOf(artefact_id));
+  if (!facility) return absl::OkStatus();  // the write names the bad id itself
+  return auth::Authenticator::MayWrite(caller, *facility, field);
+}
+
 absl::Status LicensingService::HandleAddLicence(const v1::AddLicenceRequest& request,
-                                                v1::Licence* response) {
+                                                v1::Licence* response,
+                                                const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(StudioWide(caller, "AddLicence"));
   auto licence = LicenceFromProto(request.licence());
   if (!licence.ok()) return licence.status();
   auto added = licensing_.AddLicence(*std::move(licence), request.created_by());
@@ -45,7 +65,9 @@ absl::Status LicensingService::HandleListLicences(const v1::ListLicencesRequest&
 }
 
 absl::Status LicensingService::HandleRevokeLicence(
-    const v1::RevokeLicenceRequest& request, v1::Licence* response) {
+    const v1::RevokeLicenceRequest& request, v1::Licence* response,
+    const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(StudioWide(caller, "RevokeLicence"));
   auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
   if (!at.ok()) return at.status();
   auto licence = licensing_.RevokeLicence(request.id(), *at, RequestKeyOf(request));
@@ -55,7 +77,9 @@ absl::Status LicensingService::HandleRevokeLicence(
 }
 
 absl::Status LicensingService::HandleAttachLicence(
-    const v1::AttachLicenceRequest& request, v1::LicenceAttachment* response) {
+    const v1::AttachLicenceRequest& request, v1::LicenceAttachment* response,
+    const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWriteOn(caller, request.artefact_id(), "artefact_id"));
   auto effective_at = OptionalTimestampFromProto(request.has_effective_at(),
                                                  request.effective_at(), "effective_at");
   if (!effective_at.ok()) return effective_at.status();
@@ -76,7 +100,9 @@ absl::Status LicensingService::HandleListAttachments(
 }
 
 absl::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest& request,
-                                                  v1::LicenceElection* response) {
+                                                  v1::LicenceElection* response,
+                                                  const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWriteOn(caller, request.artefact_id(), "artefact_id"));
   auto elected = licensing_.ElectLicence(request.artefact_id(), request.licence_id(),
                                          request.created_by(), RequestKeyOf(request));
   if (!elected.ok()) return elected.status();
@@ -85,7 +111,9 @@ absl::Status LicensingService::HandleElectLicence(const v1::ElectLicenceRequest&
 }
 
 absl::Status LicensingService::HandleSetConsent(const v1::SetConsentRequest& request,
-                                                v1::ConsentRecord* response) {
+                                                v1::ConsentRecord* response,
+                                                const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWriteOn(caller, request.artefact_id(), "artefact_id"));
   records::ConsentRecord record;
   record.party = request.party();
   record.note = request.note();
@@ -184,7 +212,10 @@ absl::Status LicensingService::HandleGetImpact(const v1::ImpactRequest& request,
 }
 
 absl::Status LicensingService::HandleAddClearance(const v1::AddClearanceRequest& request,
-                                                  v1::Clearance* response) {
+                                                  v1::Clearance* response,
+                                                  const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(
+      MayWriteOn(caller, request.clearance().artefact_id(), "clearance.artefact_id"));
   auto clearance = ClearanceFromProto(request.clearance());
   if (!clearance.ok()) return clearance.status();
   auto added = licensing_.AddClearance(*std::move(clearance), request.created_by(),
@@ -213,7 +244,14 @@ absl::Status LicensingService::HandleListClearances(
 }
 
 absl::Status LicensingService::HandleRevokeClearance(
-    const v1::RevokeClearanceRequest& request, v1::Clearance* response) {
+    const v1::RevokeClearanceRequest& request, v1::Clearance* response,
+    const records::Principal& caller) {
+  if (!caller.facility.empty()) {
+    auto cleared = licensing_.GetClearance(request.id());
+    if (cleared.ok()) {
+      RMTC_RETURN_IF_ERROR(MayWriteOn(caller, cleared->artefact.ToString(), "id"));
+    }
+  }
   auto at = OptionalTimestampFromProto(request.has_at(), request.at(), "at");
   if (!at.ok()) return at.status();
   auto clearance = licensing_.RevokeClearance(request.id(), *at, request.created_by());

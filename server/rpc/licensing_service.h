@@ -39,21 +39,25 @@ class LicensingService final : public RawLicensingBase {
       : licensing_(licensing), dispatcher_(dispatcher) {}
 
   absl::Status HandleAddLicence(const v1::AddLicenceRequest& request,
-                                v1::Licence* response);
+                                v1::Licence* response, const records::Principal& caller);
   absl::Status HandleGetLicence(const v1::GetLicenceRequest& request,
                                 v1::Licence* response);
   absl::Status HandleListLicences(const v1::ListLicencesRequest& request,
                                   v1::ListLicencesResponse* response);
   absl::Status HandleRevokeLicence(const v1::RevokeLicenceRequest& request,
-                                   v1::Licence* response);
+                                   v1::Licence* response,
+                                   const records::Principal& caller);
   absl::Status HandleAttachLicence(const v1::AttachLicenceRequest& request,
-                                   v1::LicenceAttachment* response);
+                                   v1::LicenceAttachment* response,
+                                   const records::Principal& caller);
   absl::Status HandleListAttachments(const v1::ListAttachmentsRequest& request,
                                      v1::ListAttachmentsResponse* response);
   absl::Status HandleElectLicence(const v1::ElectLicenceRequest& request,
-                                  v1::LicenceElection* response);
+                                  v1::LicenceElection* response,
+                                  const records::Principal& caller);
   absl::Status HandleSetConsent(const v1::SetConsentRequest& request,
-                                v1::ConsentRecord* response);
+                                v1::ConsentRecord* response,
+                                const records::Principal& caller);
   absl::Status HandleGetConsentHistory(const v1::ConsentHistoryRequest& request,
                                        v1::ConsentHistoryResponse* response);
   absl::Status HandleGetLicensingChain(const v1::GetLicensingChainRequest& request,
@@ -62,31 +66,37 @@ class LicensingService final : public RawLicensingBase {
   absl::Status HandleGetImpact(const v1::ImpactRequest& request,
                                v1::ImpactResponse* response);
   absl::Status HandleAddClearance(const v1::AddClearanceRequest& request,
-                                  v1::Clearance* response);
+                                  v1::Clearance* response,
+                                  const records::Principal& caller);
   absl::Status HandleGetClearance(const v1::GetClearanceRequest& request,
                                   v1::Clearance* response);
   absl::Status HandleListClearances(const v1::ListClearancesRequest& request,
                                     v1::ListClearancesResponse* response);
   absl::Status HandleRevokeClearance(const v1::RevokeClearanceRequest& request,
-                                     v1::Clearance* response);
+                                     v1::Clearance* response,
+                                     const records::Principal& caller);
 
  private:
-  RMTC_SERVE_RAW(AddLicence, AddLicenceRequest, Licence)
+  // A facility-bound caller writes only on its facility's artefacts.
+  absl::Status MayWriteOn(const records::Principal& caller,
+                          const std::string& artefact_id, std::string_view field);
+
+  RMTC_SERVE_RAW_AS_CALLER(AddLicence, AddLicenceRequest, Licence)
   RMTC_SERVE_RAW(GetLicence, GetLicenceRequest, Licence)
   RMTC_SERVE_RAW(ListLicences, ListLicencesRequest, ListLicencesResponse)
-  RMTC_SERVE_RAW(RevokeLicence, RevokeLicenceRequest, Licence)
-  RMTC_SERVE_RAW(AttachLicence, AttachLicenceRequest, LicenceAttachment)
+  RMTC_SERVE_RAW_AS_CALLER(RevokeLicence, RevokeLicenceRequest, Licence)
+  RMTC_SERVE_RAW_AS_CALLER(AttachLicence, AttachLicenceRequest, LicenceAttachment)
   RMTC_SERVE_RAW(ListAttachments, ListAttachmentsRequest, ListAttachmentsResponse)
-  RMTC_SERVE_RAW(ElectLicence, ElectLicenceRequest, LicenceElection)
-  RMTC_SERVE_RAW(SetConsent, SetConsentRequest, ConsentRecord)
+  RMTC_SERVE_RAW_AS_CALLER(ElectLicence, ElectLicenceRequest, LicenceElection)
+  RMTC_SERVE_RAW_AS_CALLER(SetConsent, SetConsentRequest, ConsentRecord)
   RMTC_SERVE_RAW(GetConsentHistory, ConsentHistoryRequest, ConsentHistoryResponse)
   RMTC_SERVE_RAW(GetLicensingChain, GetLicensingChainRequest, LicensingChain)
   RMTC_SERVE_RAW(CheckUse, CheckUseRequest, UseCheck)
   RMTC_SERVE_RAW(GetImpact, ImpactRequest, ImpactResponse)
-  RMTC_SERVE_RAW(AddClearance, AddClearanceRequest, Clearance)
+  RMTC_SERVE_RAW_AS_CALLER(AddClearance, AddClearanceRequest, Clearance)
   RMTC_SERVE_RAW(GetClearance, GetClearanceRequest, Clearance)
   RMTC_SERVE_RAW(ListClearances, ListClearancesRequest, ListClearancesResponse)
-  RMTC_SERVE_RAW(RevokeClearance, RevokeClearanceRequest, Clearance)
+  RMTC_SERVE_RAW_AS_CALLER(RevokeClearance, RevokeClearanceRequest, Clearance)
 
   lineage::Licensing& licensing_;
   Dispatcher& dispatcher_;

@@ -1,5 +1,6 @@
 #include "rpc/lineage_service.h"
 
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "rpc/convert.h"
 #include "rpc/licensing_convert.h"
@@ -37,11 +38,28 @@ void SetRegistered(const records::WriteResult& result, std::size_t index,
   out->set_existed(result.existed[index]);
 }
 
+// A facility-bound caller records only its facility's artefacts.
+absl::Status MayWrite(const records::Principal& caller, const v1::NewArtefact& artefact,
+                      std::string_view field) {
+  return auth::Authenticator::MayWrite(caller, artefact.facility(),
+                                       StrCat(field, ".facility"));
+}
+
+absl::Status MayWriteAll(const records::Principal& caller,
+                         const google::protobuf::RepeatedPtrField<v1::NewArtefact>& all,
+                         std::string_view field) {
+  for (int i = 0; i < all.size(); ++i) {
+    RMTC_RETURN_IF_ERROR(MayWrite(caller, all[i], StrCat(field, "[", i, "]")));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status LineageService::HandleRegisterArtefacts(
-    const v1::RegisterArtefactsRequest& request,
-    v1::RegisterArtefactsResponse* response) {
+    const v1::RegisterArtefactsRequest& request, v1::RegisterArtefactsResponse* response,
+    const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWriteAll(caller, request.artefacts(), "artefacts"));
   auto artefacts = NewArtefactsFromProto(request.artefacts(), "artefacts");
   if (!artefacts.ok()) return artefacts.status();
   auto result = graph_.Register({ContextOf(request), *std::move(artefacts)});
@@ -53,8 +71,10 @@ absl::Status LineageService::HandleRegisterArtefacts(
 }
 
 absl::Status LineageService::HandleRecordTrainingRun(
-    const v1::RecordTrainingRunRequest& request,
-    v1::RecordTrainingRunResponse* response) {
+    const v1::RecordTrainingRunRequest& request, v1::RecordTrainingRunResponse* response,
+    const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWrite(caller, request.run(), "run"));
+  RMTC_RETURN_IF_ERROR(MayWriteAll(caller, request.weights(), "weights"));
   auto run = NewArtefactFromProto(request.run(), "run");
   if (!run.ok()) return run.status();
   auto weights = NewArtefactsFromProto(request.weights(), "weights");
@@ -74,7 +94,10 @@ absl::Status LineageService::HandleRecordTrainingRun(
 }
 
 absl::Status LineageService::HandleRecordInference(
-    const v1::RecordInferenceRequest& request, v1::RecordInferenceResponse* response) {
+    const v1::RecordInferenceRequest& request, v1::RecordInferenceResponse* response,
+    const records::Principal& caller) {
+  RMTC_RETURN_IF_ERROR(MayWrite(caller, request.inference(), "inference"));
+  RMTC_RETURN_IF_ERROR(MayWriteAll(caller, request.outputs(), "outputs"));
   auto inference = NewArtefactFromProto(request.inference(), "inference");
   if (!inference.ok()) return inference.status();
   auto outputs = NewArtefactsFromProto(request.outputs(), "outputs");

@@ -30,11 +30,14 @@ class LineageService final : public RawLineageBase {
 
   // The typed handlers; public so tests can call them without a network.
   absl::Status HandleRegisterArtefacts(const v1::RegisterArtefactsRequest& request,
-                                       v1::RegisterArtefactsResponse* response);
+                                       v1::RegisterArtefactsResponse* response,
+                                       const records::Principal& caller);
   absl::Status HandleRecordTrainingRun(const v1::RecordTrainingRunRequest& request,
-                                       v1::RecordTrainingRunResponse* response);
+                                       v1::RecordTrainingRunResponse* response,
+                                       const records::Principal& caller);
   absl::Status HandleRecordInference(const v1::RecordInferenceRequest& request,
-                                     v1::RecordInferenceResponse* response);
+                                     v1::RecordInferenceResponse* response,
+                                     const records::Principal& caller);
   absl::Status HandleGetArtefact(const v1::GetArtefactRequest& request,
                                  v1::Artefact* response);
   absl::Status HandleFindArtefacts(const v1::FindArtefactsRequest& request,
@@ -44,9 +47,12 @@ class LineageService final : public RawLineageBase {
   absl::Status HandleTrace(const v1::TraceRequest& request, v1::TraceResponse* response);
 
  private:
-  RMTC_SERVE_RAW(RegisterArtefacts, RegisterArtefactsRequest, RegisterArtefactsResponse)
-  RMTC_SERVE_RAW(RecordTrainingRun, RecordTrainingRunRequest, RecordTrainingRunResponse)
-  RMTC_SERVE_RAW(RecordInference, RecordInferenceRequest, RecordInferenceResponse)
+  RMTC_SERVE_RAW_AS_CALLER(RegisterArtefacts, RegisterArtefactsRequest,
+                           RegisterArtefactsResponse)
+  RMTC_SERVE_RAW_AS_CALLER(RecordTrainingRun, RecordTrainingRunRequest,
+                           RecordTrainingRunResponse)
+  RMTC_SERVE_RAW_AS_CALLER(RecordInference, RecordInferenceRequest,
+                           RecordInferenceResponse)
   RMTC_SERVE_RAW(GetArtefact, GetArtefactRequest, Artefact)
   RMTC_SERVE_RAW(FindArtefacts, FindArtefactsRequest, FindArtefactsResponse)
   RMTC_SERVE_RAW(ListArtefacts, ListArtefactsRequest, ListArtefactsResponse)

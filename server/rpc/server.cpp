@@ -8,18 +8,21 @@
 namespace rmtc::rpc {
 
 Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
-               lineage::Licensing& licensing)
+               lineage::Licensing& licensing, ServerAccess access)
     : dispatcher_(options.workers,
-                  /*max_queued=*/static_cast<std::size_t>(options.workers) * 256),
+                  /*max_queued=*/static_cast<std::size_t>(options.workers) * 256,
+                  access.authenticator),
       service_(graph, dispatcher_),
-      licensing_service_(licensing, dispatcher_) {}
+      licensing_service_(licensing, dispatcher_),
+      access_service_(access.tokens, dispatcher_) {}
 
 Server::~Server() { Shutdown(std::chrono::seconds(0)); }
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options,
                                                       lineage::ProvenanceGraph& graph,
-                                                      lineage::Licensing& licensing) {
-  std::unique_ptr<Server> server(new Server(options, graph, licensing));
+                                                      lineage::Licensing& licensing,
+                                                      ServerAccess access) {
+  std::unique_ptr<Server> server(new Server(options, graph, licensing, access));
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -27,6 +30,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&server->service_);
   builder.RegisterService(&server->licensing_service_);
+  builder.RegisterService(&server->access_service_);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   // gRPC binds with SO_REUSEPORT by default: a second rmtcd on the same
@@ -53,6 +57,7 @@ void Server::SetServing(bool serving) {
   health->SetServingStatus(serving);
   health->SetServingStatus(v1::Lineage::service_full_name(), serving);
   health->SetServingStatus(v1::Licensing::service_full_name(), serving);
+  health->SetServingStatus(v1::Access::service_full_name(), serving);
 }
 
 void Server::Shutdown(std::chrono::milliseconds grace) {

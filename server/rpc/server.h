@@ -9,7 +9,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "auth/authenticator.h"
+#include "auth/token_registry.h"
 #include "lineage/provenance_graph.h"
+#include "rpc/access_service.h"
 #include "rpc/dispatcher.h"
 #include "rpc/licensing_service.h"
 #include "rpc/lineage_service.h"
@@ -24,12 +27,19 @@ struct ServerOptions {
   int workers = 8;     // calls served at once
 };
 
+// Who may call, and the tokens an admin manages.
+struct ServerAccess {
+  auth::Authenticator& authenticator;
+  auth::TokenRegistry& tokens;
+};
+
 class Server {
  public:
   // Starts serving. FAILED_PRECONDITION if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
                                                        lineage::ProvenanceGraph& graph,
-                                                       lineage::Licensing& licensing);
+                                                       lineage::Licensing& licensing,
+                                                       ServerAccess access);
   ~Server();
 
   // The address actually bound: ":0" replaced by the chosen port.
@@ -44,11 +54,12 @@ class Server {
 
  private:
   Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
-         lineage::Licensing& licensing);
+         lineage::Licensing& licensing, ServerAccess access);
 
   Dispatcher dispatcher_;
   LineageService service_;
   LicensingService licensing_service_;
+  AccessService access_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

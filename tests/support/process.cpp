@@ -9,6 +9,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
 
 extern char** environ;
 
@@ -129,13 +132,52 @@ std::unique_ptr<RmtcdProcess> RmtcdProcess::Start(const std::string& binary,
   return process;
 }
 
+const std::string& TestToken() {
+  static const std::string token = [] {
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::random_device random;
+    std::string t = "rmtc_";
+    for (int i = 0; i < 43; ++i) t.push_back(kAlphabet[random() % 64]);
+    setenv("RMTC_TOKEN", t.c_str(), 1);
+    return t;
+  }();
+  return token;
+}
+
+namespace {
+
+// A file holding TestToken(), for --bootstrap-token-file; made once.
+const std::string& TestTokenFile() {
+  static const std::string path = [] {
+    const std::string file = (std::filesystem::temp_directory_path() /
+                              ("rmtc-test-token-" + std::to_string(getpid())))
+                                 .string();
+    std::ofstream(file) << TestToken() << "\n";
+    std::atexit([] { std::remove(TestTokenFile().c_str()); });
+    return file;
+  }();
+  return path;
+}
+
+bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
+  for (const auto& a : args) {
+    if (a == flag || a.starts_with(flag + "=")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::unique_ptr<RmtcdProcess> RmtcdProcess::Launch(const std::string& binary,
                                                    std::vector<std::string> args) {
-  bool has_listen = false;
-  for (const auto& a : args) has_listen |= a == "--listen" || a.starts_with("--listen=");
-  if (!has_listen) {
+  if (!HasFlag(args, "--listen")) {
     args.push_back("--listen");
     args.push_back("127.0.0.1:0");
+  }
+  if (!HasFlag(args, "--auth")) {
+    args.insert(args.end(),
+                {"--auth", "required", "--bootstrap-token-file", TestTokenFile()});
   }
   // Tests stop rmtcd often; an idle client connection holds a stop for the
   // whole grace period.

@@ -36,12 +36,19 @@ pid_t LaunchQuietly(const std::vector<std::string>& argv, const RunOptions& opti
 // Waits up to `timeout` for `pid` to exit (then SIGKILL); its exit code.
 int WaitExit(pid_t pid, std::chrono::seconds timeout);
 
+// The admin token every rmtcd the tests start accepts ("rmtc_..."), made
+// once per test program. The first call also sets RMTC_TOKEN to it in this
+// process, so the rmtc CLI and librmtc the tests run present it.
+const std::string& TestToken();
+
 // A long-running rmtcd.
 class RmtcdProcess {
  public:
   // Starts `binary` with `args`, plus --listen 127.0.0.1:0 unless `args`
-  // has --listen, and --shutdown-grace 1; waits for its "rmtcd listening on
-  // ADDR" line. nullptr if it does not start; `error` then holds its output.
+  // has --listen, --auth required with TestToken() as its bootstrap admin
+  // token unless `args` has --auth (tests run as a shared service does),
+  // and --shutdown-grace 1; waits for its "rmtcd listening on ADDR" line.
+  // nullptr if it does not start; `error` then holds its output.
   static std::unique_ptr<RmtcdProcess> Start(const std::string& binary,
                                              std::vector<std::string> args,
                                              std::string* error = nullptr);

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "rmtc/access.h"
 #include "rmtc/export.h"
 #include "rmtc/licensing.h"
 #include "rmtc/recording.h"
@@ -47,6 +48,12 @@ struct ClientOptions {
   std::chrono::milliseconds initial_backoff = std::chrono::milliseconds(200);
   // Recorded as created_by on what this client writes ("" : $USER).
   std::string created_by{};
+  // An access token ("rmtc_..."), sent on every call as
+  // "authorization: Bearer ...". Required by an rmtcd that runs with
+  // --auth required. Empty: the RMTC_TOKEN environment variable, if set
+  // (a render farm's job environment carries it). Never logged or put in an
+  // error message by this library.
+  std::string token{};
 };
 
 class RMTC_EXPORT Client {
@@ -166,6 +173,15 @@ class RMTC_EXPORT Client {
   // the earliest revocation counts.
   Result<Clearance> RevokeClearance(const std::string& id,
                                     std::optional<Time> at = {}) const;
+
+  // Access tokens (the admin role). CreateToken's secret is in the answer
+  // only: keep it, rmtcd stores its digest. ALREADY_EXISTS for a name
+  // taken; RevokeToken: NOT_FOUND for an unknown name.
+  Result<CreatedToken> CreateToken(const NewToken& token) const;
+  Result<std::vector<AccessToken>> ListTokens() const;
+  Result<AccessToken> RevokeToken(const std::string& name) const;
+  // Who rmtcd takes this client for (any role).
+  Result<Caller> WhoAmI() const;
 
   const ClientOptions& options() const;
 
