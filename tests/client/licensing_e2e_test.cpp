@@ -591,6 +591,13 @@ class LossyProxy {
     Forward(LossyProxy& proxy, grpc::GenericCallbackServerContext* context)
         : proxy_(proxy), method_(context->method()) {
       upstream_context_.set_deadline(context->deadline());
+      // The caller's access token goes on to rmtcd, as any proxy's would.
+      for (const auto& [key, value] : context->client_metadata()) {
+        if (key == "authorization") {
+          upstream_context_.AddMetadata("authorization",
+                                        std::string(value.data(), value.size()));
+        }
+      }
       StartRead(&request_);
     }
     void OnReadDone(bool ok) override {

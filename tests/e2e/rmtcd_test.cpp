@@ -37,9 +37,11 @@ std::unique_ptr<v1::Lineage::Stub> Connect(const std::string& address) {
   return v1::Lineage::NewStub(Channel(address));
 }
 
+// A call's context, with the admin token every test rmtcd accepts.
 std::unique_ptr<grpc::ClientContext> Context(int seconds = 30) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  context->AddMetadata("authorization", "Bearer " + testing::TestToken());
   return context;
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "support/process.h"
 #include "vocabulary/names.h"
 
 namespace rmtc::faults {
@@ -22,6 +23,7 @@ std::shared_ptr<grpc::Channel> OpenChannel(const std::string& address) {
 std::unique_ptr<grpc::ClientContext> DeadlineIn(std::chrono::seconds limit) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + limit);
+  context->AddMetadata("authorization", "Bearer " + testing::TestToken());
   return context;
 }
 

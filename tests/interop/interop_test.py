@@ -17,6 +17,8 @@ import tempfile
 import time
 import unittest
 
+import grpc
+
 RMTCD, PROTO_DIR = sys.argv[1], sys.argv[2]
 del sys.argv[1:3]
 
@@ -31,6 +33,29 @@ def generate_stubs(out_dir):
     sys.path.insert(0, out_dir)
 
 
+class BearerToken(grpc.UnaryUnaryClientInterceptor):
+    """Adds 'authorization: Bearer <token>' to every unary call."""
+
+    def __init__(self, token):
+        self.metadata = ("authorization", "Bearer " + token)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        metadata = list(details.metadata or []) + [self.metadata]
+        details = details._replace(metadata=metadata) if hasattr(details, "_replace") \
+            else _CallDetails(details.method, details.timeout, metadata,
+                              details.credentials, details.wait_for_ready,
+                              details.compression)
+        return continuation(details, request)
+
+
+class _CallDetails(grpc.ClientCallDetails):
+    def __init__(self, method, timeout, metadata, credentials, wait_for_ready,
+                 compression):
+        self.method, self.timeout, self.metadata = method, timeout, metadata
+        self.credentials, self.wait_for_ready = credentials, wait_for_ready
+        self.compression = compression
+
+
 class InteropTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -38,9 +63,16 @@ class InteropTest(unittest.TestCase):
         os.chmod(cls.scratch, 0o711)  # the embedded PostgreSQL runs as postgres under root
         os.makedirs(os.path.join(cls.scratch, "stubs"))
         generate_stubs(os.path.join(cls.scratch, "stubs"))
+        # As a shared service runs: every call presents an access token.
+        cls.token = subprocess.run([RMTCD, "token", "new-secret"], check=True,
+                                   capture_output=True, text=True).stdout.strip()
+        token_file = os.path.join(cls.scratch, "admin-token")
+        with open(token_file, "w") as f:
+            f.write(cls.token + "\n")
         cls.rmtcd = subprocess.Popen(
             [RMTCD, "--data-dir", os.path.join(cls.scratch, "data"),
-             "--listen", "127.0.0.1:0", "--shutdown-grace", "1"],
+             "--listen", "127.0.0.1:0", "--shutdown-grace", "1",
+             "--auth", "required", "--bootstrap-token-file", token_file],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = cls.rmtcd.stdout.readline()
         if not line.startswith("rmtcd listening on "):
@@ -66,7 +98,12 @@ class InteropTest(unittest.TestCase):
         spec = importlib.util.spec_from_file_location("rmtc_health_pb2", path)
         health_pb2 = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(health_pb2)
-        channel = grpc.insecure_channel(self.address)
+        plain = grpc.insecure_channel(self.address)
+        # Without a token: refused before anything is read or written.
+        with self.assertRaises(grpc.RpcError) as refused:
+            rpc.LineageStub(plain).ListArtefacts(pb.ListArtefactsRequest(), timeout=10)
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        channel = grpc.intercept_channel(plain, BearerToken(self.token))
         check = channel.unary_unary(
             "/grpc.health.v1.Health/Check",
             request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
