@@ -26,13 +26,13 @@ build=$(cd "$1" && pwd) || exit 2
 seconds=$2
 shift 2
 
-all_targets=(spdx attributes licence_terms request)
+all_targets=(spdx attributes licence_terms request authorization)
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all_targets[@]}")
 
 # The longest input each target is fuzzed with: a little past the limits the
 # parsers enforce (expressions: 4096 bytes); longer cases live in regressions.
-declare -A max_len=([spdx]=4200 [attributes]=8192 [licence_terms]=4096 [request]=8192)
+declare -A max_len=([spdx]=4200 [attributes]=8192 [licence_terms]=4096 [request]=8192 [authorization]=512)
 
 # Sanitizer reports with stacks; UBSan stops at the first report.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
