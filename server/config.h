@@ -24,6 +24,14 @@ struct Config {
   std::string studio;  // whom licences must be granted to ("" : any)
   std::vector<std::string> studio_aliases;  // other names the studio holds them under
   bool probe = false;                       // check a running rmtcd's health and exit
+  // TLS on the listener (docs/operations.md "TLS"); cert and key "": plaintext.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;  // "": no client certificates asked for
+  // --probe against a TLS listener: the CA to verify it with, the name to
+  // expect in its certificate ("": the host probed).
+  std::string tls_ca;
+  std::string tls_server_name;
 };
 
 // Parses flags and environment. Returns nullopt after printing help or an

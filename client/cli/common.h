@@ -34,6 +34,8 @@ struct Globals {
   std::string address_source = "--address";  // or RMTC_ADDRESS, for error messages
   bool json = false;
   double timeout_s = 30;
+  // --tls-ca, --tls-cert, --tls-key, --tls-server-name (tls_options.cpp).
+  std::string tls_ca, tls_cert, tls_key, tls_server_name;
 };
 
 // The exit code for an error the service answered.

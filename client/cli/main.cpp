@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
                  "Seconds each call to rmtcd may take, retries included")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  rmtc::cli::AddTlsOptions(app, globals);
 
   std::function<int()> run;
   rmtc::cli::AddRegisterCommand(app, globals, run);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/strings.h"
+#include "rpc/tls.h"
 #include "rpc/utf8_locator.h"
 #include "vocabulary/names.h"
 
@@ -30,6 +31,12 @@ std::string CodeName(grpc::StatusCode code) {
   const int i = static_cast<int>(code);
   return std::string(
       vocabulary::NameAt(vocabulary::kStatusCodeNames, i, StrCat("CODE_", i)));
+}
+
+// " client=CN=... SAN=..." for a caller with a verified certificate.
+std::string ClientText(const grpc::ServerContextBase& context) {
+  const auto certificate = ClientCertificateOf(context);
+  return certificate ? StrCat(" client=", Describe(*certificate)) : "";
 }
 
 }  // namespace
@@ -102,7 +109,10 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
                         .count();
   const auto code = status.error_code();
   if (code == grpc::StatusCode::OK) {
-    spdlog::debug("rpc {} OK {:.2f} ms peer={}", call.method, ms, call.context->peer());
+    if (spdlog::should_log(spdlog::level::debug)) {
+      spdlog::debug("rpc {} OK {:.2f} ms peer={}{}", call.method, ms,
+                    call.context->peer(), ClientText(*call.context));
+    }
   } else {
     const auto level = IsCallerError(code) ? spdlog::level::warn : spdlog::level::err;
     spdlog::log(level, "rpc {} {} {:.2f} ms: {}", call.method, CodeName(code), ms,
