@@ -167,6 +167,23 @@ TEST_F(Tls, AClientTrustingAnotherCaGetsATlsError) {
       Cli({"--address", rmtcd->address(), "--tls-ca", other_ca_.cert.string(), "ls"});
   EXPECT_EQ(cli.exit_code, 4) << cli.err;
   EXPECT_TRUE(Contains(cli.err, "TLS handshake")) << cli.err;
+  EXPECT_EQ(Count(cli.err, "\n"), 1) << cli.err;  // rmtc's line, not gRPC's too
+  EXPECT_EQ(rmtcd->Stop(), 0) << rmtcd->output();
+}
+
+TEST_F(Tls, ATlsClientOfAPlaintextRmtcdIsToldSo) {
+  std::string error;
+  auto rmtcd = RmtcdProcess::Start(kRmtcd, {"--data-dir", DataDir()}, &error);
+  ASSERT_NE(rmtcd, nullptr) << error;
+  auto client = Client::Connect(Options(*rmtcd, studio_ca_));
+  ASSERT_FALSE(client.ok());
+  EXPECT_EQ(client.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(Contains(client.error().message, "rmtcd does not serve TLS there"))
+      << client.error().message;
+  // SIGHUP without TLS: logged, not a stop.
+  ASSERT_EQ(kill(rmtcd->pid(), SIGHUP), 0);
+  EXPECT_TRUE(Prints(*rmtcd, "SIGHUP: no TLS files to re-read; still serving"));
+  EXPECT_TRUE(Client::Connect({.address = rmtcd->address()}).ok());
   EXPECT_EQ(rmtcd->Stop(), 0) << rmtcd->output();
 }
 
@@ -186,6 +203,10 @@ TEST_F(Tls, ClientCertificatesAreRequiredAndVerified) {
       << anonymous.error().message;
   EXPECT_TRUE(Contains(anonymous.error().message, "requires a client certificate"))
       << anonymous.error().message;
+  // rmtcd logs the refusal in its own log format, as a warning.
+  EXPECT_TRUE(Prints(*rmtcd, "grpc: Handshake failed")) << rmtcd->output();
+  EXPECT_TRUE(Prints(*rmtcd, "peer did not return a certificate")) << rmtcd->output();
+  EXPECT_FALSE(Contains(rmtcd->output(), "ssl_transport_security.cc")) << rmtcd->output();
 
   auto stranger_options = Options(*rmtcd, studio_ca_);
   stranger_options.tls_cert_file = stranger_.cert.string();
