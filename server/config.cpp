@@ -6,6 +6,50 @@
 #include "embedded/embedded_postgres.h"
 
 namespace rmtc::server {
+namespace {
+
+void AddTlsOptions(CLI::App& app, Config& config) {
+  const char* group = "TLS (docs/operations.md)";
+  app.add_option("--tls-cert", config.tls_cert,
+                 "Serve TLS with this PEM certificate chain (rmtcd's own first); "
+                 "needs --tls-key. Re-read when the file changes")
+      ->envname("RMTC_TLS_CERT")
+      ->group(group);
+  app.add_option("--tls-key", config.tls_key,
+                 "The PEM private key of --tls-cert (unencrypted; keep it 0600)")
+      ->envname("RMTC_TLS_KEY")
+      ->group(group);
+  app.add_option("--tls-client-ca", config.tls_client_ca,
+                 "Require client certificates signed by a CA in this PEM file")
+      ->envname("RMTC_TLS_CLIENT_CA")
+      ->group(group);
+  app.add_option("--tls-ca", config.tls_ca,
+                 "With --probe: the PEM CA certificate(s) to verify a TLS rmtcd with")
+      ->envname("RMTC_TLS_CA")
+      ->group(group);
+  app.add_option("--tls-server-name", config.tls_server_name,
+                 "With --probe: the name its certificate must hold, when not the "
+                 "host probed")
+      ->envname("RMTC_TLS_SERVER_NAME")
+      ->group(group);
+}
+
+// The TLS flags that only make sense together; "" if they are consistent.
+std::string TlsUsageProblem(const Config& config) {
+  if (!config.tls_cert.empty() && config.tls_key.empty()) {
+    return "--tls-cert needs --tls-key (RMTC_TLS_KEY): the certificate's private key";
+  }
+  if (config.tls_cert.empty() && !config.tls_key.empty()) {
+    return "--tls-key needs --tls-cert (RMTC_TLS_CERT): the certificate of that key";
+  }
+  if (config.tls_cert.empty() && !config.tls_client_ca.empty()) {
+    return "--tls-client-ca needs --tls-cert and --tls-key: client certificates are "
+           "checked only over TLS";
+  }
+  return "";
+}
+
+}  // namespace
 
 std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   Config config;
@@ -26,7 +70,8 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
       "  rmtcd                                   # zero-config, 127.0.0.1:50051\n"
       "  rmtcd --listen 127.0.0.1:0              # any free port (printed)\n"
       "  rmtcd --database-url postgresql://rmtc@db/rmtc --listen 0.0.0.0:50051\n"
-      "  rmtcd --probe --listen 127.0.0.1:50051  # exit 0 if that rmtcd serves\n",
+      "  rmtcd --probe --listen 127.0.0.1:50051  # exit 0 if that rmtcd serves\n"
+      "  rmtcd --listen 0.0.0.0:50051 --tls-cert rmtcd.pem --tls-key rmtcd.key\n",
       "rmtcd");
   app.get_formatter()->column_width(34);
   app.add_option("--listen", config.listen,
@@ -136,13 +181,15 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   token_app->add_subcommand("new-secret",
                             "Print a new random token secret, for "
                             "--bootstrap-token-file (nothing is stored)");
+  AddTlsOptions(app, config);
   app.set_version_flag("--version", std::string("rmtcd ") + RMTC_VERSION,
                        "Print rmtcd's version and exit");
   app.footer(
       "Environment: every option but --probe can also be set as RMTC_<OPTION>\n"
       "(RMTC_LISTEN, RMTC_DATA_DIR, RMTC_DATABASE_URL, ...); the command line wins.\n"
       "Stop with SIGINT or SIGTERM: calls in flight finish, then the embedded\n"
-      "PostgreSQL shuts down cleanly.");
+      "PostgreSQL shuts down cleanly. SIGHUP checks the TLS files and logs what\n"
+      "the listener serves (it re-reads them every second by itself).");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -168,8 +215,13 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     exit_code = 2;
     return std::nullopt;
   }
+  if (const auto problem = TlsUsageProblem(config); !problem.empty()) {
+    std::cerr << problem << "\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
   // Tokens must not cross the studio network readable.
-  const bool tls = false;  // TLS flags: see the TLS section of docs/operations.md
+  const bool tls = !config.tls_cert.empty();
   if (!local && !tls && !config.insecure && !config.probe && !config.token_command) {
     std::cerr << "rmtcd will not serve plaintext gRPC on " << config.listen
               << ": access tokens would cross the network readable. Serve TLS "

@@ -39,6 +39,14 @@ struct Config {
   std::string bootstrap_token_file;  // an admin token's secret, made at start
   bool insecure = false;             // allow a plaintext listener on the network
   std::optional<TokenCommand> token_command;
+  // TLS on the listener (docs/operations.md "TLS"); cert and key "": plaintext.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;  // "": no client certificates asked for
+  // --probe against a TLS listener: the CA to verify it with, the name to
+  // expect in its certificate ("": the host probed).
+  std::string tls_ca;
+  std::string tls_server_name;
 };
 
 // Whether `listen` (HOST:PORT or unix:PATH) is reachable only from this

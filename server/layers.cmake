@@ -69,5 +69,6 @@ set(rmtc_rpc_sources
   rpc/lineage_service.cpp
   rpc/request_digest.cpp
   rpc/server.cpp
+  rpc/tls.cpp
   rpc/utf8_locator.cpp)
 set(rmtc_rpc_forbidden "pqxx|libpq|\"(store|embedded)/")

@@ -1,6 +1,7 @@
 #include "logging.h"
 
 #include <google/protobuf/stubs/logging.h>
+#include <grpc/support/log.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -62,6 +63,14 @@ void SetUpLogging(const std::string& level, const std::string& format) {
                                                               : spdlog::level::debug,
                     "protobuf: {}", message);
       });
+  // gRPC's too: with TLS, every failed handshake (a client with the wrong
+  // CA or no certificate, a port scan) is one of them. The client's fault,
+  // so a warning.
+  gpr_set_log_function([](gpr_log_func_args* args) {
+    spdlog::log(args->severity == GPR_LOG_SEVERITY_ERROR ? spdlog::level::warn
+                                                         : spdlog::level::debug,
+                "grpc: {}", args->message);
+  });
 }
 
 }  // namespace rmtc::server

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "auth/authenticator.h"
@@ -23,6 +24,7 @@
 #include "lineage/provenance_graph.h"
 #include "logging.h"
 #include "rpc/server.h"
+#include "rpc/tls.h"
 #include "store/deployment_key.h"
 #include "store/migrator.h"
 #include "store/pg_access_store.h"
@@ -38,11 +40,48 @@ using rmtc::server::Config;
 // died under it), 2 bad usage.
 constexpr int kStartFailed = 1;
 
-// --probe: 0 if the rmtcd at `address` reports SERVING.
-int Probe(std::string address) {
+// What --probe dials with: TLS when the rmtcd it checks serves TLS (it
+// presents rmtcd's own certificate where client certificates are required).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ProbeCredentials(
+    const Config& config) {
+  if (config.tls_ca.empty()) {
+    if (!config.tls_cert.empty()) {
+      return absl::InvalidArgumentError(
+          "rmtcd serves TLS here (--tls-cert): give --tls-ca (RMTC_TLS_CA), the CA "
+          "certificate that signed its certificate");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  auto roots = rmtc::rpc::ReadTlsFile("--tls-ca", config.tls_ca);
+  if (!roots.ok()) return roots.status();
+  ssl.pem_root_certs = *std::move(roots);
+  if (!config.tls_client_ca.empty()) {
+    auto chain = rmtc::rpc::ReadTlsFile("--tls-cert", config.tls_cert);
+    if (!chain.ok()) return chain.status();
+    auto key = rmtc::rpc::ReadTlsFile("--tls-key", config.tls_key);
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *std::move(chain);
+    ssl.pem_private_key = *std::move(key);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
+// --probe: 0 if the rmtcd at --listen reports SERVING.
+int Probe(const Config& config) {
+  std::string address = config.listen;
   if (address.starts_with("0.0.0.0:")) address.replace(0, 7, "127.0.0.1");
   if (address.starts_with("[::]:")) address.replace(0, 4, "[::1]");
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto credentials = ProbeCredentials(config);
+  if (!credentials.ok()) {
+    std::cerr << "rmtcd --probe: " << credentials.status().message() << "\n";
+    return 1;
+  }
+  grpc::ChannelArguments args;
+  if (!config.tls_server_name.empty()) {
+    args.SetSslTargetNameOverride(config.tls_server_name);
+  }
+  auto channel = grpc::CreateCustomChannel(address, *credentials, args);
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -57,6 +96,20 @@ int Probe(std::string address) {
       response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
   std::cout << (serving ? "SERVING" : "NOT_SERVING") << "\n";
   return serving ? 0 : 1;
+}
+
+// The listener's TLS files, checked: nullopt for plaintext; false if they
+// are given but unusable (logged, naming the file).
+bool LoadTlsFiles(const Config& config, std::optional<rmtc::rpc::TlsFiles>& files) {
+  if (config.tls_cert.empty()) return true;
+  files = rmtc::rpc::TlsFiles{config.tls_cert, config.tls_key, config.tls_client_ca};
+  const auto checked = rmtc::rpc::CheckTlsFiles(*files);
+  if (!checked.ok()) {
+    spdlog::critical("cannot serve TLS: {}", rmtc::MessageOf(checked.status()));
+    return false;
+  }
+  spdlog::info("TLS: serving {}", *checked);
+  return true;
 }
 
 // Migrates, waiting for a database that is still coming up (docker-compose
@@ -223,6 +276,8 @@ int RunTokenCommand(const Config& config) {
 }
 
 int Serve(const Config& config) {
+  std::optional<rmtc::rpc::TlsFiles> tls;
+  if (!LoadTlsFiles(config, tls)) return kStartFailed;
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
   std::string url = config.database_url;
   if (url.empty()) {
@@ -252,6 +307,7 @@ int Serve(const Config& config) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // not a stop: re-check the TLS files
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   rmtc::store::ConnectionPool pool(url, config.database_pool,
@@ -287,8 +343,8 @@ int Serve(const Config& config) {
     }
     spdlog::info("bootstrap admin token: '{}'", *name);
   }
-  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool}, graph,
-                                         licensing, {authenticator, tokens});
+  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool, tls},
+                                         graph, licensing, {authenticator, tokens});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;
@@ -302,8 +358,16 @@ int Serve(const Config& config) {
   {
     HealthMonitor health(store, **server);
     EmbeddedWatch watch(embedded.get());
+    std::optional<rmtc::rpc::TlsFileWatch> tls_watch;
+    if (tls) tls_watch.emplace(*tls);
     int signal = 0;
-    sigwait(&stop_signals, &signal);
+    while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) {
+      if (tls_watch) {
+        tls_watch->CheckNow();
+      } else {
+        spdlog::info("SIGHUP: no TLS files to re-read; still serving");
+      }
+    }
     embedded_died = watch.died();
     if (!embedded_died) {
       spdlog::info("{}: shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
@@ -325,7 +389,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto config = rmtc::server::ParseConfig(argc, argv, exit_code);
   if (!config) return exit_code;
-  if (config->probe) return Probe(config->listen);
+  if (config->probe) return Probe(*config);
   rmtc::server::SetUpLogging(config->log_level, config->log_format);
   if (config->token_command) return RunTokenCommand(*config);
   if (config->auth == "open") {

@@ -12,6 +12,9 @@ namespace rmtc::cli {
 
 using Runner = std::function<int()>;
 
+// The global TLS flags, each also an RMTC_TLS_* environment variable.
+void AddTlsOptions(CLI::App& app, Globals& globals);
+
 void AddRegisterCommand(CLI::App& app, const Globals& globals, Runner& run);
 void AddRecordCommands(CLI::App& app, const Globals& globals, Runner& run);
 void AddReadCommands(CLI::App& app, const Globals& globals, Runner& run);

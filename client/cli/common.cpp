@@ -134,13 +134,39 @@ int Report(const Globals& globals, std::string_view what, const Error& error) {
   return Fail(what, error);
 }
 
+namespace {
+
+// "tls_cert_file: needs tls_key_file" -> "--tls-cert: needs --tls-key".
+std::string TlsFlagNames(std::string text) {
+  const FlagNames flags = {{"tls_ca_file", "--tls-ca"},
+                           {"tls_cert_file", "--tls-cert"},
+                           {"tls_key_file", "--tls-key"}};
+  for (const auto& [field, flag] : flags) {
+    for (auto at = text.find(field); at != std::string::npos; at = text.find(field, at)) {
+      text.replace(at, field.size(), flag);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
 std::optional<Client> ConnectOrReport(const Globals& globals, int& exit_code) {
   ClientOptions options;
   options.address = globals.address;
   options.token = globals.token;
   options.timeout =
       std::chrono::milliseconds(static_cast<long>(globals.timeout_s * 1000));
+  options.tls_ca_file = globals.tls_ca;
+  options.tls_cert_file = globals.tls_cert;
+  options.tls_key_file = globals.tls_key;
+  options.tls_server_name = globals.tls_server_name;
   auto client = Client::Connect(options);
+  if (!client && client.error().message.starts_with("tls_")) {
+    exit_code =
+        Report(globals, "connect", TlsFlagNames(client.error().message), kExitUsage);
+    return std::nullopt;
+  }
   if (!client && client.error().code == ErrorCode::kInvalidArgument) {
     // "address: '...' has no port: ..." -> "rmtc: --address: '...' has no port: ..."
     std::string_view why = client.error().message;

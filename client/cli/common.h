@@ -35,6 +35,8 @@ struct Globals {
   bool json = false;
   double timeout_s = 30;
   std::string token;  // --token or RMTC_TOKEN; never printed
+  // --tls-ca, --tls-cert, --tls-key, --tls-server-name (tls_options.cpp).
+  std::string tls_ca, tls_cert, tls_key, tls_server_name;
 };
 
 // The exit code for an error the service answered.

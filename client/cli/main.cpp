@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 
@@ -87,6 +88,9 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& e,
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Errors are one line of rmtc's own: gRPC would add its own lines on
+  // stderr for a failed TLS handshake. GRPC_VERBOSITY set by the user wins.
+  setenv("GRPC_VERBOSITY", "NONE", /*overwrite=*/0);
   rmtc::cli::Globals globals;
   if (const char* address = std::getenv("RMTC_ADDRESS"); address && *address) {
     globals.address = address;
@@ -114,6 +118,7 @@ int main(int argc, char** argv) {
                  "Seconds each call to rmtcd may take, retries included")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  rmtc::cli::AddTlsOptions(app, globals);
 
   std::function<int()> run;
   rmtc::cli::AddRegisterCommand(app, globals, run);

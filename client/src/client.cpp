@@ -165,10 +165,33 @@ std::string UnreachableMessage(const std::string& address, bool timed_out) {
 
 }  // namespace
 
+namespace {
+
+// Why a connection that failed did, for a TLS client: the channel's state
+// does not say, the answer to one call does.
+Error ConnectFailure(const Client::Impl& impl, bool timed_out) {
+  Error unreachable{ErrorCode::kUnavailable,
+                    UnreachableMessage(impl.options.address, timed_out)};
+  if (impl.options.tls_ca_file.empty()) return unreachable;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  const auto status = impl.health->Check(&context, request, &response);
+  const Error explained = ExplainTlsFailure(impl.options, ErrorOf(status));
+  if (explained.message.starts_with("TLS ")) return explained;
+  unreachable.message += " (" + status.error_message() + ")";
+  return unreachable;
+}
+
+}  // namespace
+
 Result<Client> Client::Connect(const ClientOptions& options) {
   if (auto problem = AddressProblem(options.address); !problem.empty()) {
     return Error{ErrorCode::kInvalidArgument, problem};
   }
+  auto credentials = ChannelCredentialsFor(options);
+  if (!credentials) return credentials.error();
   auto impl = std::make_shared<Impl>();
   impl->options = options;
   if (impl->options.token.empty()) {
@@ -179,8 +202,13 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxMessageBytes);
   args.SetMaxSendMessageSize(kMaxMessageBytes);
-  impl->channel = grpc::CreateCustomChannel(options.address,
-                                            grpc::InsecureChannelCredentials(), args);
+  if (!options.tls_server_name.empty()) {
+    args.SetSslTargetNameOverride(options.tls_server_name);
+  }
+  impl->channel = grpc::CreateCustomChannel(options.address, *credentials, args);
+  impl->lineage = v1::Lineage::NewStub(impl->channel);
+  impl->licensing = v1::Licensing::NewStub(impl->channel);
+  impl->health = grpc::health::v1::Health::NewStub(impl->channel);
   // Watch the channel rather than wait for it: a refused connection shows
   // as TRANSIENT_FAILURE at once, while WaitForConnected would keep retrying
   // until the timeout.
@@ -188,15 +216,12 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   for (auto state = impl->channel->GetState(/*try_to_connect=*/true);
        state != GRPC_CHANNEL_READY; state = impl->channel->GetState(true)) {
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN) {
-      return Error{ErrorCode::kUnavailable, UnreachableMessage(options.address, false)};
+      return ConnectFailure(*impl, false);
     }
     if (!impl->channel->WaitForStateChange(state, deadline)) {
-      return Error{ErrorCode::kUnavailable, UnreachableMessage(options.address, true)};
+      return ConnectFailure(*impl, true);
     }
   }
-  impl->lineage = v1::Lineage::NewStub(impl->channel);
-  impl->licensing = v1::Licensing::NewStub(impl->channel);
-  impl->health = grpc::health::v1::Health::NewStub(impl->channel);
   return Client(std::move(impl));
 }
 

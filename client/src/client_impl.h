@@ -32,6 +32,17 @@ inline Error ErrorOf(const grpc::Status& status) {
   return {static_cast<ErrorCode>(status.error_code()), status.error_message()};
 }
 
+// Plaintext, or TLS from the PEM files in `options` (src/tls.cpp).
+// INVALID_ARGUMENT naming the option for a file missing, unreadable or not
+// PEM, or a certificate without its key.
+Result<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const ClientOptions& options);
+
+// `error` reworded when it is a failed TLS handshake: "TLS handshake with
+// rmtcd at ADDRESS failed: <likely cause> (<gRPC's words>)". Other errors,
+// and any error of a plaintext client, come back as they are.
+Error ExplainTlsFailure(const ClientOptions& options, Error error);
+
 // created_by for writes: the option, else $USER, else the account name.
 std::string CreatedBy(const ClientOptions& options);
 
@@ -62,12 +73,14 @@ Result<Response> WithRetries(const Client::Impl& impl, Call&& call) {
     if (status.ok()) return response;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
         attempt >= options.max_attempts) {
-      return ErrorOf(status);
+      return ExplainTlsFailure(options, ErrorOf(status));
     }
     std::uniform_int_distribution<long> spread(backoff.count() / 2, backoff.count());
     const auto wait = std::chrono::milliseconds(spread(jitter));
     // No time left for another attempt after the wait: this answer is final.
-    if (std::chrono::system_clock::now() + wait >= deadline) return ErrorOf(status);
+    if (std::chrono::system_clock::now() + wait >= deadline) {
+      return ExplainTlsFailure(options, ErrorOf(status));
+    }
     // Wait out the backoff while driving the connection, so that a
     // restarted rmtcd is reached as soon as it listens (a channel left alone
     // between attempts can take seconds to notice).

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/strings.h"
+#include "rpc/tls.h"
 #include "rpc/utf8_locator.h"
 #include "vocabulary/names.h"
 
@@ -41,14 +42,17 @@ std::string CodeName(grpc::StatusCode code) {
 // names (empty without TLS client authentication).
 std::vector<std::string> ClientCertificateNames(const grpc::ServerContextBase& context) {
   std::vector<std::string> names;
-  const auto auth = context.auth_context();
-  if (!auth || !auth->IsPeerAuthenticated()) return names;
-  for (const char* property : {"x509_common_name", "x509_subject_alternative_name"}) {
-    for (const auto& value : auth->FindPropertyValues(property)) {
-      names.emplace_back(value.data(), value.size());
-    }
-  }
+  const auto certificate = ClientCertificateOf(context);
+  if (!certificate) return names;
+  if (!certificate->common_name.empty()) names.push_back(certificate->common_name);
+  for (const auto& san : certificate->alternative_names) names.push_back(san);
   return names;
+}
+
+// " client=CN=... SAN=..." for a caller with a verified certificate.
+std::string ClientText(const grpc::ServerContextBase& context) {
+  const auto certificate = ClientCertificateOf(context);
+  return certificate ? StrCat(" client=", Describe(*certificate)) : "";
 }
 
 }  // namespace
@@ -169,7 +173,10 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
       code == grpc::StatusCode::PERMISSION_DENIED) {
     LogRefused(call, status, ms);
   } else if (code == grpc::StatusCode::OK) {
-    spdlog::debug("rpc {} OK {:.2f} ms peer={}", call.method, ms, call.context->peer());
+    if (spdlog::should_log(spdlog::level::debug)) {
+      spdlog::debug("rpc {} OK {:.2f} ms peer={}{}", call.method, ms,
+                    call.context->peer(), ClientText(*call.context));
+    }
   } else {
     const auto level = IsCallerError(code) ? spdlog::level::warn : spdlog::level::err;
     spdlog::log(level, "rpc {} {} {:.2f} ms: {}", call.method, CodeName(code), ms,

@@ -27,7 +27,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(options.listen, ListenerCredentials(options.tls), &port);
   builder.RegisterService(&server->service_);
   builder.RegisterService(&server->licensing_service_);
   builder.RegisterService(&server->access_service_);

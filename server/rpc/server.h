@@ -16,6 +16,7 @@
 #include "rpc/dispatcher.h"
 #include "rpc/licensing_service.h"
 #include "rpc/lineage_service.h"
+#include "rpc/tls.h"
 
 namespace rmtc::rpc {
 
@@ -23,8 +24,9 @@ namespace rmtc::rpc {
 inline constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
 
 struct ServerOptions {
-  std::string listen;  // HOST:PORT (port 0: any free port) or unix:PATH
-  int workers = 8;     // calls served at once
+  std::string listen;           // HOST:PORT (port 0: any free port) or unix:PATH
+  int workers = 8;              // calls served at once
+  std::optional<TlsFiles> tls;  // nullopt: plaintext
 };
 
 // Who may call, and the tokens an admin manages.

@@ -54,14 +54,30 @@ struct ClientOptions {
   // (a render farm's job environment carries it). Never logged or put in an
   // error message by this library.
   std::string token{};
+  // TLS (docs/operations.md "TLS"): paths of PEM files, read by Connect.
+  // With `tls_ca_file` the connection is TLS and rmtcd's certificate must
+  // be signed by a CA in that file; without it, plaintext. `tls_cert_file`
+  // and `tls_key_file` (both or neither, only with `tls_ca_file`) are this
+  // client's certificate, for an rmtcd started with --tls-client-ca.
+  // `tls_server_name`: the name rmtcd's certificate must hold when it is
+  // not the host in `address` (a certificate for rmtc.studio, dialled by IP).
+  std::string tls_ca_file{};
+  std::string tls_cert_file{};
+  std::string tls_key_file{};
+  std::string tls_server_name{};
 };
 
 class RMTC_EXPORT Client {
  public:
   // Opens a channel to rmtcd and waits up to `options.timeout` for it to
   // connect. INVALID_ARGUMENT at once for an address that is not one of the
-  // forms above ("address: ..."); UNAVAILABLE as soon as the connection is
+  // forms above ("address: ..."), or a TLS file that cannot be read or is
+  // not PEM ("tls_ca_file: ..."); UNAVAILABLE as soon as the connection is
   // refused (nothing listens there), or when the timeout passes first.
+  // A failed TLS handshake is UNAVAILABLE with a message that starts "TLS
+  // handshake with rmtcd at ... failed" and says what is the likely cause
+  // (rmtcd's certificate not from `tls_ca_file`, no client certificate
+  // where rmtcd requires one, a plaintext rmtcd); calls answer the same.
   static Result<Client> Connect(const ClientOptions& options);
 
   // Registers up to 10,000 artefacts and their source edges, atomically:
