@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/call_scope.h"
+#include "common/secrets.h"
 #include "common/strings.h"
 #include "rpc/utf8_locator.h"
 #include "vocabulary/names.h"
@@ -85,7 +87,7 @@ void Dispatcher::RunWorker() {
                             "the deadline passed before the call was served");
     } else {
       try {
-        status = call.work();
+        status = RunInScope(call);
       } catch (const std::exception& e) {
         spdlog::error("{}: unexpected exception: {}", call.method, e.what());
         status = grpc::Status(grpc::StatusCode::INTERNAL,
@@ -94,6 +96,13 @@ void Dispatcher::RunWorker() {
     }
     Finish(call, status);
   }
+}
+
+grpc::Status Dispatcher::RunInScope(const Call& call) {
+  grpc::CallbackServerContext* context = call.context;
+  const CallScope scope({.deadline = SteadyDeadline(context->deadline()),
+                         .cancelled = [context] { return context->IsCancelled(); }});
+  return call.work();
 }
 
 void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
@@ -113,8 +122,9 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
 
 grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // Masked: a database error may quote the connection string.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      Masked(std::string(status.message())));
 }
 
 grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,

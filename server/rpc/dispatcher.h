@@ -62,6 +62,9 @@ class Dispatcher {
   grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
                                     const char* method, Work work);
   void RunWorker();
+  // Runs the call's work inside a CallScope (common/call_scope.h): its
+  // statements end with its deadline or its cancellation.
+  static grpc::Status RunInScope(const Call& call);
   static void Finish(const Call& call, const grpc::Status& status);
 
   static grpc::Status ToGrpcStatus(const absl::Status& status);
