@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 #include "support/process.h"
 #include "support/test_cluster.h"
@@ -370,6 +371,52 @@ TEST_F(AbandonedQueries, SigtermStopsWithinTheGraceWhileAQueryRuns) {
   EXPECT_FALSE(call.get().ok());
   EXPECT_LT(WaitForNoWalk(*url_, std::chrono::seconds(5)),
             std::chrono::milliseconds(1500));
+}
+
+// NOT_SERVING, SERVING, or -1 if the health service does not answer.
+int Health(const std::string& address) {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  if (!stub->Check(&context, request, &response).ok()) return -1;
+  return response.status();
+}
+
+bool WaitForHealth(const std::string& address, int status, std::chrono::seconds limit) {
+  const auto deadline = Clock::now() + limit;
+  while (Health(address) != status) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return true;
+}
+
+TEST_F(AbandonedQueries, HealthSaysNotServingWhileThePoolStaysSaturated) {
+  using grpc::health::v1::HealthCheckResponse;
+  Start({"--database-pool", "1"});
+  ASSERT_TRUE(WaitForHealth(server_->address(), HealthCheckResponse::SERVING,
+                            std::chrono::seconds(10)));
+  grpc::ClientContext context;  // no deadline: only --max-statement-seconds
+  auto call = std::async(std::launch::async, [&] {
+    v1::TraceResponse response;
+    return stub_->Trace(&context, SlowTrace(), &response);
+  });
+  ASSERT_TRUE(WaitForWalk(*url_));
+  EXPECT_EQ(Health(server_->address()), HealthCheckResponse::SERVING)
+      << "one busy moment is not saturation";
+  EXPECT_TRUE(WaitForHealth(server_->address(), HealthCheckResponse::NOT_SERVING,
+                            std::chrono::seconds(25)));
+  context.TryCancel();
+  EXPECT_EQ(call.get().error_code(), grpc::StatusCode::CANCELLED);
+  EXPECT_TRUE(WaitForHealth(server_->address(), HealthCheckResponse::SERVING,
+                            std::chrono::seconds(10)));
+  EXPECT_NE(server_->output().find("every database connection has been busy"),
+            std::string::npos)
+      << server_->output();
+  EXPECT_EQ(server_->Stop(), 0);
 }
 
 }  // namespace
