@@ -51,6 +51,26 @@ std::string TlsUsageProblem(const Config& config) {
 
 }  // namespace
 
+namespace {
+
+// The password apart from the URL (which `ps` shows), and the bound on
+// any one statement.
+void AddDatabaseSafetyOptions(CLI::App& app, Config& config) {
+  app.add_option("--database-password-file", config.database_password_file,
+                 "File whose first line is the password for --database-url (a "
+                 "docker/compose secret), so that it does not show in `ps`. "
+                 "libpq's PGPASSWORD and PGPASSFILE work too")
+      ->envname("RMTC_DATABASE_PASSWORD_FILE");
+  app.add_option("--max-statement-seconds", config.max_statement_s,
+                 "Longest any database statement may run; a call's own deadline "
+                 "cuts it shorter, and a cancelled call cancels its statement")
+      ->envname("RMTC_MAX_STATEMENT_SECONDS")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+}
+
+}  // namespace
+
 std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   Config config;
   const std::string default_dir = embedded::DefaultDataDir().string();
@@ -76,7 +96,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   app.get_formatter()->column_width(34);
   app.add_option("--listen", config.listen,
                  "Address to serve gRPC on: HOST:PORT (port 0 picks a free "
-                 "port and prints it) or unix:PATH")
+                 "port and prints it) or unix:PATH (created mode 0700)")
       ->envname("RMTC_LISTEN")
       ->capture_default_str();
   app.add_option("--data-dir", config.data_dir,
@@ -88,6 +108,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
                  "PostgreSQL to use instead of the embedded one: a libpq URL "
                  "or key=value string")
       ->envname("RMTC_DATABASE_URL");
+  AddDatabaseSafetyOptions(app, config);
   app.add_option("--log-level", config.log_level,
                  "trace, debug (a line per RPC), info, warn, error or off")
       ->envname("RMTC_LOG_LEVEL")

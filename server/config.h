@@ -19,8 +19,10 @@ struct TokenCommand {
 
 struct Config {
   std::string listen = "127.0.0.1:50051";
-  std::string data_dir;      // the embedded cluster's home; "" = default
-  std::string database_url;  // "" = run the embedded cluster
+  std::string data_dir;                // the embedded cluster's home; "" = default
+  std::string database_url;            // "" = run the embedded cluster
+  std::string database_password_file;  // its first line: the database password
+  int max_statement_s = 300;           // any statement, whatever the call's deadline
   std::string log_level = "info";
   std::string log_format = "text";
   int database_pool = 8;  // connections, and worker threads

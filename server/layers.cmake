@@ -29,16 +29,18 @@ set(rmtc_lineage_sources
   lineage/terms_in_force.cpp
   lineage/validation.cpp)
 set(rmtc_lineage_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator|write_requests)")
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests)")
 
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources
   store/connection_pool.cpp
+  store/database_url.cpp
   store/deployment_key.cpp
   store/migrator.cpp
   store/pg_access_store.cpp
   store/pg_lineage_store.cpp
   store/pg_rights_store.cpp
+  store/statement_watch.cpp
   store/write_requests.cpp)
 set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
 

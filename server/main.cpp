@@ -17,6 +17,7 @@
 #include "auth/roles.h"
 #include "auth/secrets.h"
 #include "auth/token_registry.h"
+#include "common/status_macros.h"
 #include "common/strings.h"
 #include "config.h"
 #include "embedded/embedded_postgres.h"
@@ -25,6 +26,7 @@
 #include "logging.h"
 #include "rpc/server.h"
 #include "rpc/tls.h"
+#include "store/database_url.h"
 #include "store/deployment_key.h"
 #include "store/migrator.h"
 #include "store/pg_access_store.h"
@@ -153,11 +155,17 @@ class HealthMonitor {
       lock.unlock();
       const auto status = store.Ping();
       lock.lock();
-      if (status.ok() != serving) {
-        serving = status.ok();
+      if (Serving(status) != serving) {
+        serving = !serving;
         server.SetServing(serving);
         if (serving) {
           spdlog::info("database reachable: serving");
+        } else if (absl::IsResourceExhausted(status)) {
+          spdlog::error(
+              "every database connection has been busy for {} checks in a row: "
+              "NOT_SERVING until one frees (raise --database-pool, or look for slow "
+              "calls)",
+              kSaturatedChecks);
         } else {
           spdlog::error("database unreachable, calls answer UNAVAILABLE: {}",
                         rmtc::MessageOf(status));
@@ -167,9 +175,19 @@ class HealthMonitor {
     }
   }
 
+  // A pool whose every connection stays busy (Ping's RESOURCE_EXHAUSTED)
+  // means a database that answers, but not in time for new calls: after a
+  // few checks in a row, health says so, and callers go elsewhere.
+  static constexpr int kSaturatedChecks = 5;
+  bool Serving(const absl::Status& ping) {
+    busy_checks_ = absl::IsResourceExhausted(ping) ? busy_checks_ + 1 : 0;
+    return ping.ok() || (busy_checks_ > 0 && busy_checks_ < kSaturatedChecks);
+  }
+
   std::mutex mu_;
   std::condition_variable wake_;
   bool stop_ = false;
+  int busy_checks_ = 0;
   std::thread thread_;
 };
 
@@ -275,11 +293,32 @@ int RunTokenCommand(const Config& config) {
   return 0;
 }
 
+// --database-url with --database-password-file's password added; every
+// password in either is registered first, so that no log line shows it.
+absl::StatusOr<std::string> DatabaseUrlOf(const Config& config) {
+  rmtc::store::ProtectPasswords(config.database_url);
+  RMTC_RETURN_IF_ERROR(rmtc::store::CheckDatabaseUrl(config.database_url));
+  if (config.database_password_file.empty()) return config.database_url;
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "--database-password-file needs --database-url (the embedded PostgreSQL "
+        "has no password)");
+  }
+  RMTC_ASSIGN_OR_RETURN(const std::string password,
+                        rmtc::store::ReadPasswordFile(config.database_password_file));
+  return rmtc::store::WithPassword(config.database_url, password);
+}
+
 int Serve(const Config& config) {
   std::optional<rmtc::rpc::TlsFiles> tls;
   if (!LoadTlsFiles(config, tls)) return kStartFailed;
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
-  std::string url = config.database_url;
+  auto given_url = DatabaseUrlOf(config);
+  if (!given_url.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(given_url.status()));
+    return kStartFailed;
+  }
+  std::string url = *given_url;
   if (url.empty()) {
     auto started = rmtc::embedded::EmbeddedPostgres::Start({config.data_dir, true});
     if (!started.ok()) {
@@ -311,7 +350,8 @@ int Serve(const Config& config) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   rmtc::store::ConnectionPool pool(url, config.database_pool,
-                                   rmtc::store::PgLineageStore::PrepareStatements);
+                                   rmtc::store::PgLineageStore::PrepareStatements,
+                                   std::chrono::seconds(config.max_statement_s));
   auto page_token_key = rmtc::store::LoadPageTokenKey(pool);
   if (!page_token_key.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(page_token_key.status()));
@@ -375,6 +415,10 @@ int Serve(const Config& config) {
   }
   // After the monitor has stopped, so that it cannot flip this back.
   (*server)->SetServing(false);
+  // Statements still running when the grace ends are cancelled, so that
+  // their calls end and the server can stop.
+  pool.watch().CancelAllAfter(std::chrono::steady_clock::now() +
+                              std::chrono::seconds(config.shutdown_grace_s));
   (*server)->Shutdown(std::chrono::seconds(config.shutdown_grace_s));
   if (embedded) embedded->Stop();
   spdlog::info("stopped");

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/call_scope.h"
+#include "common/secrets.h"
 #include "common/strings.h"
 #include "rpc/tls.h"
 #include "rpc/utf8_locator.h"
@@ -110,8 +112,7 @@ void Dispatcher::RunWorker() {
                             "the deadline passed before the call was served");
     } else {
       try {
-        auto caller = Admit(call);
-        status = caller.ok() ? call.work(*caller) : ToGrpcStatus(caller.status());
+        status = RunInScope(call);
       } catch (const std::exception& e) {
         spdlog::error("{}: unexpected exception: {}", call.method, e.what());
         status = grpc::Status(grpc::StatusCode::INTERNAL,
@@ -164,6 +165,14 @@ void Dispatcher::LogRefused(const Call& call, const grpc::Status& status, double
                           : std::string());
 }
 
+grpc::Status Dispatcher::RunInScope(const Call& call) {
+  grpc::CallbackServerContext* context = call.context;
+  const CallScope scope({.deadline = SteadyDeadline(context->deadline()),
+                         .cancelled = [context] { return context->IsCancelled(); }});
+  auto caller = Admit(call);
+  return caller.ok() ? call.work(*caller) : ToGrpcStatus(caller.status());
+}
+
 void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
   const double ms = std::chrono::duration<double, std::milli>(
                         std::chrono::steady_clock::now() - call.received)
@@ -187,8 +196,9 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
 
 grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // Masked: a database error may quote the connection string.
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
+                      Masked(std::string(status.message())));
 }
 
 grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,

@@ -68,6 +68,10 @@ class Dispatcher {
   void RunWorker();
   // Who the call runs as, if it may call its method at all.
   absl::StatusOr<records::Principal> Admit(const Call& call);
+  // Runs the call's work, as its caller, inside a CallScope
+  // (common/call_scope.h): its statements end with its deadline or its
+  // cancellation.
+  grpc::Status RunInScope(const Call& call);
   void Finish(const Call& call, const grpc::Status& status);
   void LogRefused(const Call& call, const grpc::Status& status, double ms);
 

@@ -2,10 +2,40 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "common/strings.h"
 
 namespace rmtc::rpc {
+
+namespace {
+
+// The file of a unix:PATH or unix:///PATH address; "" for any other.
+std::string UnixSocketPath(const std::string& listen) {
+  if (listen.starts_with("unix://")) return listen.substr(7);
+  if (listen.starts_with("unix:")) return listen.substr(5);
+  return "";
+}
+
+// gRPC creates the socket with the process's umask (0777 under umask 000):
+// anyone on the host could call. Owner only, from the moment it exists.
+std::unique_ptr<grpc::Server> BuildOwnerOnly(grpc::ServerBuilder& builder,
+                                             const std::string& socket_path) {
+  const mode_t old_mask = umask(0077);
+  auto server = builder.BuildAndStart();
+  umask(old_mask);
+  if (server && chmod(socket_path.c_str(), 0700) != 0) {
+    spdlog::warn("cannot set the permissions of {}: {}", socket_path,
+                 std::strerror(errno));
+  }
+  return server;
+}
+
+}  // namespace
 
 Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
                lineage::Licensing& licensing, ServerAccess access)
@@ -36,7 +66,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   // gRPC binds with SO_REUSEPORT by default: a second rmtcd on the same
   // address would start and silently share the port. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  server->server_ = builder.BuildAndStart();
+  const std::string socket_path = UnixSocketPath(options.listen);
+  server->server_ = socket_path.empty() ? builder.BuildAndStart()
+                                        : BuildOwnerOnly(builder, socket_path);
   if (!server->server_ || port == 0) {
     return absl::FailedPreconditionError(
         StrCat("cannot listen on ", options.listen,

@@ -2,15 +2,20 @@
 
 #include <cstdlib>
 #include <pqxx/pqxx>
-#include <regex>
 
+#include "common/secrets.h"
 #include "common/strings.h"
+#include "store/database_url.h"
 
 namespace rmtc::store {
 
 ConnectionPool::ConnectionPool(std::string url, int size,
-                               std::function<void(pqxx::connection&)> prepare)
-    : url_(WithLibpqDefaults(url)), size_(size), prepare_(std::move(prepare)) {}
+                               std::function<void(pqxx::connection&)> prepare,
+                               std::chrono::seconds max_statement)
+    : url_(WithLibpqDefaults(url)),
+      size_(size),
+      prepare_(std::move(prepare)),
+      max_statement_(max_statement) {}
 
 std::string WithLibpqDefaults(const std::string& url) {
   // The precedence libpq gives: the connection string, then the
@@ -69,11 +74,8 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     return Lease(this, std::move(connection));
   } catch (const std::exception& e) {
     Return(nullptr, true);
-    std::string why = e.what();
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
-      why.pop_back();
-    }
-    return absl::UnavailableError(StrCat("cannot connect to the database: ", why));
+    return absl::UnavailableError(
+        StrCat("cannot connect to the database: ", DatabaseErrorText(e)));
   }
 }
 
@@ -98,10 +100,8 @@ void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection, bool d
 }
 
 std::string RedactUrl(const std::string& url) {
-  static const std::regex kUrlPassword(R"((://[^:/@]*:)[^@]*@)");
-  static const std::regex kKeywordPassword(R"((password\s*=\s*)('[^']*'|\S+))");
-  std::string out = std::regex_replace(url, kUrlPassword, "$1***@");
-  return std::regex_replace(out, kKeywordPassword, "$1***");
+  ProtectPasswords(url);
+  return Masked(url);
 }
 
 }  // namespace rmtc::store

@@ -13,14 +13,17 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "store/statement_watch.h"
 
 namespace rmtc::store {
 
 class ConnectionPool {
  public:
   // `prepare` runs on every new connection (to declare prepared statements).
+  // No statement runs longer than `max_statement`.
   ConnectionPool(std::string url, int size,
-                 std::function<void(pqxx::connection&)> prepare = {});
+                 std::function<void(pqxx::connection&)> prepare = {},
+                 std::chrono::seconds max_statement = std::chrono::seconds(300));
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -55,6 +58,9 @@ class ConnectionPool {
   void DropIdle();
 
   const std::string& url() const { return url_; }
+  std::chrono::seconds max_statement() const { return max_statement_; }
+  // Cancels the statements of calls that ended (transaction_runner.h).
+  StatementWatch& watch() { return watch_; }
 
  private:
   void Return(std::unique_ptr<pqxx::connection> connection, bool discard);
@@ -62,6 +68,8 @@ class ConnectionPool {
   const std::string url_;
   const int size_;
   const std::function<void(pqxx::connection&)> prepare_;
+  const std::chrono::seconds max_statement_;
+  StatementWatch watch_;
   std::mutex mu_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
@@ -74,7 +82,8 @@ class ConnectionPool {
 // libpq's getenv() in threads already connecting.
 std::string WithLibpqDefaults(const std::string& url);
 
-// Describes a connection string without its password, for logs.
+// Describes a connection string without its password (registering that
+// password with rmtc::Masked()), for logs.
 std::string RedactUrl(const std::string& url);
 
 }  // namespace rmtc::store

@@ -7,6 +7,7 @@
 
 #include "common/strings.h"
 #include "store/connection_pool.h"
+#include "store/database_url.h"
 
 namespace rmtc::store {
 namespace {
@@ -23,13 +24,6 @@ constexpr char kCreateVersionTable[] =
 constexpr char kAppliedVersions[] = "SELECT version FROM schema_version";
 constexpr char kRecordVersion[] =
     "INSERT INTO schema_version (version, name) VALUES ($1, $2)";
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -72,9 +66,9 @@ absl::StatusOr<int> Migrate(const std::string& url,
     return version;
   } catch (const pqxx::broken_connection& e) {
     return absl::UnavailableError(
-        StrCat("cannot reach the database: ", Trimmed(e.what())));
+        StrCat("cannot reach the database: ", DatabaseErrorText(e)));
   } catch (const std::exception& e) {
-    return absl::InternalError(StrCat("schema migration failed: ", Trimmed(e.what())));
+    return absl::InternalError(StrCat("schema migration failed: ", DatabaseErrorText(e)));
   }
 }
 

@@ -620,8 +620,6 @@ absl::Status PgLineageStore::Ping() {
         return true;
       },
       std::chrono::seconds(1));
-  // Every connection busy means the database is answering other calls.
-  if (absl::IsResourceExhausted(pinged.status())) return absl::OkStatus();
   return pinged.status();
 }
 

@@ -36,7 +36,8 @@ class PgLineageStore final : public LineageStore {
       const records::ListQuery& query) override;
   absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery& query) override;
 
-  // OK if the database answers a trivial query; UNAVAILABLE otherwise.
+  // OK if the database answers a trivial query; UNAVAILABLE otherwise;
+  // RESOURCE_EXHAUSTED if every connection stayed busy for a second.
   absl::Status Ping();
 
  private:

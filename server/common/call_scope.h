@@ -1,0 +1,51 @@
+// What the call a thread is serving allows: until when it may run, and
+// whether its client has gone. The RPC door (rpc/dispatcher.cpp) opens a
+// scope around each handler; the store reads it to bound and cancel the
+// call's statements, so that an abandoned call does not hold a database
+// connection. No scope (tools, tests): no deadline, never cancelled.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+namespace rmtc {
+
+struct CallLimits {
+  std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::time_point::max();
+  // True once the client cancelled or went away; may be called from any
+  // thread while the scope is open.
+  std::function<bool()> cancelled;
+};
+
+class CallScope {
+ public:
+  explicit CallScope(CallLimits limits) : limits_(std::move(limits)), outer_(current_) {
+    current_ = &limits_;
+  }
+  ~CallScope() { current_ = outer_; }
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+  // The innermost open scope of this thread, or nullptr.
+  static const CallLimits* Current() { return current_; }
+
+ private:
+  CallLimits limits_;
+  const CallLimits* outer_;
+  static inline thread_local const CallLimits* current_ = nullptr;
+};
+
+// A system_clock deadline (gRPC's) on the steady clock; gRPC's "no
+// deadline" (a far future) stays time_point::max().
+inline std::chrono::steady_clock::time_point SteadyDeadline(
+    std::chrono::system_clock::time_point deadline) {
+  const auto now = std::chrono::system_clock::now();
+  if (deadline - now > std::chrono::hours(24 * 365)) {
+    return std::chrono::steady_clock::time_point::max();
+  }
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(deadline - now);
+}
+
+}  // namespace rmtc
