@@ -185,10 +185,13 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
       "Manage access tokens against the database directly (no running rmtcd "
       "needed; with the embedded PostgreSQL, a running rmtcd's is used)");
   token_app->require_subcommand(1);
+  // --data-dir, --database-url ... may come after the subcommand too.
+  token_app->fallthrough();
   auto* create = token_app->add_subcommand(
       "create",
       "Create an access token and print its secret (shown once). The first "
       "admin token comes from here or from --bootstrap-token-file");
+  create->fallthrough();
   create->add_option("--name", token.name, "Its unique name (e.g. nuke-farm)")
       ->required();
   create->add_option("--role", token.role, "reader, recorder, rights or admin")

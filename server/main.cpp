@@ -235,6 +235,22 @@ class EmbeddedWatch {
   std::thread thread_;
 };
 
+// --database-url with --database-password-file's password added; every
+// password in either is registered first, so that no log line shows it.
+absl::StatusOr<std::string> DatabaseUrlOf(const Config& config) {
+  rmtc::store::ProtectPasswords(config.database_url);
+  RMTC_RETURN_IF_ERROR(rmtc::store::CheckDatabaseUrl(config.database_url));
+  if (config.database_password_file.empty()) return config.database_url;
+  if (config.database_url.empty()) {
+    return absl::InvalidArgumentError(
+        "--database-password-file needs --database-url (the embedded PostgreSQL "
+        "has no password)");
+  }
+  RMTC_ASSIGN_OR_RETURN(const std::string password,
+                        rmtc::store::ReadPasswordFile(config.database_password_file));
+  return rmtc::store::WithPassword(config.database_url, password);
+}
+
 // `rmtcd token create ...`: straight into the database rmtcd would use.
 int RunTokenCommand(const Config& config) {
   const auto& command = *config.token_command;
@@ -252,8 +268,13 @@ int RunTokenCommand(const Config& config) {
     }
     expires = rmtc::records::Timestamp(std::chrono::microseconds(*micros));
   }
+  auto given_url = DatabaseUrlOf(config);
+  if (!given_url.ok()) {
+    std::cerr << rmtc::MessageOf(given_url.status()) << "\n";
+    return 2;
+  }
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
-  std::string url = config.database_url;
+  std::string url = *given_url;
   if (url.empty()) {
     auto started = rmtc::embedded::EmbeddedPostgres::Start({config.data_dir, true});
     if (started.ok()) {
@@ -291,22 +312,6 @@ int RunTokenCommand(const Config& config) {
   std::cerr << "token '" << command.name << "' (" << command.role
             << "): the secret above is shown once; only its digest is stored\n";
   return 0;
-}
-
-// --database-url with --database-password-file's password added; every
-// password in either is registered first, so that no log line shows it.
-absl::StatusOr<std::string> DatabaseUrlOf(const Config& config) {
-  rmtc::store::ProtectPasswords(config.database_url);
-  RMTC_RETURN_IF_ERROR(rmtc::store::CheckDatabaseUrl(config.database_url));
-  if (config.database_password_file.empty()) return config.database_url;
-  if (config.database_url.empty()) {
-    return absl::InvalidArgumentError(
-        "--database-password-file needs --database-url (the embedded PostgreSQL "
-        "has no password)");
-  }
-  RMTC_ASSIGN_OR_RETURN(const std::string password,
-                        rmtc::store::ReadPasswordFile(config.database_password_file));
-  return rmtc::store::WithPassword(config.database_url, password);
 }
 
 int Serve(const Config& config) {

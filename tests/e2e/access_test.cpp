@@ -6,6 +6,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
@@ -482,6 +483,85 @@ TEST_F(AccessE2e, ListedTokensNeverCarryTheirSecrets) {
     EXPECT_EQ(listed.find(secret), std::string::npos);
   }
   EXPECT_EQ(rmtcd_->output().find(admin_), std::string::npos) << "a token in the log";
+}
+
+testing::Finished RunRmtcd(std::vector<std::string> args) {
+  args.insert(args.begin(), kRmtcd);
+  return testing::Run(args);
+}
+
+TEST(AccessStart, APlaintextNetworkListenerIsRefusedWithoutInsecure) {
+  const auto refused = RunRmtcd({"--listen", "0.0.0.0:0"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("rmtcd will not serve plaintext gRPC on 0.0.0.0:0"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("--tls-cert"), std::string::npos);
+  EXPECT_NE(refused.err.find("--insecure"), std::string::npos);
+  const auto open = RunRmtcd({"--listen", "0.0.0.0:0", "--auth", "open", "--insecure"});
+  EXPECT_EQ(open.exit_code, 2);
+  EXPECT_NE(open.err.find("--auth open is allowed only on loopback or a unix socket"),
+            std::string::npos)
+      << open.err;
+}
+
+TEST(AccessStart, TheFirstAdminComesFromRmtcdTokenCreate) {
+  TempDir dir;
+  const std::string data = (dir.path() / "data").string();
+  const auto bad = RunRmtcd(
+      {"token", "create", "--data-dir", data, "--name", "a b", "--role", "admin"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("name: may hold only letters"), std::string::npos) << bad.err;
+  const auto made = RunRmtcd(
+      {"token", "create", "--data-dir", data, "--name", "ops-admin", "--role", "admin"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  std::string secret = made.out;
+  while (!secret.empty() && secret.back() == '\n') secret.pop_back();
+  EXPECT_EQ(secret.size(), 48u) << secret;
+  std::string error;
+  auto rmtcd =
+      RmtcdProcess::Start(kRmtcd, {"--data-dir", data, "--auth", "required"}, &error);
+  ASSERT_NE(rmtcd, nullptr) << error;
+  Stubs stubs(rmtcd->address());
+  v1::WhoAmIResponse me;
+  const auto status = stubs.access->WhoAmI(Stubs::As(secret).get(), {}, &me);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(me.principal(), "ops-admin");
+  EXPECT_EQ(me.role(), v1::ROLE_ADMIN);
+  EXPECT_EQ(me.auth(), "token");
+  // While it runs, another is made through its socket.
+  const auto second = RunRmtcd(
+      {"token", "create", "--data-dir", data, "--name", "legal", "--role", "rights"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(rmtcd->output().find(secret), std::string::npos) << "a token in the log";
+}
+
+TEST(AccessStart, ABootstrapFileWithoutATokenStopsTheStart) {
+  TempDir dir;
+  const auto file = dir.path() / "admin-token";
+  std::ofstream(file) << "not a token\n";
+  const auto refused =
+      RunRmtcd({"--data-dir", (dir.path() / "data").string(), "--listen", "127.0.0.1:0",
+                "--auth", "required", "--bootstrap-token-file", file.string()});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("does not hold an RMTC token"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(refused.err.find("not a token"), std::string::npos)
+      << "the file's content is in the message";
+}
+
+TEST(AccessStart, OpenModeSaysSoInItsFirstLogLine) {
+  TempDir dir;
+  std::string error;
+  auto rmtcd = RmtcdProcess::Start(
+      kRmtcd, {"--data-dir", (dir.path() / "data").string(), "--auth", "open"}, &error);
+  ASSERT_NE(rmtcd, nullptr) << error;
+  const std::string out = rmtcd->output();
+  const auto first_log = out.find(" warn");
+  const auto first_line_end = out.find('\n');
+  ASSERT_NE(first_log, std::string::npos) << out;
+  EXPECT_LT(first_log, first_line_end) << out;
+  EXPECT_NE(out.substr(0, first_line_end).find("auth open"), std::string::npos) << out;
 }
 
 }  // namespace
