@@ -66,6 +66,7 @@ std::string LogOfForgedRequest(const std::string& format) {
   request.set_id(kForgery);
   v1::Artefact artefact;
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   const auto status =
       Connect(server->address())->GetArtefact(&context, request, &artefact);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -302,6 +303,7 @@ TEST_F(AbandonedQueries, TheSlowTraceIsSlow) {
   // that time was stopped, not finished.
   Start({"--max-statement-seconds", "6"});
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   v1::TraceResponse response;
   const auto start = Clock::now();
   const auto status = stub_->Trace(&context, SlowTrace(), &response);
@@ -320,6 +322,7 @@ TEST_F(AbandonedQueries, AnExpiredTraceStopsItsQuery) {
   for (int i = 0; i < kCalls; ++i) {
     calls.push_back(std::async(std::launch::async, [&] {
       grpc::ClientContext context;
+      context.AddMetadata("authorization", "Bearer " + testing::TestToken());
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
       v1::TraceResponse response;
       return stub_->Trace(&context, SlowTrace(), &response);
@@ -333,6 +336,7 @@ TEST_F(AbandonedQueries, AnExpiredTraceStopsItsQuery) {
       << "the walks of calls that ended keep running";
   // The pool is free again: a quick call is answered at once.
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
   v1::GetArtefactRequest get;
   get.set_id(AssetId(1));
@@ -344,6 +348,7 @@ TEST_F(AbandonedQueries, AnExpiredTraceStopsItsQuery) {
 TEST_F(AbandonedQueries, ACancelledTraceStopsItsQuery) {
   Start();
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   auto call = std::async(std::launch::async, [&] {
     v1::TraceResponse response;
     return stub_->Trace(&context, SlowTrace(), &response);
@@ -360,6 +365,7 @@ TEST_F(AbandonedQueries, ACancelledTraceStopsItsQuery) {
 TEST_F(AbandonedQueries, SigtermStopsWithinTheGraceWhileAQueryRuns) {
   Start();  // with --shutdown-grace 1
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   auto call = std::async(std::launch::async, [&] {
     v1::TraceResponse response;
     return stub_->Trace(&context, SlowTrace(), &response);
@@ -378,6 +384,7 @@ int Health(const std::string& address) {
   auto stub = grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
   grpc::health::v1::HealthCheckRequest request;
   grpc::health::v1::HealthCheckResponse response;
@@ -400,6 +407,7 @@ TEST_F(AbandonedQueries, HealthSaysNotServingWhileThePoolStaysSaturated) {
   ASSERT_TRUE(WaitForHealth(server_->address(), HealthCheckResponse::SERVING,
                             std::chrono::seconds(10)));
   grpc::ClientContext context;  // no deadline: only --max-statement-seconds
+  context.AddMetadata("authorization", "Bearer " + testing::TestToken());
   auto call = std::async(std::launch::async, [&] {
     v1::TraceResponse response;
     return stub_->Trace(&context, SlowTrace(), &response);

@@ -37,7 +37,9 @@ class OneTokenStore final : public rmtc::store::AccessStore {
     if (digest != rmtc::auth::DigestOf(kKnown)) return std::nullopt;
     return AccessToken{.name = "known", .role = rmtc::records::Role::kReader};
   }
-  absl::StatusOr<std::vector<AccessToken>> ListTokens() override { return {}; }
+  absl::StatusOr<std::vector<AccessToken>> ListTokens() override {
+    return std::vector<AccessToken>();
+  }
   absl::StatusOr<std::optional<AccessToken>> RevokeToken(const std::string&,
                                                          const std::string&) override {
     return std::nullopt;
@@ -79,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     RMTC_FUZZ_CHECK(status.code() == absl::StatusCode::kUnauthenticated,
                     "not UNAUTHENTICATED for " + input);
     if (token && token->size() >= 8) {
-      RMTC_FUZZ_CHECK(status.message().find(*token) == std::string_view::npos,
+      RMTC_FUZZ_CHECK(std::string(status.message()).find(*token) == std::string::npos,
                       "the message quotes the token: " + std::string(status.message()));
     }
   }
