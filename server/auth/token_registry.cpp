@@ -111,6 +111,13 @@ absl::StatusOr<std::string> TokenRegistry::Bootstrap(const std::string& path) {
                     .role = records::Role::kAdmin,
                     .created_by = "rmtcd --bootstrap-token-file"};
   auto stored = store_.AddToken(token, digest);
+  if (absl::IsAlreadyExists(stored.status())) {
+    // Replicas started together with the same file race to make it: the
+    // one that lost finds the winner's token.
+    auto made = store_.TokenByDigest(digest);
+    if (!made.ok()) return made.status();
+    if (*made) return (*made)->name;
+  }
   if (!stored.ok()) return stored.status();
   return name;
 }

@@ -3,7 +3,10 @@
 // the authenticator over a fake token store (unknown, revoked, expired,
 // open mode, client certificates, facility binding, the cache).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -222,6 +225,42 @@ TEST_F(AuthenticatorTest, MappedClientCertificatesArePrincipals) {
   EXPECT_EQ(farm->role, Role::kRecorder);
   EXPECT_TRUE(
       absl::IsUnauthenticated(auth.Authenticate(std::nullopt, {"stranger"}).status()));
+}
+
+// Two replicas given the same --bootstrap-token-file at once: the one whose
+// insert loses finds the other's token instead of failing to start.
+TEST(TokenRegistry, ABootstrapRaceEndsWithOneToken) {
+  class RacingStore final : public store::AccessStore {
+   public:
+    absl::StatusOr<AccessToken> AddToken(const AccessToken& t,
+                                         const store::TokenDigest& d) override {
+      // The other replica's insert lands between lookup and insert.
+      auto won = inner.AddToken(t, d);
+      if (!won.ok()) return won;
+      return absl::AlreadyExistsError("name: taken");
+    }
+    absl::StatusOr<std::optional<AccessToken>> TokenByDigest(
+        const store::TokenDigest& d) override {
+      return inner.TokenByDigest(d);
+    }
+    absl::StatusOr<std::vector<AccessToken>> ListTokens() override {
+      return inner.ListTokens();
+    }
+    absl::StatusOr<std::optional<AccessToken>> RevokeToken(
+        const std::string& n, const std::string& b) override {
+      return inner.RevokeToken(n, b);
+    }
+    FakeAccessStore inner;
+  } store;
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("rmtc-bootstrap-race-" + std::to_string(getpid()));
+  std::ofstream(file) << NewSecret() << "\n";
+  TokenRegistry registry(store, nullptr);
+  auto name = registry.Bootstrap(file.string());
+  std::filesystem::remove(file);
+  ASSERT_TRUE(name.ok()) << name.status();
+  EXPECT_TRUE(name->starts_with("bootstrap-"));
+  EXPECT_EQ(store.ListTokens()->size(), 1u);
 }
 
 TEST(TokenRegistry, RefusesBadRequestsAndWritesNothing) {
