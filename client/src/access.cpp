@@ -30,9 +30,8 @@ AccessToken FromProto(const v1::AccessToken& p) {
 
 template <typename Response, typename Call>
 Result<Response> CallAccess(const Client::Impl& impl, Call&& call) {
-  auto stub = v1::Access::NewStub(impl.channel);
   return WithRetries<Response>(impl, [&](grpc::ClientContext* context, Response* out) {
-    return call(*stub, context, out);
+    return call(*impl.access, context, out);
   });
 }
 

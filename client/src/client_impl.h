@@ -12,6 +12,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/client.h"
+#include "rmtc/v1/access.grpc.pb.h"
 #include "rmtc/v1/licensing.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 
@@ -25,6 +26,7 @@ struct Client::Impl {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::Lineage::Stub> lineage;
   std::unique_ptr<v1::Licensing::Stub> licensing;
+  std::unique_ptr<v1::Access::Stub> access;
   std::unique_ptr<grpc::health::v1::Health::Stub> health;
 };
 
