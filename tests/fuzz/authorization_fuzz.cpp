@@ -9,7 +9,8 @@
 // - a secret's shape is exactly "rmtc_" and 43 base64url characters;
 // - the authenticator admits the header only if it carries the one known
 //   token, and any refusal is UNAUTHENTICATED and never quotes what was
-//   sent (a token in a message would end up in logs).
+//   sent: a malformed token gets one fixed message, a well-formed one is
+//   never in it (a token in a message would end up in logs).
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -80,9 +81,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& status = principal.status();
     RMTC_FUZZ_CHECK(status.code() == absl::StatusCode::kUnauthenticated,
                     "not UNAUTHENTICATED for " + input);
-    if (token && token->size() >= 8) {
-      RMTC_FUZZ_CHECK(std::string(status.message()).find(*token) == std::string::npos,
-                      "the message quotes the token: " + std::string(status.message()));
+    // A token of the wrong shape gets one fixed message (a fragment of its
+    // words may even be the "token"); one of the right shape never shows.
+    const std::string message(status.message());
+    if (token && !rmtc::auth::LooksLikeSecret(*token)) {
+      RMTC_FUZZ_CHECK(message ==
+                          "the access token is not an RMTC token (rmtc_ and 43 "
+                          "characters)",
+                      "a malformed token's message varies: " + message);
+    } else if (token) {
+      RMTC_FUZZ_CHECK(message.find(*token) == std::string::npos,
+                      "the message quotes the token: " + message);
     }
   }
   return 0;
