@@ -1,12 +1,15 @@
-// What the call a thread is serving allows: until when it may run, and
-// whether its client has gone. The RPC door (rpc/dispatcher.cpp) opens a
-// scope around each handler; the store reads it to bound and cancel the
-// call's statements, so that an abandoned call does not hold a database
-// connection. No scope (tools, tests): no deadline, never cancelled.
+// What the call a thread is serving allows: until when it may run, whether
+// its client has gone, and whom it runs as. The RPC door
+// (rpc/dispatcher.cpp) opens a scope around each handler; the store reads it
+// to bound and cancel the call's statements, so that an abandoned call does
+// not hold a database connection, and to name the caller in what it writes
+// (the audit entry, the request id's owner). No scope (tools, tests): no
+// deadline, never cancelled, no caller.
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <string>
 
 namespace rmtc {
 
@@ -16,6 +19,11 @@ struct CallLimits {
   // True once the client cancelled or went away; may be called from any
   // thread while the scope is open.
   std::function<bool()> cancelled;
+  // The principal's name (records::Principal::name) once the call is
+  // admitted; "" before, and outside any call.
+  std::string principal;
+  // The RPC's method name ("RegisterArtefacts"); "" outside any call.
+  std::string method;
 };
 
 class CallScope {

@@ -167,10 +167,18 @@ void Dispatcher::LogRefused(const Call& call, const grpc::Status& status, double
 
 grpc::Status Dispatcher::RunInScope(const Call& call) {
   grpc::CallbackServerContext* context = call.context;
-  const CallScope scope({.deadline = SteadyDeadline(context->deadline()),
-                         .cancelled = [context] { return context->IsCancelled(); }});
-  auto caller = Admit(call);
-  return caller.ok() ? call.work(*caller) : ToGrpcStatus(caller.status());
+  CallLimits limits{.deadline = SteadyDeadline(context->deadline()),
+                    .cancelled = [context] { return context->IsCancelled(); },
+                    .method = call.method};
+  absl::StatusOr<records::Principal> caller;
+  {
+    const CallScope admitting(limits);  // the token lookup is bounded too
+    caller = Admit(call);
+  }
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  limits.principal = caller->name;
+  const CallScope scope(std::move(limits));
+  return call.work(*caller);
 }
 
 void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
