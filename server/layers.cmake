@@ -8,6 +8,7 @@
 # Plain structs, enum names, the licence-terms codec, ids.
 set(rmtc_records_sources
   records/artefact.cpp
+  records/audit.cpp
   records/licence_terms.cpp
   records/licensing.cpp
   records/uuid.cpp)
@@ -17,6 +18,7 @@ set(rmtc_records_forbidden
 # The domain: provenance rules, licensing, validation. No SQL, no wire: it
 # sees the stores through their interfaces only.
 set(rmtc_lineage_sources
+  lineage/audit_log.cpp
   lineage/clearances.cpp
   lineage/licensing.cpp
   lineage/licensing_evaluator.cpp
@@ -29,15 +31,17 @@ set(rmtc_lineage_sources
   lineage/terms_in_force.cpp
   lineage/validation.cpp)
 set(rmtc_lineage_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests)")
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests|audit_trail|audit_sql)")
 
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources
+  store/audit_trail.cpp
   store/connection_pool.cpp
   store/database_url.cpp
   store/deployment_key.cpp
   store/migrator.cpp
   store/pg_access_store.cpp
+  store/pg_audit_store.cpp
   store/pg_lineage_store.cpp
   store/pg_rights_store.cpp
   store/statement_watch.cpp
@@ -64,6 +68,7 @@ set(rmtc_embedded_forbidden "pqxx|grpc|google/protobuf|\"(lineage|store|rpc)/")
 # The wire: gRPC services over the domain. No SQL.
 set(rmtc_rpc_sources
   rpc/access_service.cpp
+  rpc/audit_service.cpp
   rpc/convert.cpp
   rpc/dispatcher.cpp
   rpc/licensing_convert.cpp

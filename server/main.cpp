@@ -17,11 +17,13 @@
 #include "auth/roles.h"
 #include "auth/secrets.h"
 #include "auth/token_registry.h"
+#include "common/call_scope.h"
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "config.h"
 #include "embedded/embedded_postgres.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "lineage/audit_log.h"
 #include "lineage/provenance_graph.h"
 #include "logging.h"
 #include "rpc/server.h"
@@ -30,6 +32,7 @@
 #include "store/deployment_key.h"
 #include "store/migrator.h"
 #include "store/pg_access_store.h"
+#include "store/pg_audit_store.h"
 #include "store/pg_lineage_store.h"
 #include "store/pg_rights_store.h"
 #include "vocabulary/time_text.h"
@@ -41,6 +44,9 @@ using rmtc::server::Config;
 // Exit codes: 0 clean stop, 1 could not start (or its embedded PostgreSQL
 // died under it), 2 bad usage.
 constexpr int kStartFailed = 1;
+// The first audit entry covers every row stored before the log began, up
+// to this many (an upgraded database with more: the licence registry only).
+constexpr int kAuditStartRows = 100000;
 
 // What --probe dials with: TLS when the rmtcd it checks serves TLS (it
 // presents rmtcd's own certificate where client certificates are required).
@@ -298,6 +304,9 @@ int RunTokenCommand(const Config& config) {
   rmtc::store::PgAccessStore store(pool);
   rmtc::auth::TokenRegistry tokens(store, nullptr);
   const char* user = std::getenv("USER");
+  const rmtc::CallScope scope(
+      {.principal = rmtc::StrCat("rmtcd token create (", user ? user : "?", ")"),
+       .method = "CreateToken"});
   auto created = tokens.Create(
       {.name = command.name,
        .role = *rmtc::auth::RoleNamed(command.role),
@@ -380,7 +389,18 @@ int Serve(const Config& config) {
       access_store,
       config.auth == "open" ? rmtc::auth::Mode::kOpen : rmtc::auth::Mode::kRequired);
   rmtc::auth::TokenRegistry tokens(access_store, &authenticator);
+  rmtc::store::PgAuditStore audit_store(pool);
+  rmtc::lineage::AuditLog audit(audit_store);
+  if (auto started = audit_store.Start(kAuditStartRows); !started.ok()) {
+    spdlog::critical("cannot start the audit log: {}", rmtc::MessageOf(started.status()));
+    return kStartFailed;
+  } else if (*started) {
+    spdlog::info("audit log started: entry 1 covers the {} rows stored before it",
+                 (*started)->rows.size());
+  }
   if (!config.bootstrap_token_file.empty()) {
+    const rmtc::CallScope scope(
+        {.principal = "rmtcd --bootstrap-token-file", .method = "CreateToken"});
     auto name = tokens.Bootstrap(config.bootstrap_token_file);
     if (!name.ok()) {
       spdlog::critical("{}", rmtc::MessageOf(name.status()));
@@ -388,8 +408,9 @@ int Serve(const Config& config) {
     }
     spdlog::info("bootstrap admin token: '{}'", *name);
   }
-  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool, tls},
-                                         graph, licensing, {authenticator, tokens});
+  auto server =
+      rmtc::rpc::Server::Start({config.listen, config.database_pool, tls}, graph,
+                               licensing, {authenticator, tokens, audit});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;

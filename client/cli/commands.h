@@ -22,6 +22,7 @@ void AddTraceCommand(CLI::App& app, const Globals& globals, Runner& run);
 void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run);
 void AddLicensingCommands(CLI::App& app, const Globals& globals, Runner& run);
 void AddAccessCommands(CLI::App& app, const Globals& globals, Runner& run);
+void AddAuditCommands(CLI::App& app, const Globals& globals, Runner& run);
 
 // A use check's JSON document, text, and the exit code its verdict gives
 // (0 ALLOWED, 5 DENIED, 6 REVIEW).

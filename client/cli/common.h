@@ -27,6 +27,7 @@ enum Exit : int {
   kExitDenied = 5,       // rmtc check: the use is DENIED
   kExitReview = 6,       // rmtc check: the use needs a REVIEW
   kExitFailed = 7,       // anything else that went wrong in the service
+  kExitTampered = 8,     // rmtc audit verify: the log or a row is not as written
 };
 
 struct Globals {

@@ -37,7 +37,8 @@ constexpr char kFooter[] =
     "Exit codes: 0 success; 1 usage error; 2 not found; 3 invalid input (the\n"
     "service refused it: a bad field, a relation the kinds do not allow, an id\n"
     "already taken); 4 rmtcd unavailable or timed out; 5 rmtc check: DENIED;\n"
-    "6 rmtc check: REVIEW; 7 any other failure.\n"
+    "6 rmtc check: REVIEW; 7 any other failure; 8 rmtc audit verify: the log or a\n"
+    "row is not as written.\n"
     "Errors are one line on stderr: rmtc: <what>: <why>; with --json, stdout also\n"
     "gets {\"error\": {\"what\", \"code\", \"message\", \"exit_code\"}}.";
 
@@ -128,6 +129,7 @@ int main(int argc, char** argv) {
   rmtc::cli::AddImportCommand(app, globals, run);
   rmtc::cli::AddLicensingCommands(app, globals, run);
   rmtc::cli::AddAccessCommands(app, globals, run);
+  rmtc::cli::AddAuditCommands(app, globals, run);
 
   try {
     app.parse(argc, argv);

@@ -209,6 +209,7 @@ Result<Client> Client::Connect(const ClientOptions& options) {
   impl->lineage = v1::Lineage::NewStub(impl->channel);
   impl->licensing = v1::Licensing::NewStub(impl->channel);
   impl->access = v1::Access::NewStub(impl->channel);
+  impl->audit = v1::Audit::NewStub(impl->channel);
   impl->health = grpc::health::v1::Health::NewStub(impl->channel);
   // Watch the channel rather than wait for it: a refused connection shows
   // as TRANSIENT_FAILURE at once, while WaitForConnected would keep retrying

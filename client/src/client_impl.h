@@ -13,6 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "rmtc/client.h"
 #include "rmtc/v1/access.grpc.pb.h"
+#include "rmtc/v1/audit.grpc.pb.h"
 #include "rmtc/v1/licensing.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 
@@ -27,6 +28,7 @@ struct Client::Impl {
   std::unique_ptr<v1::Lineage::Stub> lineage;
   std::unique_ptr<v1::Licensing::Stub> licensing;
   std::unique_ptr<v1::Access::Stub> access;
+  std::unique_ptr<v1::Audit::Stub> audit;
   std::unique_ptr<grpc::health::v1::Health::Stub> health;
 };
 

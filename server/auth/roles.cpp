@@ -15,6 +15,8 @@ struct MethodRole {
   std::string_view method;
   Role role;
   bool writes_artefacts;
+  // Writes anything: its request's digest goes into the audit entry.
+  bool writes = writes_artefacts;
 };
 
 constexpr std::array kMethods = {
@@ -39,8 +41,8 @@ constexpr std::array kMethods = {
     // Licensing: writing. Licences are the studio's catalogue, not any
     // facility's; attachments, elections, consents and clearances are on
     // artefacts.
-    MethodRole{"AddLicence", Role::kRights, false},
-    MethodRole{"RevokeLicence", Role::kRights, false},
+    MethodRole{"AddLicence", Role::kRights, false, true},
+    MethodRole{"RevokeLicence", Role::kRights, false, true},
     MethodRole{"AttachLicence", Role::kRights, true},
     MethodRole{"ElectLicence", Role::kRights, true},
     MethodRole{"SetConsent", Role::kRights, true},
@@ -48,9 +50,13 @@ constexpr std::array kMethods = {
     MethodRole{"RevokeClearance", Role::kRights, true},
     // Access.
     MethodRole{"WhoAmI", Role::kReader, false},
-    MethodRole{"CreateToken", Role::kAdmin, false},
+    MethodRole{"CreateToken", Role::kAdmin, false, true},
     MethodRole{"ListTokens", Role::kAdmin, false},
-    MethodRole{"RevokeToken", Role::kAdmin, false},
+    MethodRole{"RevokeToken", Role::kAdmin, false, true},
+    // Audit.
+    MethodRole{"ListAuditEntries", Role::kAdmin, false},
+    MethodRole{"GetAuditHead", Role::kAdmin, false},
+    MethodRole{"VerifyAudit", Role::kAdmin, false},
 };
 
 const MethodRole* Find(std::string_view method) {
@@ -65,6 +71,11 @@ const MethodRole* Find(std::string_view method) {
 std::optional<Role> RequiredRole(std::string_view method) {
   const auto* m = Find(method);
   return m ? std::optional(m->role) : std::nullopt;
+}
+
+bool Writes(std::string_view method) {
+  const auto* m = Find(method);
+  return m != nullptr && m->writes;
 }
 
 bool WritesArtefacts(std::string_view method) {

@@ -15,6 +15,10 @@ namespace rmtc::auth {
 // a new method is closed until someone places it here).
 std::optional<records::Role> RequiredRole(std::string_view method);
 
+// Whether `method` writes anything (the audit log keeps a digest of its
+// request).
+bool Writes(std::string_view method);
+
 // Whether `method` writes artefacts or records attached to them (a token
 // bound to a facility may write only its facility's).
 bool WritesArtefacts(std::string_view method);

@@ -24,6 +24,9 @@ struct CallLimits {
   std::string principal;
   // The RPC's method name ("RegisterArtefacts"); "" outside any call.
   std::string method;
+  // A write's request, deterministically serialised, SHA-256 hex (for its
+  // audit entry); "" for reads and outside any call.
+  std::string request_sha256;
 };
 
 class CallScope {
@@ -38,10 +41,15 @@ class CallScope {
   // The innermost open scope of this thread, or nullptr.
   static const CallLimits* Current() { return current_; }
 
+  // Names the request of the innermost scope's call, once it is parsed.
+  static void SetRequestSha256(std::string hex) {
+    if (current_ != nullptr) current_->request_sha256 = std::move(hex);
+  }
+
  private:
   CallLimits limits_;
-  const CallLimits* outer_;
-  static inline thread_local const CallLimits* current_ = nullptr;
+  CallLimits* outer_;
+  static inline thread_local CallLimits* current_ = nullptr;
 };
 
 // A system_clock deadline (gRPC's) on the steady clock; gRPC's "no

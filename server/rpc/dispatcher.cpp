@@ -10,8 +10,10 @@
 #include "common/call_scope.h"
 #include "common/secrets.h"
 #include "common/strings.h"
+#include "rpc/request_digest.h"
 #include "rpc/tls.h"
 #include "rpc/utf8_locator.h"
+#include "vocabulary/hex.h"
 #include "vocabulary/names.h"
 
 namespace rmtc::rpc {
@@ -200,6 +202,10 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
                 status.error_message());
   }
   call.reactor->Finish(status);
+}
+
+void Dispatcher::NoteRequestForAudit(const google::protobuf::Message& request) {
+  CallScope::SetRequestSha256(vocabulary::HexEncode(DeterministicSha256(request)));
 }
 
 grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {

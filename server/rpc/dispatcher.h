@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "auth/authenticator.h"
+#include "auth/roles.h"
 #include "records/access.h"
 
 namespace rmtc::rpc {
@@ -46,6 +47,7 @@ class Dispatcher {
       Request typed_request;
       grpc::Status status = Parse(*request, &typed_request);
       if (!status.ok()) return status;
+      if (auth::Writes(method)) NoteRequestForAudit(typed_request);
       Response typed_response;
       status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
       if (status.ok()) Serialise(typed_response, response);
@@ -76,6 +78,8 @@ class Dispatcher {
   void LogRefused(const Call& call, const grpc::Status& status, double ms);
 
   static grpc::Status ToGrpcStatus(const absl::Status& status);
+  // Puts the request's digest in the call's scope, for its audit entry.
+  static void NoteRequestForAudit(const google::protobuf::Message& request);
   // INVALID_ARGUMENT naming the field if a string is not UTF-8.
   static grpc::Status Parse(const grpc::ByteBuffer& bytes,
                             google::protobuf::Message* message);

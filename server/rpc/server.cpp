@@ -44,7 +44,8 @@ Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
                   access.authenticator),
       service_(graph, dispatcher_),
       licensing_service_(licensing, dispatcher_),
-      access_service_(access.tokens, dispatcher_) {}
+      access_service_(access.tokens, dispatcher_),
+      audit_service_(access.audit, dispatcher_) {}
 
 Server::~Server() { Shutdown(std::chrono::seconds(0)); }
 
@@ -61,6 +62,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&server->service_);
   builder.RegisterService(&server->licensing_service_);
   builder.RegisterService(&server->access_service_);
+  builder.RegisterService(&server->audit_service_);
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   // gRPC binds with SO_REUSEPORT by default: a second rmtcd on the same
@@ -90,6 +92,7 @@ void Server::SetServing(bool serving) {
   health->SetServingStatus(v1::Lineage::service_full_name(), serving);
   health->SetServingStatus(v1::Licensing::service_full_name(), serving);
   health->SetServingStatus(v1::Access::service_full_name(), serving);
+  health->SetServingStatus(v1::Audit::service_full_name(), serving);
 }
 
 void Server::Shutdown(std::chrono::milliseconds grace) {

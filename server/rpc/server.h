@@ -13,6 +13,7 @@
 #include "auth/token_registry.h"
 #include "lineage/provenance_graph.h"
 #include "rpc/access_service.h"
+#include "rpc/audit_service.h"
 #include "rpc/dispatcher.h"
 #include "rpc/licensing_service.h"
 #include "rpc/lineage_service.h"
@@ -33,6 +34,7 @@ struct ServerOptions {
 struct ServerAccess {
   auth::Authenticator& authenticator;
   auth::TokenRegistry& tokens;
+  lineage::AuditLog& audit;
 };
 
 class Server {
@@ -62,6 +64,7 @@ class Server {
   LineageService service_;
   LicensingService licensing_service_;
   AccessService access_service_;
+  AuditService audit_service_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "common/strings.h"
+#include "store/audit_trail.h"
 #include "store/transaction_runner.h"
 #include "vocabulary/hex.h"
 #include "vocabulary/names.h"
@@ -33,7 +34,7 @@ constexpr char kTokenByDigest[] = RMTC_TOKEN_SELECT " WHERE t.digest = decode($1
 constexpr char kListTokens[] = RMTC_TOKEN_SELECT " ORDER BY t.name";
 constexpr char kRevokeToken[] =
     "INSERT INTO access_token_revocation (token_id, recorded_by)"
-    " SELECT id, $2 FROM access_token WHERE name = $1";
+    " SELECT id, $2 FROM access_token WHERE name = $1 RETURNING seq";
 
 #undef RMTC_TOKEN_SELECT
 
@@ -80,6 +81,7 @@ absl::StatusOr<AccessToken> PgAccessStore::AddToken(const AccessToken& token,
               StrCat("name: a token named '", token.name,
                      "' exists (rmtc token ls; revoke it or choose another name)"));
         }
+        AppendAudit(tx, {.refs = {StrCat("token:", token.id.ToString())}});
         return ReadToken(tx.exec_params1(kTokenByName, token.name));
       });
 }
@@ -109,9 +111,10 @@ absl::StatusOr<std::optional<AccessToken>> PgAccessStore::RevokeToken(
   return RunReadWrite<std::optional<AccessToken>>(
       pool_, "RevokeToken",
       [&](pqxx::transaction_base& tx) -> std::optional<AccessToken> {
-        tx.exec_params(kRevokeToken, name, by);
+        const auto appended = tx.exec_params(kRevokeToken, name, by);
         const auto rows = tx.exec_params(kTokenByName, name);
         if (rows.empty()) return std::nullopt;
+        AppendAudit(tx, {.refs = {StrCat("token_revocation:", appended[0][0].c_str())}});
         return ReadToken(rows[0]);
       });
 }

@@ -13,6 +13,7 @@
 
 #include "common/status_macros.h"
 #include "common/strings.h"
+#include "store/audit_trail.h"
 #include "store/rights_sql.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
@@ -446,6 +447,24 @@ std::vector<Artefact> Answer(pqxx::transaction_base& tx, const records::WriteBat
   return out;
 }
 
+// The audit entry of a write: its new artefacts and the item keys it bound.
+AuditWrite AuditOf(const records::WriteBatch& batch, const std::vector<Uuid>& ids,
+                   const std::vector<bool>& existed,
+                   const std::vector<NewKey>& new_keys) {
+  AuditWrite write{.request_id = batch.request_id};
+  std::set<Uuid> spoken_of;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (existed[i]) continue;
+    write.refs.push_back(StrCat("artefact:", ids[i].ToString()));
+    if (spoken_of.insert(ids[i]).second) write.artefact_ids.push_back(ids[i]);
+  }
+  for (const auto& key : new_keys) {
+    write.refs.push_back(StrCat("item_key:", key.key));
+    if (spoken_of.insert(key.id).second) write.artefact_ids.push_back(key.id);
+  }
+  return write;
+}
+
 std::string RelationArray(const std::vector<records::Relation>& relations) {
   return ArrayLiteral(relations, [](records::Relation r) {
     return std::string(records::RelationName(r));
@@ -508,6 +527,7 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
         RMTC_RETURN_IF_ERROR(CheckExternalIdsFree(tx, batch, existed));
         CopyNewRows(tx, batch, ids, existed);
         CopyItemKeys(tx, new_keys);
+        AppendAudit(tx, AuditOf(batch, ids, existed, new_keys));
         if (!batch.request_id.empty()) {
           tx.exec_params0(sql::kFinishRequest, batch.request_id, IdArray(ids),
                           ArrayLiteral(existed, [](bool b) {

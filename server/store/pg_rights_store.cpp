@@ -7,6 +7,7 @@
 #include "common/status_macros.h"
 #include "common/strings.h"
 #include "records/licence_terms.h"
+#include "store/audit_trail.h"
 #include "store/rights_sql.h"
 #include "store/sql.h"
 #include "store/transaction_runner.h"
@@ -175,10 +176,13 @@ records::ConsentRecord ReadConsent(const pqxx::row& row, const Uuid& artefact) {
 // id, claims it, or answers a repeat with the record the first call
 // appended (`read_back(seq)`). `append()` writes and returns the record and
 // its seq.
+// `ref_kind` names the table in the audit entry ("consent" for
+// consent:<seq>); `artefact` is the artefact the record is on.
 template <typename Record, typename Append, typename ReadBack>
 absl::StatusOr<Record> AppendOnce(pqxx::transaction_base& tx,
-                                  const records::RequestKey& request, Append&& append,
-                                  ReadBack&& read_back) {
+                                  const records::RequestKey& request,
+                                  std::string_view ref_kind, const Uuid& artefact,
+                                  Append&& append, ReadBack&& read_back) {
   if (!request.id.empty()) {
     RMTC_ASSIGN_OR_RETURN(auto first, ClaimRequest(tx, request));
     if (first) {
@@ -191,6 +195,9 @@ absl::StatusOr<Record> AppendOnce(pqxx::transaction_base& tx,
   }
   auto [record, seq] = append();
   if (!request.id.empty()) FinishRecordRequest(tx, request.id, seq);
+  AppendAudit(tx, {.request_id = request.id,
+                   .artefact_ids = {artefact},
+                   .refs = {StrCat(ref_kind, ":", seq)}});
   return record;
 }
 
@@ -209,6 +216,9 @@ absl::StatusOr<records::Licence> PgRightsStore::AddLicence(
             created_by);
         const auto stored =
             ReadLicence(tx.exec_params1(rights_sql::kGetLicence, licence.id));
+        if (!inserted.empty()) {
+          AppendAudit(tx, {.refs = {StrCat("licence:", licence.id)}});
+        }
         if (inserted.empty() && !SameLicence(stored, licence)) {
           return absl::AlreadyExistsError(StrCat(
               "id: licence ", licence.id,
@@ -282,7 +292,11 @@ absl::StatusOr<std::optional<records::Licence>> PgRightsStore::RevokeLicence(
           RMTC_ASSIGN_OR_RETURN(auto first, ClaimRequest(tx, request));
           repeat = first.has_value();
         }
-        if (!repeat) tx.exec_params(rights_sql::kRevokeLicence, id, Micros(at));
+        if (!repeat) {
+          tx.exec_params(rights_sql::kRevokeLicence, id, Micros(at));
+          AppendAudit(tx, {.request_id = request.id,
+                           .refs = {StrCat("licence_revoked:", Micros(at), ":", id)}});
+        }
         return ReadLicence(tx.exec_params1(rights_sql::kGetLicence, id));
       });
 }
@@ -305,7 +319,7 @@ absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
   return RunReadWrite<records::LicenceAttachment>(
       pool_, "Attach", [&](pqxx::transaction_base& tx) {
         return AppendOnce<records::LicenceAttachment>(
-            tx, request,
+            tx, request, "attachment", attachment.artefact,
             [&] {
               const auto row = tx.exec_params1(
                   rights_sql::kInsertAttachment, attachment.artefact.ToString(),
@@ -342,7 +356,7 @@ absl::StatusOr<records::LicenceElection> PgRightsStore::Elect(
   return RunReadWrite<records::LicenceElection>(
       pool_, "Elect", [&](pqxx::transaction_base& tx) {
         return AppendOnce<records::LicenceElection>(
-            tx, request,
+            tx, request, "election", election.artefact,
             [&] {
               const auto row = tx.exec_params1(rights_sql::kInsertElection,
                                                election.artefact.ToString(),
@@ -365,7 +379,7 @@ absl::StatusOr<records::ConsentRecord> PgRightsStore::RecordConsent(
   return RunReadWrite<records::ConsentRecord>(
       pool_, "RecordConsent", [&](pqxx::transaction_base& tx) {
         return AppendOnce<records::ConsentRecord>(
-            tx, request,
+            tx, request, "consent", consent.artefact,
             [&] {
               const auto row = tx.exec_params1(
                   rights_sql::kInsertConsent, consent.artefact.ToString(), consent.party,
@@ -425,6 +439,11 @@ absl::StatusOr<records::Clearance> PgRightsStore::AddClearance(
           tx.exec_params0(sql::kFinishRequest, request.id, "{" + c.id.ToString() + "}",
                           "{false}");
         }
+        AuditWrite audit{.request_id = request.id,
+                         .artefact_ids = {c.artefact},
+                         .refs = {StrCat("clearance:", c.id.ToString())}};
+        if (c.downstream) audit.artefact_ids.push_back(*c.downstream);
+        AppendAudit(tx, audit);
         return ReadClearance(
             tx.exec_params1(rights_sql::kGetClearance, c.id.ToString())[0].c_str());
       });
@@ -461,10 +480,17 @@ absl::StatusOr<std::optional<records::Clearance>> PgRightsStore::RevokeClearance
   return RunReadWrite<std::optional<records::Clearance>>(
       pool_, "RevokeClearance",
       [&](pqxx::transaction_base& tx) -> std::optional<records::Clearance> {
-        tx.exec_params(rights_sql::kRevokeClearance, id.ToString(), Micros(at), by);
+        const auto appended =
+            tx.exec_params(rights_sql::kRevokeClearance, id.ToString(), Micros(at), by);
         const auto rows = tx.exec_params(rights_sql::kGetClearance, id.ToString());
         if (rows.empty()) return std::nullopt;
-        return ReadClearance(rows[0][0].c_str());
+        auto clearance = ReadClearance(rows[0][0].c_str());
+        AuditWrite audit{
+            .artefact_ids = {clearance.artefact},
+            .refs = {StrCat("clearance_revocation:", appended[0][0].c_str())}};
+        if (clearance.downstream) audit.artefact_ids.push_back(*clearance.downstream);
+        AppendAudit(tx, audit);
+        return clearance;
       });
 }
 

@@ -132,7 +132,7 @@ inline constexpr char kListClearances[] =
 // Appends a revocation if the clearance exists; the earliest one counts.
 inline constexpr char kRevokeClearance[] =
     "INSERT INTO clearance_revocation (clearance_id, revoked_at, recorded_by)"
-    " SELECT id, rmtc_time($2), $3 FROM clearance WHERE id = $1::uuid";
+    " SELECT id, rmtc_time($2), $3 FROM clearance WHERE id = $1::uuid RETURNING seq";
 
 // --- evaluation --------------------------------------------------------------
 //

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "rmtc/v1/access.grpc.pb.h"
+#include "rmtc/v1/audit.grpc.pb.h"
 #include "rmtc/v1/licensing.grpc.pb.h"
 #include "rmtc/v1/lineage.grpc.pb.h"
 #include "support/process.h"
@@ -33,7 +34,8 @@ class Stubs {
       : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
         lineage(v1::Lineage::NewStub(channel_)),
         licensing(v1::Licensing::NewStub(channel_)),
-        access(v1::Access::NewStub(channel_)) {}
+        access(v1::Access::NewStub(channel_)),
+        audit(v1::Audit::NewStub(channel_)) {}
 
   static std::unique_ptr<grpc::ClientContext> As(const std::string& secret) {
     auto context = std::make_unique<grpc::ClientContext>();
@@ -49,6 +51,7 @@ class Stubs {
   std::unique_ptr<v1::Lineage::Stub> lineage;
   std::unique_ptr<v1::Licensing::Stub> licensing;
   std::unique_ptr<v1::Access::Stub> access;
+  std::unique_ptr<v1::Audit::Stub> audit;
 };
 
 v1::NewArtefact Item(v1::Kind kind, const std::string& name,
@@ -148,6 +151,10 @@ class AccessE2e : public ::testing::Test {
     v1::ListTokensResponse tokens;
     stubs_->access->ListTokens(Stubs::As(admin_).get(), {}, &tokens);
     out += tokens.ShortDebugString();
+    // A refused write appends no audit entry either.
+    v1::AuditHead head;
+    stubs_->audit->GetAuditHead(Stubs::As(admin_).get(), {}, &head);
+    out += head.ShortDebugString();
     return out;
   }
 
@@ -327,6 +334,18 @@ class AccessE2e : public ::testing::Test {
       v1::WhoAmIResponse out;
       return s.access->WhoAmI(Stubs::As(t).get(), {}, &out);
     });
+    add("ListAuditEntries", v1::ROLE_ADMIN, [&](const std::string& t) {
+      v1::ListAuditEntriesResponse out;
+      return s.audit->ListAuditEntries(Stubs::As(t).get(), {}, &out);
+    });
+    add("GetAuditHead", v1::ROLE_ADMIN, [&](const std::string& t) {
+      v1::AuditHead out;
+      return s.audit->GetAuditHead(Stubs::As(t).get(), {}, &out);
+    });
+    add("VerifyAudit", v1::ROLE_ADMIN, [&](const std::string& t) {
+      v1::VerifyAuditResponse out;
+      return s.audit->VerifyAudit(Stubs::As(t).get(), {}, &out);
+    });
     return calls;
   }
 
@@ -349,7 +368,8 @@ TEST_F(AccessE2e, TheTableCoversEveryRpcOfEveryService) {
   for (const auto* service :
        {v1::TraceRequest::descriptor()->file()->FindServiceByName("Lineage"),
         v1::CheckUseRequest::descriptor()->file()->FindServiceByName("Licensing"),
-        v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("Access")}) {
+        v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("Access"),
+        v1::VerifyAuditRequest::descriptor()->file()->FindServiceByName("Audit")}) {
     for (int i = 0; i < service->method_count(); ++i) {
       methods.insert(service->method(i)->name());
     }

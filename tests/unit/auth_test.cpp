@@ -16,6 +16,7 @@
 #include "auth/secrets.h"
 #include "auth/token_registry.h"
 #include "rmtc/v1/access.pb.h"
+#include "rmtc/v1/audit.pb.h"
 #include "rmtc/v1/licensing.pb.h"
 #include "rmtc/v1/lineage.pb.h"
 
@@ -103,7 +104,8 @@ TEST(Roles, EveryMethodOfEveryServiceHasARole) {
   for (const auto* service :
        {v1::TraceRequest::descriptor()->file()->FindServiceByName("Lineage"),
         v1::CheckUseRequest::descriptor()->file()->FindServiceByName("Licensing"),
-        v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("Access")}) {
+        v1::WhoAmIRequest::descriptor()->file()->FindServiceByName("Access"),
+        v1::VerifyAuditRequest::descriptor()->file()->FindServiceByName("Audit")}) {
     ASSERT_NE(service, nullptr);
     for (int i = 0; i < service->method_count(); ++i) {
       EXPECT_TRUE(RequiredRole(service->method(i)->name()))

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "rmtc/access.h"
+#include "rmtc/audit.h"
 #include "rmtc/export.h"
 #include "rmtc/licensing.h"
 #include "rmtc/recording.h"
@@ -198,6 +199,14 @@ class RMTC_EXPORT Client {
   Result<AccessToken> RevokeToken(const std::string& name) const;
   // Who rmtcd takes this client for (any role).
   Result<Caller> WhoAmI() const;
+
+  // The audit log (the admin role): one page of entries after `after_seq`
+  // (page_size 0: 100, at most 1000); the chain's head; and a whole
+  // verification, page by page (each page one call, under the timeout).
+  Result<AuditPage> ListAuditEntries(const AuditFilter& filter = {},
+                                     std::int64_t after_seq = 0, int page_size = 0) const;
+  Result<AuditHead> GetAuditHead() const;
+  Result<AuditVerification> VerifyAudit(const VerifyOptions& options = {}) const;
 
   const ClientOptions& options() const;
 
