@@ -4,8 +4,10 @@
 // to name the entry and the row each change breaks.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/process.h"
@@ -238,6 +240,34 @@ TEST_F(AuditE2e, VerifyFindsEntriesEditedRemovedOrRewrittenAndTheLogCut) {
       "3)");
   findings = Findings({"--checkpoint", checkpoint});
   EXPECT_TRUE(Names(findings, "checkpoint mismatch", last, "")) << findings.dump(2);
+}
+
+TEST_F(AuditE2e, ConcurrentWritersOnTwoReplicasMakeOneChainWithNoGapOrFork) {
+  std::string error;
+  auto second = RmtcdProcess::Start(kRmtcd, {"--database-url", url_}, &error);
+  ASSERT_NE(second, nullptr) << error;
+  constexpr int kWriters = 16;
+  std::vector<std::thread> writers;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kWriters; ++i) {
+    const std::string address = i % 2 ? second->address() : rmtcd_->address();
+    writers.emplace_back([&, i, address] {
+      auto run = testing::Run({kRmtc, "--address", address, "register", "asset", "--name",
+                               "frame " + std::to_string(i), "--facility", "wlg"});
+      if (run.exit_code != 0) ++failed;
+    });
+  }
+  for (auto& w : writers) w.join();
+  ASSERT_EQ(failed, 0);
+  const auto entries = Entries();
+  ASSERT_EQ(entries.size(), 2u + kWriters);
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i]["seq"], static_cast<int>(i) + 1);
+    EXPECT_EQ(entries[i]["prev_hash"], entries[i - 1]["hash"]) << "seq " << i + 1;
+  }
+  int code = -1;
+  const auto doc = Verify({}, &code);
+  EXPECT_EQ(code, 0) << doc.dump(2);
 }
 
 TEST_F(AuditE2e, BadArgumentsAreRefusedPreciselyAndOnlyAdminsMayRead) {
