@@ -67,6 +67,12 @@ void AddDatabaseSafetyOptions(CLI::App& app, Config& config) {
       ->envname("RMTC_MAX_STATEMENT_SECONDS")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  app.add_option("--audit-checkpoint-minutes", config.audit_checkpoint_minutes,
+                 "Log the audit log's head (SEQ:HASH, a checkpoint) at start and this "
+                 "often, for a log shipper to keep elsewhere; 0: never")
+      ->envname("RMTC_AUDIT_CHECKPOINT_MINUTES")
+      ->check(CLI::Range(0, 10080))
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ struct Config {
   std::string database_url;            // "" = run the embedded cluster
   std::string database_password_file;  // its first line: the database password
   int max_statement_s = 300;           // any statement, whatever the call's deadline
+  int audit_checkpoint_minutes = 60;   // log the audit log's head this often; 0 never
   std::string log_level = "info";
   std::string log_format = "text";
   int database_pool = 8;  // connections, and worker threads

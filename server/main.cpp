@@ -140,6 +140,46 @@ absl::StatusOr<int> MigrateWhenReachable(const std::string& url, int timeout_s) 
 }
 
 // Keeps the health service in step with the database.
+// Logs the audit log's head at start and every `minutes`: a log shipper
+// that keeps rmtcd's log elsewhere then keeps checkpoints too, which show
+// later whether the log was cut or rewritten (docs/operations.md).
+class AuditCheckpoints {
+ public:
+  AuditCheckpoints(rmtc::lineage::AuditLog& audit, int minutes)
+      : thread_([this, &audit, minutes] {
+          if (minutes > 0) Run(audit, std::chrono::minutes(minutes));
+        }) {}
+  ~AuditCheckpoints() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run(rmtc::lineage::AuditLog& audit, std::chrono::minutes every) {
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      if (auto head = audit.Head(); head.ok()) {
+        spdlog::info("audit checkpoint {}:{}", head->seq, head->hash);
+      } else {
+        spdlog::warn("audit checkpoint: cannot read the head: {}",
+                     rmtc::MessageOf(head.status()));
+      }
+      lock.lock();
+      wake_.wait_for(lock, every, [&] { return stop_; });
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 class HealthMonitor {
  public:
   HealthMonitor(rmtc::store::PgLineageStore& store, rmtc::rpc::Server& server)
@@ -423,6 +463,7 @@ int Serve(const Config& config) {
   bool embedded_died = false;
   {
     HealthMonitor health(store, **server);
+    AuditCheckpoints checkpoints(audit, config.audit_checkpoint_minutes);
     EmbeddedWatch watch(embedded.get());
     std::optional<rmtc::rpc::TlsFileWatch> tls_watch;
     if (tls) tls_watch.emplace(*tls);

@@ -270,6 +270,16 @@ TEST_F(AuditE2e, ConcurrentWritersOnTwoReplicasMakeOneChainWithNoGapOrFork) {
   EXPECT_EQ(code, 0) << doc.dump(2);
 }
 
+TEST_F(AuditE2e, RmtcdLogsTheHeadAsACheckpointAtStart) {
+  const auto head = Rmtc({"audit", "head"});
+  const std::string line = "audit checkpoint " + std::to_string(head["seq"].get<int>()) +
+                           ":" + head["hash"].get<std::string>();
+  for (int i = 0; i < 50 && rmtcd_->output().find(line) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(rmtcd_->output().find(line), std::string::npos) << rmtcd_->output();
+}
+
 TEST_F(AuditE2e, BadArgumentsAreRefusedPreciselyAndOnlyAdminsMayRead) {
   int code = 0;
   auto doc = Verify({"--checkpoint", "six:abc"}, &code);
