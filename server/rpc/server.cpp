@@ -41,7 +41,8 @@ Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
                lineage::Licensing& licensing, ServerAccess access)
     : dispatcher_(options.workers,
                   /*max_queued=*/static_cast<std::size_t>(options.workers) * 256,
-                  access.authenticator),
+                  access.authenticator,
+                  static_cast<std::size_t>(options.max_calls_per_principal)),
       service_(graph, dispatcher_),
       licensing_service_(licensing, dispatcher_),
       access_service_(access.tokens, dispatcher_) {}

@@ -423,7 +423,7 @@ absl::StatusOr<records::Clearance> PgRightsStore::AddClearance(
             c.rights_holder, c.note, c.created_by);
         if (!request.id.empty()) {
           tx.exec_params0(sql::kFinishRequest, request.id, "{" + c.id.ToString() + "}",
-                          "{false}");
+                          "{false}", RequestOwner());
         }
         return ReadClearance(
             tx.exec_params1(rights_sql::kGetClearance, c.id.ToString())[0].c_str());
