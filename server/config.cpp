@@ -23,6 +23,12 @@ void AddTlsOptions(CLI::App& app, Config& config) {
                  "Require client certificates signed by a CA in this PEM file")
       ->envname("RMTC_TLS_CLIENT_CA")
       ->group(group);
+  app.add_option("--tls-client-identities", config.tls_client_identities,
+                 "File mapping client certificate names to principals, a line "
+                 "'<name> <role> [facility]' each (# comments): a call with such a "
+                 "certificate and no token runs as cert:<name>. Needs --tls-client-ca")
+      ->envname("RMTC_TLS_CLIENT_IDENTITIES")
+      ->group(group);
   app.add_option("--tls-ca", config.tls_ca,
                  "With --probe: the PEM CA certificate(s) to verify a TLS rmtcd with")
       ->envname("RMTC_TLS_CA")
@@ -45,6 +51,10 @@ std::string TlsUsageProblem(const Config& config) {
   if (config.tls_cert.empty() && !config.tls_client_ca.empty()) {
     return "--tls-client-ca needs --tls-cert and --tls-key: client certificates are "
            "checked only over TLS";
+  }
+  if (config.tls_client_ca.empty() && !config.tls_client_identities.empty()) {
+    return "--tls-client-identities needs --tls-client-ca: only certificates rmtcd "
+           "verified may name a principal";
   }
   return "";
 }
@@ -73,6 +83,28 @@ void AddDatabaseSafetyOptions(CLI::App& app, Config& config) {
       ->envname("RMTC_AUDIT_CHECKPOINT_MINUTES")
       ->check(CLI::Range(0, 10080))
       ->capture_default_str();
+}
+
+// What one caller may hold: calls at once, and its request ids.
+void AddCallerLimitOptions(CLI::App& app, Config& config) {
+  app.add_option("--max-calls-per-principal", config.max_calls_per_principal,
+                 "Calls one principal (a token, a client certificate) may have running "
+                 "or waiting at once; more are refused with RESOURCE_EXHAUSTED, and "
+                 "other principals are still served. 0: no limit. Default: "
+                 "--database-pool")
+      ->envname("RMTC_MAX_CALLS_PER_PRINCIPAL")
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--request-id-days", config.request_id_days,
+                 "Days a write's request id is remembered (its repeats replay the "
+                 "first answer); after that the id makes a new request. 0: forever")
+      ->envname("RMTC_REQUEST_ID_DAYS")
+      ->check(CLI::Range(0, 36500))
+      ->capture_default_str();
+  // Hidden: how often expired request ids are deleted (tests shorten it).
+  app.add_option("--request-id-sweep-seconds", config.request_id_sweep_s)
+      ->envname("RMTC_REQUEST_ID_SWEEP_SECONDS")
+      ->check(CLI::Range(1, 86400))
+      ->group("");
 }
 
 }  // namespace
@@ -130,6 +162,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
       ->envname("RMTC_DATABASE_POOL")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  AddCallerLimitOptions(app, config);
   app.add_option("--connect-timeout", config.connect_timeout_s,
                  "Seconds to wait at start for the database to come up")
       ->envname("RMTC_CONNECT_TIMEOUT")
@@ -228,6 +261,9 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (config.data_dir.empty()) config.data_dir = default_dir;
+  if (config.max_calls_per_principal < 0) {
+    config.max_calls_per_principal = config.database_pool;
+  }
   if (token_app->parsed()) {
     token.action = token_app->get_subcommands().front()->get_name();
     config.token_command = token;

@@ -27,6 +27,12 @@ struct Config {
   std::string log_level = "info";
   std::string log_format = "text";
   int database_pool = 8;  // connections, and worker threads
+  // Calls one principal may have running or waiting at once; 0: no limit.
+  // -1 until parsed; then --database-pool.
+  int max_calls_per_principal = -1;
+  int request_id_days = 30;           // how long request-id claims are kept; 0: forever
+  int request_id_sweep_s = 600;       // how often expired claims are deleted (hidden)
+  std::string tls_client_identities;  // client certificate names -> principals
   int connect_timeout_s = 60;
   int shutdown_grace_s = 5;               // for calls in flight when asked to stop
   std::string licence_policy = "strict";  // how training risks count

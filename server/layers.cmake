@@ -31,7 +31,7 @@ set(rmtc_lineage_sources
   lineage/terms_in_force.cpp
   lineage/validation.cpp)
 set(rmtc_lineage_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests|audit_trail|audit_sql)")
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests|request_sweep|audit_trail|audit_sql)")
 
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources
@@ -44,6 +44,7 @@ set(rmtc_store_sources
   store/pg_audit_store.cpp
   store/pg_lineage_store.cpp
   store/pg_rights_store.cpp
+  store/request_sweep.cpp
   store/statement_watch.cpp
   store/write_requests.cpp)
 set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
@@ -53,11 +54,12 @@ set(rmtc_store_forbidden "grpc|google/protobuf|\"(lineage|rpc|embedded)/")
 # through its interface only.
 set(rmtc_auth_sources
   auth/authenticator.cpp
+  auth/certificate_identities.cpp
   auth/roles.cpp
   auth/secrets.cpp
   auth/token_registry.cpp)
 set(rmtc_auth_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(lineage|rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator|write_requests)")
+  "pqxx|libpq|grpc|google/protobuf|\"(lineage|rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|transaction_runner|migrator|write_requests|request_sweep)")
 
 # The private PostgreSQL of the zero-config default.
 set(rmtc_embedded_sources

@@ -8,12 +8,14 @@
 #include <condition_variable>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "auth/authenticator.h"
+#include "auth/certificate_identities.h"
 #include "auth/roles.h"
 #include "auth/secrets.h"
 #include "auth/token_registry.h"
@@ -35,6 +37,7 @@
 #include "store/pg_audit_store.h"
 #include "store/pg_lineage_store.h"
 #include "store/pg_rights_store.h"
+#include "store/request_sweep.h"
 #include "vocabulary/time_text.h"
 
 namespace {
@@ -117,6 +120,22 @@ bool LoadTlsFiles(const Config& config, std::optional<rmtc::rpc::TlsFiles>& file
     return false;
   }
   spdlog::info("TLS: serving {}", *checked);
+  return true;
+}
+
+// --tls-client-identities, checked before anything starts: false if the
+// file is unusable (logged, naming the file and line).
+bool LoadCertificateIdentities(const Config& config,
+                               std::map<std::string, rmtc::records::Principal>& into) {
+  if (config.tls_client_identities.empty()) return true;
+  auto read = rmtc::auth::ReadCertificateIdentities(config.tls_client_identities);
+  if (!read.ok()) {
+    spdlog::critical("{}", rmtc::MessageOf(read.status()));
+    return false;
+  }
+  into = *std::move(read);
+  spdlog::info("client certificates: {} names map to principals (cert:<name>)",
+               into.size());
   return true;
 }
 
@@ -366,6 +385,8 @@ int RunTokenCommand(const Config& config) {
 int Serve(const Config& config) {
   std::optional<rmtc::rpc::TlsFiles> tls;
   if (!LoadTlsFiles(config, tls)) return kStartFailed;
+  std::map<std::string, rmtc::records::Principal> certificate_identities;
+  if (!LoadCertificateIdentities(config, certificate_identities)) return kStartFailed;
   std::unique_ptr<rmtc::embedded::EmbeddedPostgres> embedded;
   auto given_url = DatabaseUrlOf(config);
   if (!given_url.ok()) {
@@ -427,7 +448,8 @@ int Serve(const Config& config) {
   rmtc::store::PgAccessStore access_store(pool);
   rmtc::auth::Authenticator authenticator(
       access_store,
-      config.auth == "open" ? rmtc::auth::Mode::kOpen : rmtc::auth::Mode::kRequired);
+      config.auth == "open" ? rmtc::auth::Mode::kOpen : rmtc::auth::Mode::kRequired,
+      std::move(certificate_identities));
   rmtc::auth::TokenRegistry tokens(access_store, &authenticator);
   rmtc::store::PgAuditStore audit_store(pool);
   rmtc::lineage::AuditLog audit(audit_store);
@@ -449,8 +471,11 @@ int Serve(const Config& config) {
     spdlog::info("bootstrap admin token: '{}'", *name);
   }
   auto server =
-      rmtc::rpc::Server::Start({config.listen, config.database_pool, tls}, graph,
-                               licensing, {authenticator, tokens, audit});
+      rmtc::rpc::Server::Start({.listen = config.listen,
+                                .workers = config.database_pool,
+                                .max_calls_per_principal = config.max_calls_per_principal,
+                                .tls = tls},
+                               graph, licensing, {authenticator, tokens, audit});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;
@@ -464,6 +489,11 @@ int Serve(const Config& config) {
   {
     HealthMonitor health(store, **server);
     AuditCheckpoints checkpoints(audit, config.audit_checkpoint_minutes);
+    std::optional<rmtc::store::RequestSweep> sweep;
+    if (config.request_id_days > 0) {
+      sweep.emplace(pool, std::chrono::hours(24) * config.request_id_days,
+                    std::chrono::seconds(config.request_id_sweep_s));
+    }
     EmbeddedWatch watch(embedded.get());
     std::optional<rmtc::rpc::TlsFileWatch> tls_watch;
     if (tls) tls_watch.emplace(*tls);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "auth/secrets.h"
 #include "common/call_scope.h"
 #include "common/secrets.h"
 #include "common/strings.h"
@@ -53,6 +54,25 @@ std::vector<std::string> ClientCertificateNames(const grpc::ServerContextBase& c
   return names;
 }
 
+// Who the call counts against for --max-calls-per-principal, known before
+// the call is admitted (which may need the database, and must not run on
+// gRPC's thread): its token's digest (the token itself is kept nowhere),
+// else its certificate's names. "" for a call with neither, which counts
+// against nobody: under --auth open it runs as everyone's "open", and
+// otherwise it is refused at once.
+std::string CallerKey(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find("authorization"); it != metadata.end()) {
+    const auto digest =
+        auth::DigestOf(std::string_view(it->second.data(), it->second.size()));
+    return StrCat("token:", std::string(digest.begin(), digest.end()));
+  }
+  const auto names = ClientCertificateNames(context);
+  return names.empty() ? ""
+                       : StrCat("cert:", StrJoin(names, "\n",
+                                                 [](const std::string& n) { return n; }));
+}
+
 // " client=CN=... SAN=..." for a caller with a verified certificate.
 std::string ClientText(const grpc::ServerContextBase& context) {
   const auto certificate = ClientCertificateOf(context);
@@ -62,8 +82,10 @@ std::string ClientText(const grpc::ServerContextBase& context) {
 }  // namespace
 
 Dispatcher::Dispatcher(int threads, std::size_t max_queued,
-                       auth::Authenticator& authenticator)
-    : authenticator_(authenticator), max_queued_(max_queued) {
+                       auth::Authenticator& authenticator, std::size_t max_per_caller)
+    : authenticator_(authenticator),
+      max_queued_(max_queued),
+      max_per_caller_(max_per_caller) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
 }
 
@@ -80,20 +102,55 @@ grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* conte
                                               const char* method, Work work) {
   // DefaultReactor() may be called once per call.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Call call{context, reactor, method, std::chrono::steady_clock::now(), std::move(work)};
+  Call call{context,         reactor,
+            method,          std::chrono::steady_clock::now(),
+            std::move(work), max_per_caller_ > 0 ? CallerKey(*context) : std::string()};
+  std::optional<grpc::Status> refused;
   {
     std::unique_lock lock(mu_);
     if (!stopping_ && queue_.size() < max_queued_) {
-      queue_.push_back(std::move(call));
-      lock.unlock();
-      ready_.notify_one();
-      return reactor;
+      refused = CountLocked(call);
+      if (!refused) {
+        queue_.push_back(std::move(call));
+        lock.unlock();
+        ready_.notify_one();
+        return reactor;
+      }
     }
+  }
+  if (refused) {
+    // The caller's own doing, like a denied call: warn, rate-limited.
+    LogRefused(call, *refused, 0.0);
+    reactor->Finish(*refused);
+    return reactor;
   }
   Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                             "rmtcd is overloaded: too many calls waiting; retry "
                             "with backoff"));
   return reactor;
+}
+
+std::optional<grpc::Status> Dispatcher::CountLocked(const Call& call) {
+  if (call.caller.empty()) return std::nullopt;
+  std::size_t& calls = calls_of_[call.caller];
+  if (calls < max_per_caller_) {
+    ++calls;
+    return std::nullopt;
+  }
+  // Names the limit, never the token (the caller is not even known yet).
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      StrCat("this caller already has ", calls,
+                             " calls running or waiting, as many as one principal may "
+                             "(rmtcd --max-calls-per-principal ",
+                             max_per_caller_, "); retry when one has finished"));
+}
+
+void Dispatcher::Uncount(const Call& call) {
+  if (call.caller.empty()) return;
+  std::lock_guard lock(mu_);
+  if (auto it = calls_of_.find(call.caller); it != calls_of_.end() && --it->second == 0) {
+    calls_of_.erase(it);
+  }
 }
 
 void Dispatcher::RunWorker() {
@@ -121,6 +178,8 @@ void Dispatcher::RunWorker() {
                               StrCat(call.method, ": internal error"));
       }
     }
+    // Before the answer, so that the caller's next call finds its place.
+    Uncount(call);
     Finish(call, status);
   }
 }

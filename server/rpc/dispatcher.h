@@ -11,7 +11,9 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,10 +28,13 @@ namespace rmtc::rpc {
 class Dispatcher {
  public:
   // `threads` workers; past `max_queued` waiting calls, new ones are refused
-  // with RESOURCE_EXHAUSTED rather than queued without bound. Every call is
-  // authenticated and authorised by `authenticator` before its request is
-  // even parsed.
-  Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator);
+  // with RESOURCE_EXHAUSTED rather than queued without bound; so are a
+  // caller's calls past `max_per_caller` of its own running or waiting (0:
+  // no such limit), so that one principal cannot hold every worker. Every
+  // call is authenticated and authorised by `authenticator` before its
+  // request is even parsed.
+  Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator,
+             std::size_t max_per_caller = 0);
   // Runs what is queued, then stops the workers.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
@@ -63,11 +68,17 @@ class Dispatcher {
     const char* method;
     std::chrono::steady_clock::time_point received;
     Work work;
+    // Whose calls this one counts with (CallerKey); "" counts with none.
+    std::string caller;
   };
 
   grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
                                     const char* method, Work work);
   void RunWorker();
+  // Counts `call` as its caller's, unless its caller is at the limit: the
+  // refusal then (RESOURCE_EXHAUSTED). Under mu_.
+  std::optional<grpc::Status> CountLocked(const Call& call);
+  void Uncount(const Call& call);
   // Who the call runs as, if it may call its method at all.
   absl::StatusOr<records::Principal> Admit(const Call& call);
   // Runs the call's work, as its caller, inside a CallScope
@@ -88,9 +99,11 @@ class Dispatcher {
 
   auth::Authenticator& authenticator_;
   const std::size_t max_queued_;
+  const std::size_t max_per_caller_;
   std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Call> queue_;
+  std::map<std::string, std::size_t> calls_of_;  // running or queued, by CallerKey
   bool stopping_ = false;
   std::vector<std::thread> workers_;
   // Refused calls are logged at warn, at most kDeniedPerSecond lines a

@@ -25,9 +25,10 @@ namespace rmtc::rpc {
 inline constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
 
 struct ServerOptions {
-  std::string listen;           // HOST:PORT (port 0: any free port) or unix:PATH
-  int workers = 8;              // calls served at once
-  std::optional<TlsFiles> tls;  // nullopt: plaintext
+  std::string listen;               // HOST:PORT (port 0: any free port) or unix:PATH
+  int workers = 8;                  // calls served at once
+  int max_calls_per_principal = 0;  // running or waiting; 0: no limit
+  std::optional<TlsFiles> tls;      // nullopt: plaintext
 };
 
 // Who may call, and the tokens an admin manages.

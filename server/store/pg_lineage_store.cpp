@@ -534,10 +534,11 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
         CopyItemKeys(tx, new_keys);
         AppendAudit(tx, AuditOf(batch, ids, existed, new_keys));
         if (!batch.request_id.empty()) {
-          tx.exec_params0(sql::kFinishRequest, batch.request_id, IdArray(ids),
-                          ArrayLiteral(existed, [](bool b) {
-                            return std::string(b ? "true" : "false");
-                          }));
+          tx.exec_params0(
+              sql::kFinishRequest, batch.request_id, IdArray(ids),
+              ArrayLiteral(existed,
+                           [](bool b) { return std::string(b ? "true" : "false"); }),
+              RequestOwner());
         }
         return records::WriteResult{.artefacts = Answer(tx, batch, ids, existed),
                                     .existed = existed,
@@ -547,7 +548,7 @@ absl::StatusOr<records::WriteResult> PgLineageStore::Write(
 
 absl::StatusOr<bool> PgLineageStore::RequestSeen(const std::string& request_id) {
   return RunReadOnly<bool>(pool_, "RequestSeen", [&](pqxx::transaction_base& tx) {
-    return !tx.exec_params(sql::kRequestSeen, request_id).empty();
+    return !tx.exec_params(sql::kRequestSeen, request_id, RequestOwner()).empty();
   });
 }
 

@@ -437,7 +437,7 @@ absl::StatusOr<records::Clearance> PgRightsStore::AddClearance(
             c.rights_holder, c.note, c.created_by);
         if (!request.id.empty()) {
           tx.exec_params0(sql::kFinishRequest, request.id, "{" + c.id.ToString() + "}",
-                          "{false}");
+                          "{false}", RequestOwner());
         }
         AuditWrite audit{.request_id = request.id,
                          .artefact_ids = {c.artefact},

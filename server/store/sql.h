@@ -91,31 +91,45 @@ inline constexpr char kMatchItemKeys[] =
 
 // --- write_request ---------------------------------------------------------
 
+// Request ids are the principal's own (V0010): every statement here names
+// the principal (store/write_requests.h RequestOwner) as its last parameter.
+
 // Returns a row if this call claimed the request id. A concurrent call with
 // the same id waits here until the first commits (then gets no row) or
 // rolls back (then claims it).
 inline constexpr char kClaimRequest[] =
-    "INSERT INTO write_request (request_id, method, digest)"
-    " VALUES ($1, $2, decode($3, 'hex'))"
-    " ON CONFLICT (request_id) DO NOTHING RETURNING 1";
+    "INSERT INTO write_request (request_id, method, digest, principal)"
+    " VALUES ($1, $2, decode($3, 'hex'), $4)"
+    " ON CONFLICT (principal, request_id) DO NOTHING RETURNING 1";
 
 inline constexpr char kRequestSeen[] =
-    "SELECT 1 FROM write_request WHERE request_id = $1";
+    "SELECT 1 FROM write_request WHERE request_id = $1 AND principal = $2";
 
 // The claim a repeat finds (store/write_requests.cpp reads it).
 inline constexpr char kGetRequest[] =
     "SELECT method, encode(digest, 'hex'),"
     " array_to_string(result_ids, ','), array_to_string(existed, ','), result_seq"
-    " FROM write_request WHERE request_id = $1";
+    " FROM write_request WHERE request_id = $1 AND principal = $2";
 
 // A licensing write names the record it appended (V0006).
 inline constexpr char kFinishRecordRequest[] =
-    "UPDATE write_request SET result_seq = $2 WHERE request_id = $1";
+    "UPDATE write_request SET result_seq = $2 WHERE request_id = $1 AND principal = $3";
 
 // A lineage write names its artefacts, in item order, and which existed.
 inline constexpr char kFinishRequest[] =
     "UPDATE write_request SET result_ids = $2::uuid[], existed = $3::bool[]"
-    " WHERE request_id = $1";
+    " WHERE request_id = $1 AND principal = $4";
+
+// Forgets at most $2 claims older than $1 seconds, oldest first (the
+// created_at index); claims a writer holds are skipped, not waited for.
+// Returns a row per claim forgotten.
+inline constexpr char kForgetRequests[] =
+    "DELETE FROM write_request w USING ("
+    "  SELECT principal, request_id FROM write_request"
+    "  WHERE created_at < now() - make_interval(secs => $1::float8)"
+    "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED) old"
+    " WHERE w.principal = old.principal AND w.request_id = old.request_id"
+    " RETURNING 1";
 
 // --- edge: traces ----------------------------------------------------------
 //

@@ -2,8 +2,14 @@
 // write_request inside its own transaction; a repeat of the same request
 // finds the claim and gets the first answer back; the same id with another
 // request is ALREADY_EXISTS. Lineage and licensing writes share this.
+//
+// Ids are the caller's own: a claim is keyed by (principal, request id), so
+// the same id from another principal is another request. Claims expire
+// (rmtcd --request-id-days, store/request_sweep.h): a repeat after its claim
+// was forgotten is a new request.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <pqxx/pqxx>
@@ -21,8 +27,12 @@ struct FirstAnswer {
   std::optional<std::int64_t> result_seq;  // licensing writes: the record appended
 };
 
-// Claims `request.id` (not empty) for its method and digest. nullopt: this
-// transaction holds the claim; write, store the answer in it (lineage:
+// Whose claims a write makes and finds: the admitted caller's principal
+// (common/call_scope.h), "" outside any call (tools, tests).
+std::string RequestOwner();
+
+// Claims `request.id` (not empty), for RequestOwner(), for its method and digest.
+// nullopt: this transaction holds the claim; write, store the answer in it (lineage:
 // sql::kFinishRequest; licensing: FinishRecordRequest), and commit. Otherwise
 // the first call's answer, or ALREADY_EXISTS when the id came with another
 // method or digest: "request_id: '<id>' was already used for a different
@@ -35,5 +45,9 @@ absl::StatusOr<std::optional<FirstAnswer>> ClaimRequest(
 // Names, in the claim of `id`, the record a licensing write appended.
 void FinishRecordRequest(pqxx::transaction_base& tx, const std::string& id,
                          std::int64_t seq);
+
+// Forgets up to `limit` claims older than `age`, oldest first; how many.
+int ForgetRequestsOlderThan(pqxx::transaction_base& tx, std::chrono::seconds age,
+                            int limit);
 
 }  // namespace rmtc::store

@@ -34,6 +34,8 @@ class Tls : public ::testing::Test {
     server_ = pki_->Issue(studio_ca_, "rmtcd", {"IP:127.0.0.1", "DNS:localhost"});
     ingest_ = pki_->Issue(studio_ca_, "ingest-tool", {"DNS:ingest.studio"});
     stranger_ = pki_->Issue(other_ca_, "stranger");
+    viewer_ = pki_->Issue(studio_ca_, "viewer-tool");
+    unmapped_ = pki_->Issue(studio_ca_, "unmapped-tool");
   }
   static void TearDownTestSuite() {
     delete pki_;
@@ -77,7 +79,8 @@ class Tls : public ::testing::Test {
 
   static inline testing::TempDir* dir_ = nullptr;
   static inline testing::TestCertificates* pki_ = nullptr;
-  static inline CertificateFiles studio_ca_, other_ca_, server_, ingest_, stranger_;
+  static inline CertificateFiles studio_ca_, other_ca_, server_, ingest_, stranger_,
+      viewer_, unmapped_;
 };
 
 bool Contains(const std::string& text, const std::string& part) {
@@ -250,6 +253,116 @@ TEST_F(Tls, ClientCertificatesAreRequiredAndVerified) {
                              "--tls-client-ca", studio_ca_.cert.string()});
   EXPECT_EQ(probe.exit_code, 0) << probe.err;
   EXPECT_EQ(rmtcd->Stop(), 0) << rmtcd->output();
+}
+
+// The rmtc CLI presenting `client`'s certificate and no token.
+testing::Finished CliAs(const RmtcdProcess& rmtcd, const CertificateFiles& ca,
+                        const CertificateFiles& client, std::vector<std::string> args) {
+  std::vector<std::string> argv = {kRmtc,
+                                   "--address",
+                                   rmtcd.address(),
+                                   "--tls-ca",
+                                   ca.cert.string(),
+                                   "--tls-cert",
+                                   client.cert.string(),
+                                   "--tls-key",
+                                   client.key.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return testing::Run(argv, {.unset_env = {"RMTC_TOKEN"}});
+}
+
+TEST_F(Tls, MappedClientCertificatesAreFullPrincipals) {
+  const auto identities = dir_->path() / "identities";
+  std::ofstream(identities) << "# certificate name   role      facility\n"
+                               "ingest.studio        recorder  wlg   # the SAN\n"
+                               "\n"
+                               "viewer-tool          reader\n";
+  auto rmtcd = StartTls(server_, {"--tls-client-ca", studio_ca_.cert.string(),
+                                  "--tls-client-identities", identities.string()});
+  ASSERT_NE(rmtcd, nullptr);
+
+  auto who = CliAs(*rmtcd, studio_ca_, ingest_, {"whoami"});
+  ASSERT_EQ(who.exit_code, 0) << who.err;
+  EXPECT_EQ(who.out, "cert:ingest.studio  recorder  facility wlg  (certificate)\n");
+  auto wrote = CliAs(*rmtcd, studio_ca_, ingest_,
+                     {"register", "asset", "--name", "cert plate", "--facility", "wlg"});
+  EXPECT_EQ(wrote.exit_code, 0) << wrote.err;
+  auto elsewhere =
+      CliAs(*rmtcd, studio_ca_, ingest_,
+            {"register", "asset", "--name", "akl plate", "--facility", "akl"});
+  EXPECT_NE(elsewhere.exit_code, 0);
+  EXPECT_TRUE(Contains(elsewhere.err,
+                       "'cert:ingest.studio' may write only facility "
+                       "'wlg', not 'akl'"))
+      << elsewhere.err;
+
+  auto read = CliAs(*rmtcd, studio_ca_, viewer_, {"ls"});
+  EXPECT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_TRUE(Contains(read.out, "cert plate")) << read.out;
+  auto denied = CliAs(*rmtcd, studio_ca_, viewer_, {"register", "asset", "--name", "x"});
+  EXPECT_NE(denied.exit_code, 0);
+  EXPECT_TRUE(Contains(denied.err,
+                       "RegisterArtefacts needs the recorder role; "
+                       "'cert:viewer-tool' is reader"))
+      << denied.err;
+
+  auto unmapped = CliAs(*rmtcd, studio_ca_, unmapped_, {"ls"});
+  EXPECT_NE(unmapped.exit_code, 0);
+  EXPECT_TRUE(Contains(unmapped.err, "no access token")) << unmapped.err;
+
+  // A token, when the call has one, wins over the certificate.
+  auto both = Cli({"--address", rmtcd->address(), "--tls-ca", studio_ca_.cert.string(),
+                   "--tls-cert", viewer_.cert.string(), "--tls-key", viewer_.key.string(),
+                   "whoami"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_TRUE(Contains(both.out, "admin  (token)")) << both.out;
+  auto listed = CliAs(*rmtcd, studio_ca_, viewer_, {"ls"});
+  EXPECT_EQ(listed.out, read.out) << "the refused write wrote something";
+  EXPECT_EQ(rmtcd->Stop(), 0) << rmtcd->output();
+}
+
+TEST_F(Tls, BadClientIdentitiesRefuseToStart) {
+  auto without_ca = RunRmtcd({"--tls-cert", server_.cert.string(), "--tls-key",
+                              server_.key.string(), "--tls-client-identities", "x"});
+  EXPECT_EQ(without_ca.exit_code, 2);
+  EXPECT_TRUE(Contains(without_ca.err, "--tls-client-identities needs --tls-client-ca"))
+      << without_ca.err;
+  const auto file = dir_->path() / "bad-identities";
+  struct Case {
+    std::string text;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"ok reader\nfarm superuser\n",
+       ":2: unknown role 'superuser' (reader, recorder, "
+       "rights or admin)"},
+      {"# only a name\nlonely\n",
+       ":2: expected '<certificate name> <role> [facility]', "
+       "got 1 words"},
+      {"a reader wlg extra\n",
+       ":1: expected '<certificate name> <role> [facility]', "
+       "got 4 words"},
+      {"a reader\n\na admin\n", ":3: 'a' is mapped already, on line 1"},
+  };
+  for (const auto& c : cases) {
+    std::ofstream(file) << c.text;
+    auto run =
+        RunRmtcd({"--tls-cert", server_.cert.string(), "--tls-key", server_.key.string(),
+                  "--tls-client-ca", studio_ca_.cert.string(), "--tls-client-identities",
+                  file.string()});
+    EXPECT_EQ(run.exit_code, 1) << c.text;
+    EXPECT_TRUE(Contains(run.out + run.err, file.string() + c.message))
+        << run.out << run.err;
+    EXPECT_FALSE(Contains(run.out, "listening on")) << run.out;
+  }
+  auto missing =
+      RunRmtcd({"--tls-cert", server_.cert.string(), "--tls-key", server_.key.string(),
+                "--tls-client-ca", studio_ca_.cert.string(), "--tls-client-identities",
+                "/nonexistent/identities"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_TRUE(Contains(missing.err + missing.out,
+                       "--tls-client-identities: cannot read /nonexistent/identities"))
+      << missing.err;
 }
 
 TEST_F(Tls, ClientOptionsThatCannotWorkAreRefusedAtOnce) {

@@ -246,8 +246,12 @@ TEST(DatabaseOutageUnderLoad, UnavailableDuringTheOutageAndNothingAcknowledgedIs
     auto claim = std::make_unique<pqxx::work>(*holder);
     for (int k = 0; k < kHeldPerKind; ++k) {
       const std::string in_statement = "outage-held-claim-" + std::to_string(k);
-      claim->exec0("INSERT INTO write_request (request_id, method, digest) VALUES ('" +
-                   in_statement + "', 'RegisterArtefacts', '\\x00')");
+      // Claimed for the principal the writes run as (the only token).
+      claim->exec0(
+          "INSERT INTO write_request (request_id, method, digest, principal) VALUES ('" +
+          in_statement +
+          "', 'RegisterArtefacts', '\\x00',"
+          " (SELECT name FROM access_token))");
       held[2 * k].set_request_id(in_statement);
       auto* item = held[2 * k].add_artefacts();
       item->set_kind(v1::KIND_ASSET);

@@ -8,11 +8,13 @@
 #include <set>
 #include <thread>
 
+#include "common/call_scope.h"
 #include "lineage/licensing.h"
 #include "lineage/provenance_graph.h"
 #include "store/migrator.h"
 #include "store/pg_lineage_store.h"
 #include "store/pg_rights_store.h"
+#include "store/request_sweep.h"
 #include "store/transaction_runner.h"
 #include "support/test_cluster.h"
 
@@ -275,6 +277,81 @@ TEST_F(StoreTest, RequestIdReplaysTheFirstAnswerAndRefusesReuse) {
             "RegisterArtefacts request; use a new id for a new request");
   EXPECT_EQ(Count("artefact"), 2);
   EXPECT_EQ(Count("write_request"), 1);
+}
+
+// Runs `fn` as a call admitted for `principal` (what the Dispatcher does).
+template <typename Fn>
+auto As(const std::string& principal, Fn&& fn) {
+  const CallScope scope(CallLimits{.principal = principal, .method = "test"});
+  return fn();
+}
+
+TEST_F(StoreTest, RequestIdsAreEachPrincipalsOwn) {
+  const lineage::RegisterCommand command{{"nightly-ingest", "digest-1", "td"},
+                                         {Item(Kind::kAsset, "plate")}};
+  auto houdini = As("houdini", [&] { return graph_->Register(command); });
+  auto nuke = As("nuke", [&] { return graph_->Register(command); });
+  ASSERT_TRUE(houdini.ok() && nuke.ok()) << houdini.status() << nuke.status();
+  EXPECT_FALSE(houdini->replayed);
+  EXPECT_FALSE(nuke->replayed) << "another principal's id was taken for this one's";
+  EXPECT_NE(houdini->artefacts[0].id, nuke->artefacts[0].id);
+  auto untagged = graph_->Register(command);  // outside any call: principal ''
+  ASSERT_TRUE(untagged.ok()) << untagged.status();
+  EXPECT_FALSE(untagged->replayed);
+  EXPECT_EQ(Count("artefact"), 3);
+
+  auto again = As("houdini", [&] { return graph_->Register(command); });
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->artefacts[0].id, houdini->artefacts[0].id);
+  auto changed = command;
+  changed.context.request_digest = "digest-2";
+  auto reused = As("nuke", [&] { return graph_->Register(changed); });
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(std::string(reused.status().message()),
+            "request_id: 'nightly-ingest' was already used for a different "
+            "RegisterArtefacts request; use a new id for a new request");
+  EXPECT_EQ(Count("artefact"), 3);
+  EXPECT_EQ(testing::TestCluster::Query(
+                url_,
+                "SELECT string_agg(principal, ',' ORDER BY principal) "
+                "FROM write_request WHERE request_id = 'nightly-ingest'"),
+            ",houdini,nuke");
+}
+
+TEST_F(StoreTest, ExpiredRequestIdsAreForgottenInBatchesAndThenMakeNewRequests) {
+  const lineage::RegisterCommand first{{"weekly-ingest", "digest-1", "td"},
+                                       {Item(Kind::kAsset, "plate")}};
+  ASSERT_TRUE(As("houdini", [&] { return graph_->Register(first); }).ok());
+  ASSERT_TRUE(
+      As("houdini", [&] {
+        return graph_->Register({{"fresh", "digest-1", "td"}, {Item(Kind::kAsset, "p")}});
+      }).ok());
+  // 2,500 more old claims: the sweep takes them in several batches.
+  testing::TestCluster::Query(
+      url_,
+      "INSERT INTO write_request (principal, request_id, method, digest, created_at)"
+      " SELECT 'farm', 'old-' || i, 'RegisterArtefacts', '\\x00',"
+      " now() - interval '40 days' FROM generate_series(1, 2500) i RETURNING 1");
+  testing::TestCluster::Query(url_,
+                              "UPDATE write_request SET created_at = now() - interval "
+                              "'31 days' WHERE request_id = 'weekly-ingest' RETURNING 1");
+  store::ConnectionPool pool(url_, 1);
+  const auto thirty_days = std::chrono::hours(24 * 30);
+  auto forgotten = store::RequestSweep::SweepOnce(pool, thirty_days);
+  ASSERT_TRUE(forgotten.ok()) << forgotten.status();
+  EXPECT_EQ(*forgotten, 2501);
+  EXPECT_EQ(Count("write_request"), 1) << "the fresh claim must stay";
+  forgotten = store::RequestSweep::SweepOnce(pool, thirty_days);
+  ASSERT_TRUE(forgotten.ok());
+  EXPECT_EQ(*forgotten, 0);
+
+  // Its id is free again: another request with it is new, not ALREADY_EXISTS.
+  auto changed = first;
+  changed.context.request_digest = "digest-2";
+  auto reused = As("houdini", [&] { return graph_->Register(changed); });
+  ASSERT_TRUE(reused.ok()) << reused.status();
+  EXPECT_FALSE(reused->replayed);
 }
 
 TEST_F(StoreTest, TakenExternalIdRefusesTheWholeBatch) {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "auth/authenticator.h"
+#include "auth/certificate_identities.h"
 #include "auth/roles.h"
 #include "auth/secrets.h"
 #include "auth/token_registry.h"
@@ -227,6 +228,57 @@ TEST_F(AuthenticatorTest, MappedClientCertificatesArePrincipals) {
   EXPECT_EQ(farm->role, Role::kRecorder);
   EXPECT_TRUE(
       absl::IsUnauthenticated(auth.Authenticate(std::nullopt, {"stranger"}).status()));
+}
+
+TEST(CertificateIdentities, EachLineMapsANameToARoleAndFacility) {
+  auto identities = ParseCertificateIdentities(
+      "ids",
+      "# name  role  facility\n\n  ingest.studio recorder wlg # the SAN\n"
+      "viewer-tool\treader\n");
+  ASSERT_TRUE(identities.ok()) << identities.status();
+  ASSERT_EQ(identities->size(), 2u);
+  const Principal& ingest = identities->at("ingest.studio");
+  EXPECT_EQ(ingest.name, "cert:ingest.studio");
+  EXPECT_EQ(ingest.role, Role::kRecorder);
+  EXPECT_EQ(ingest.facility, "wlg");
+  EXPECT_EQ(ingest.source, Principal::Source::kCertificate);
+  EXPECT_EQ(identities->at("viewer-tool").role, Role::kReader);
+  EXPECT_EQ(identities->at("viewer-tool").facility, "");
+  auto empty = ParseCertificateIdentities("ids", "# nobody yet\n");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(CertificateIdentities, ABadLineIsNamedByFileAndLine) {
+  const std::map<std::string, std::string> cases = {
+      {"a reader\nb root\n",
+       "ids:2: unknown role 'root' (reader, recorder, rights or admin)"},
+      {"a\n", "ids:1: expected '<certificate name> <role> [facility]', got 1 words"},
+      {"a reader x y\n",
+       "ids:1: expected '<certificate name> <role> [facility]', got 4 words"},
+      {"a reader\n#\na rights\n", "ids:3: 'a' is mapped already, on line 1"},
+  };
+  for (const auto& [text, message] : cases) {
+    auto parsed = ParseCertificateIdentities("ids", text);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_EQ(parsed.status().message(), message);
+  }
+  EXPECT_EQ(ReadCertificateIdentities("/nonexistent/ids").status().message(),
+            "--tls-client-identities: cannot read /nonexistent/ids: No such file or "
+            "directory");
+}
+
+TEST_F(AuthenticatorTest, ATokenWinsOverAMappedCertificate) {
+  auto identities = ParseCertificateIdentities("ids", "viewer-tool reader\n");
+  ASSERT_TRUE(identities.ok());
+  Authenticator auth(store_, Mode::kRequired, *identities);
+  auto viewer = auth.Authenticate(std::nullopt, {"viewer-tool"});
+  ASSERT_TRUE(viewer.ok());
+  EXPECT_EQ(viewer->name, "cert:viewer-tool");
+  const std::string header = "Bearer " + NewSecret();
+  EXPECT_TRUE(absl::IsUnauthenticated(
+      auth.Authenticate(std::string_view(header), {"viewer-tool"}).status()))
+      << "an unknown token must not fall back to the certificate";
 }
 
 // Two replicas given the same --bootstrap-token-file at once: the one whose

@@ -41,7 +41,8 @@ struct ClientOptions {
   // `timeout`. Writes keep their request id, so a retry never writes twice
   // (licensing writes too; AddLicence is the same again when repeated). No
   // other code is retried.
-  // RESOURCE_EXHAUSTED (every database connection of rmtcd stayed busy;
+  // RESOURCE_EXHAUSTED (every database connection of rmtcd stayed busy, or
+  // this token already has --max-calls-per-principal calls in rmtcd;
   // nothing was done) comes back at once: rmtcd already waited for a
   // connection, and more attempts would add to its load; try again later or
   // ask for a larger --database-pool.
