@@ -24,6 +24,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "lineage/provenance_graph.h"
 #include "logging.h"
+#include "memory.h"
 #include "rpc/server.h"
 #include "rpc/tls.h"
 #include "store/database_url.h"
@@ -373,8 +374,9 @@ int Serve(const Config& config) {
               *rmtc::records::ConsentWithdrawalFromName(config.consent_withdrawal),
           .studio = config.studio,
           .studio_aliases = config.studio_aliases},
-      config.enforce_checks, seal);
-  rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
+      config.enforce_checks, seal, static_cast<std::size_t>(config.max_response_bytes));
+  rmtc::lineage::ProvenanceGraph graph(
+      store, &licensing, seal, static_cast<std::size_t>(config.max_response_bytes));
   rmtc::store::PgAccessStore access_store(pool);
   rmtc::auth::Authenticator authenticator(
       access_store,
@@ -388,8 +390,15 @@ int Serve(const Config& config) {
     }
     spdlog::info("bootstrap admin token: '{}'", *name);
   }
-  auto server = rmtc::rpc::Server::Start({config.listen, config.database_pool, tls},
-                                         graph, licensing, {authenticator, tokens});
+  auto server = rmtc::rpc::Server::Start(
+      {.listen = config.listen,
+       .workers = config.database_pool,
+       .tls = tls,
+       .max_request_bytes = config.max_request_bytes,
+       // A write's answer echoes its request; pages stay within their budget.
+       .max_send_bytes = 2 * config.max_request_bytes + config.max_response_bytes,
+       .grpc_memory_bytes = static_cast<std::size_t>(config.grpc_memory_mb) << 20},
+      graph, licensing, {authenticator, tokens});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;
@@ -401,6 +410,7 @@ int Serve(const Config& config) {
 
   bool embedded_died = false;
   {
+    const rmtc::server::AllocatorTrimmer trimmer;
     HealthMonitor health(store, **server);
     EmbeddedWatch watch(embedded.get());
     std::optional<rmtc::rpc::TlsFileWatch> tls_watch;
@@ -434,6 +444,8 @@ int Serve(const Config& config) {
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts: malloc's settings apply to arenas made later.
+  const bool allocator_configured = rmtc::server::ConfigureAllocator();
 
   int exit_code = 0;
   auto config = rmtc::server::ParseConfig(argc, argv, exit_code);
@@ -441,6 +453,9 @@ int main(int argc, char** argv) {
   if (config->probe) return Probe(*config);
   rmtc::server::SetUpLogging(config->log_level, config->log_format);
   if (config->token_command) return RunTokenCommand(*config);
+  if (!allocator_configured) {
+    spdlog::warn("malloc refused rmtcd's settings: freed memory may be returned late");
+  }
   if (config->auth == "open") {
     spdlog::warn(
         "auth open: any process that reaches {} may call every method, writes "

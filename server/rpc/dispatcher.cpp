@@ -1,7 +1,9 @@
 #include "rpc/dispatcher.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -60,8 +62,8 @@ std::string ClientText(const grpc::ServerContextBase& context) {
 }  // namespace
 
 Dispatcher::Dispatcher(int threads, std::size_t max_queued,
-                       auth::Authenticator& authenticator)
-    : authenticator_(authenticator), max_queued_(max_queued) {
+                       auth::Authenticator& authenticator, RequestBytes bytes)
+    : authenticator_(authenticator), max_queued_(max_queued), max_bytes_(bytes) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
 }
 
@@ -75,23 +77,38 @@ Dispatcher::~Dispatcher() {
 }
 
 grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* context,
-                                              const char* method, Work work) {
+                                              const char* method,
+                                              std::size_t request_bytes, Work work) {
   // DefaultReactor() may be called once per call.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Call call{context, reactor, method, std::chrono::steady_clock::now(), std::move(work)};
+  Call call{context,         reactor,      method, std::chrono::steady_clock::now(),
+            std::move(work), request_bytes};
+  const char* refusal = nullptr;
   {
     std::unique_lock lock(mu_);
-    if (!stopping_ && queue_.size() < max_queued_) {
+    if (stopping_ || queue_.size() >= max_queued_) {
+      refusal = "rmtcd is overloaded: too many calls waiting; retry with backoff";
+    } else if (!queue_.empty() && waiting_bytes_ + request_bytes > max_bytes_.waiting) {
+      refusal =
+          "rmtcd is overloaded: too many bytes of requests waiting; retry with "
+          "backoff";
+    } else {
+      waiting_bytes_ += request_bytes;
       queue_.push_back(std::move(call));
       lock.unlock();
       ready_.notify_one();
       return reactor;
     }
   }
-  Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            "rmtcd is overloaded: too many calls waiting; retry "
-                            "with backoff"));
+  Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, refusal));
   return reactor;
+}
+
+std::deque<Dispatcher::Call>::iterator Dispatcher::NextRunnable() {
+  if (stopping_ || running_bytes_ == 0) return queue_.begin();
+  return std::find_if(queue_.begin(), queue_.end(), [this](const Call& call) {
+    return running_bytes_ + call.request_bytes <= max_bytes_.running;
+  });
 }
 
 void Dispatcher::RunWorker() {
@@ -99,10 +116,16 @@ void Dispatcher::RunWorker() {
     Call call;
     {
       std::unique_lock lock(mu_);
-      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      call = std::move(queue_.front());
-      queue_.pop_front();
+      auto next = queue_.end();
+      ready_.wait(lock, [&] {
+        next = NextRunnable();
+        return next != queue_.end() || (stopping_ && queue_.empty());
+      });
+      if (next == queue_.end()) return;
+      call = std::move(*next);
+      queue_.erase(next);
+      waiting_bytes_ -= call.request_bytes;
+      running_bytes_ += call.request_bytes;
     }
     grpc::Status status;
     if (call.context->IsCancelled()) {
@@ -120,6 +143,12 @@ void Dispatcher::RunWorker() {
       }
     }
     Finish(call, status);
+    {
+      std::lock_guard lock(mu_);
+      running_bytes_ -= call.request_bytes;
+    }
+    // A call that waited for these bytes may run now.
+    if (call.request_bytes > 0) ready_.notify_all();
   }
 }
 
@@ -211,6 +240,14 @@ grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
 
 grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
                                google::protobuf::Message* message) {
+  // Parsed from gRPC's own slices: a large request is not copied first.
+  grpc::ByteBuffer shared(bytes);  // shares the slices, copies no bytes
+  {
+    grpc::ProtoBufferReader reader(&shared);
+    if (reader.status().ok() && message->ParseFromZeroCopyStream(&reader)) {
+      return grpc::Status::OK;
+    }
+  }
   std::vector<grpc::Slice> slices;
   if (!bytes.Dump(&slices).ok()) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request");
@@ -220,7 +257,6 @@ grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
   for (const auto& slice : slices) {
     data.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  if (message->ParseFromString(data)) return grpc::Status::OK;
   if (auto path = FindInvalidUtf8(*message->GetDescriptor(), data)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         StrCat(*path, ": is not valid UTF-8"));
@@ -232,8 +268,9 @@ grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
 
 void Dispatcher::Serialise(const google::protobuf::Message& message,
                            grpc::ByteBuffer* bytes) {
-  const std::string data = message.SerializeAsString();
-  grpc::Slice slice(data);
+  // Straight into the slice gRPC sends: a large answer is not copied twice.
+  grpc::Slice slice(message.ByteSizeLong());
+  message.SerializeWithCachedSizesToArray(const_cast<std::uint8_t*>(slice.begin()));
   *bytes = grpc::ByteBuffer(&slice, 1);
 }
 

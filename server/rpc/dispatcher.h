@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -22,13 +23,25 @@
 
 namespace rmtc::rpc {
 
+// How many bytes of requests the Dispatcher holds at once, since a call
+// holds several times its request while it runs (parsed, planned, stored,
+// answered). Calls run while their requests together stay within
+// `running`: a call that would pass it waits (smaller calls behind it go
+// ahead), unless nothing else runs. Calls wait while their requests stay
+// within `waiting`; past it, new ones are refused RESOURCE_EXHAUSTED.
+struct RequestBytes {
+  std::size_t running = SIZE_MAX;
+  std::size_t waiting = SIZE_MAX;
+};
+
 class Dispatcher {
  public:
   // `threads` workers; past `max_queued` waiting calls, new ones are refused
-  // with RESOURCE_EXHAUSTED rather than queued without bound. Every call is
-  // authenticated and authorised by `authenticator` before its request is
-  // even parsed.
-  Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator);
+  // with RESOURCE_EXHAUSTED rather than queued without bound, and so past
+  // `bytes`. Every call is authenticated and authorised by `authenticator`
+  // before its request is even parsed.
+  Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator,
+             RequestBytes bytes = {});
   // Runs what is queued, then stops the workers.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
@@ -42,15 +55,16 @@ class Dispatcher {
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response, const char* method,
                                   Handler handler) {
-    return Enqueue(context, method, [=](const records::Principal& caller) {
-      Request typed_request;
-      grpc::Status status = Parse(*request, &typed_request);
-      if (!status.ok()) return status;
-      Response typed_response;
-      status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
-      if (status.ok()) Serialise(typed_response, response);
-      return status;
-    });
+    return Enqueue(
+        context, method, request->Length(), [=](const records::Principal& caller) {
+          Request typed_request;
+          grpc::Status status = Parse(*request, &typed_request);
+          if (!status.ok()) return status;
+          Response typed_response;
+          status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
+          if (status.ok()) Serialise(typed_response, response);
+          return status;
+        });
   }
 
  private:
@@ -61,11 +75,16 @@ class Dispatcher {
     const char* method;
     std::chrono::steady_clock::time_point received;
     Work work;
+    std::size_t request_bytes = 0;
   };
 
   grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
-                                    const char* method, Work work);
+                                    const char* method, std::size_t request_bytes,
+                                    Work work);
   void RunWorker();
+  // The first waiting call whose request fits beside the running ones
+  // (any, when stopping); queue_.end() if none. Under mu_.
+  std::deque<Call>::iterator NextRunnable();
   // Who the call runs as, if it may call its method at all.
   absl::StatusOr<records::Principal> Admit(const Call& call);
   // Runs the call's work, as its caller, inside a CallScope
@@ -84,6 +103,9 @@ class Dispatcher {
 
   auth::Authenticator& authenticator_;
   const std::size_t max_queued_;
+  const RequestBytes max_bytes_;
+  std::size_t running_bytes_ = 0;  // under mu_
+  std::size_t waiting_bytes_ = 0;  // under mu_
   std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Call> queue_;
