@@ -395,8 +395,6 @@ int Serve(const Config& config) {
        .workers = config.database_pool,
        .tls = tls,
        .max_request_bytes = config.max_request_bytes,
-       // A write's answer echoes its request; pages stay within their budget.
-       .max_send_bytes = 2 * config.max_request_bytes + config.max_response_bytes,
        .grpc_memory_bytes = static_cast<std::size_t>(config.grpc_memory_mb) << 20},
       graph, licensing, {authenticator, tokens});
   if (!server.ok()) {

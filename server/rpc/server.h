@@ -36,9 +36,10 @@ struct ServerOptions {
   // Largest request gRPC accepts; larger ones are refused RESOURCE_EXHAUSTED
   // ("Received message larger than max (N vs. LIMIT)") before any handler runs.
   int max_request_bytes = 16 * 1024 * 1024;
-  // Largest answer sent: a write's answer echoes its request, so twice the
-  // request limit; pages are cut well below it by the page budget.
-  int max_send_bytes = 32 * 1024 * 1024;
+  // Largest answer sent: a backstop. Pages are cut far below it by the page
+  // budget, a write's answer is about its request's size; answers that are
+  // not pages (a licensing chain of a large graph) may be larger.
+  int max_send_bytes = 256 * 1024 * 1024;
   // gRPC's resource quota: what its transport may hold for all connections.
   std::size_t grpc_memory_bytes = std::size_t{256} * 1024 * 1024;
 };
