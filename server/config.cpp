@@ -107,6 +107,34 @@ void AddCallerLimitOptions(CLI::App& app, Config& config) {
       ->group("");
 }
 
+// What one caller can make rmtcd hold (docs/operations.md "Memory").
+void AddMemoryOptions(CLI::App& app, Config& config) {
+  const char* group = "Memory (docs/operations.md)";
+  app.add_option("--max-request-bytes", config.max_request_bytes,
+                 "Largest request accepted, in bytes; a larger one is refused "
+                 "RESOURCE_EXHAUSTED before anything is read into a write")
+      ->envname("RMTC_MAX_REQUEST_BYTES")
+      ->check(CLI::Range(64 * 1024, 256 * 1024 * 1024))
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--max-response-bytes", config.max_response_bytes,
+                 "Byte budget of one page (list, trace, impact, licences, "
+                 "clearances): a page stops before the item that would pass it, "
+                 "and its token continues there")
+      ->envname("RMTC_MAX_RESPONSE_BYTES")
+      ->check(CLI::Range(16 * 1024, 64 * 1024 * 1024))
+      ->capture_default_str()
+      ->group(group);
+  app.add_option("--grpc-memory-mb", config.grpc_memory_mb,
+                 "Memory gRPC may use for the buffers of all connections (its "
+                 "resource quota); past it gRPC takes no new connections and "
+                 "cancels calls with RESOURCE_EXHAUSTED")
+      ->envname("RMTC_GRPC_MEMORY_MB")
+      ->check(CLI::Range(16, 1024 * 1024))
+      ->capture_default_str()
+      ->group(group);
+}
+
 }  // namespace
 
 std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
@@ -244,6 +272,7 @@ std::optional<Config> ParseConfig(int argc, char** argv, int& exit_code) {
   token_app->add_subcommand("new-secret",
                             "Print a new random token secret, for "
                             "--bootstrap-token-file (nothing is stored)");
+  AddMemoryOptions(app, config);
   AddTlsOptions(app, config);
   app.set_version_flag("--version", std::string("rmtcd ") + RMTC_VERSION,
                        "Print rmtcd's version and exit");

@@ -34,9 +34,13 @@ struct Config {
   int request_id_sweep_s = 600;       // how often expired claims are deleted (hidden)
   std::string tls_client_identities;  // client certificate names -> principals
   int connect_timeout_s = 60;
-  int shutdown_grace_s = 5;               // for calls in flight when asked to stop
-  std::string licence_policy = "strict";  // how training risks count
-  bool enforce_checks = false;            // a DENIED guardrail refuses the record
+  int shutdown_grace_s = 5;  // for calls in flight when asked to stop
+  // Memory bounds (docs/operations.md "Memory").
+  int max_request_bytes = 16 * 1024 * 1024;  // any one request on the wire
+  int max_response_bytes = 4 * 1024 * 1024;  // any one page on the wire
+  int grpc_memory_mb = 256;                  // gRPC's buffers, all connections
+  std::string licence_policy = "strict";     // how training risks count
+  bool enforce_checks = false;               // a DENIED guardrail refuses the record
   std::string consent_withdrawal =
       "deny";          // a consent refused after the work: deny|review
   std::string studio;  // whom licences must be granted to ("" : any)

@@ -22,6 +22,7 @@ set(rmtc_lineage_sources
   lineage/clearances.cpp
   lineage/licensing.cpp
   lineage/licensing_evaluator.cpp
+  lineage/page_budget.cpp
   lineage/page_token.cpp
   lineage/propagation.cpp
   lineage/provenance_graph.cpp

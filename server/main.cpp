@@ -28,6 +28,7 @@
 #include "lineage/audit_log.h"
 #include "lineage/provenance_graph.h"
 #include "logging.h"
+#include "memory.h"
 #include "rpc/server.h"
 #include "rpc/tls.h"
 #include "store/database_url.h"
@@ -443,8 +444,9 @@ int Serve(const Config& config) {
               *rmtc::records::ConsentWithdrawalFromName(config.consent_withdrawal),
           .studio = config.studio,
           .studio_aliases = config.studio_aliases},
-      config.enforce_checks, seal);
-  rmtc::lineage::ProvenanceGraph graph(store, &licensing, seal);
+      config.enforce_checks, seal, static_cast<std::size_t>(config.max_response_bytes));
+  rmtc::lineage::ProvenanceGraph graph(
+      store, &licensing, seal, static_cast<std::size_t>(config.max_response_bytes));
   rmtc::store::PgAccessStore access_store(pool);
   rmtc::auth::Authenticator authenticator(
       access_store,
@@ -452,7 +454,8 @@ int Serve(const Config& config) {
       std::move(certificate_identities));
   rmtc::auth::TokenRegistry tokens(access_store, &authenticator);
   rmtc::store::PgAuditStore audit_store(pool);
-  rmtc::lineage::AuditLog audit(audit_store);
+  rmtc::lineage::AuditLog audit(audit_store,
+                                static_cast<std::size_t>(config.max_response_bytes));
   if (auto started = audit_store.Start(kAuditStartRows); !started.ok()) {
     spdlog::critical("cannot start the audit log: {}", rmtc::MessageOf(started.status()));
     return kStartFailed;
@@ -470,12 +473,14 @@ int Serve(const Config& config) {
     }
     spdlog::info("bootstrap admin token: '{}'", *name);
   }
-  auto server =
-      rmtc::rpc::Server::Start({.listen = config.listen,
-                                .workers = config.database_pool,
-                                .max_calls_per_principal = config.max_calls_per_principal,
-                                .tls = tls},
-                               graph, licensing, {authenticator, tokens, audit});
+  auto server = rmtc::rpc::Server::Start(
+      {.listen = config.listen,
+       .workers = config.database_pool,
+       .max_calls_per_principal = config.max_calls_per_principal,
+       .tls = tls,
+       .max_request_bytes = config.max_request_bytes,
+       .grpc_memory_bytes = static_cast<std::size_t>(config.grpc_memory_mb) << 20},
+      graph, licensing, {authenticator, tokens, audit});
   if (!server.ok()) {
     spdlog::critical("{}", rmtc::MessageOf(server.status()));
     return kStartFailed;
@@ -487,6 +492,7 @@ int Serve(const Config& config) {
 
   bool embedded_died = false;
   {
+    const rmtc::server::AllocatorTrimmer trimmer;
     HealthMonitor health(store, **server);
     AuditCheckpoints checkpoints(audit, config.audit_checkpoint_minutes);
     std::optional<rmtc::store::RequestSweep> sweep;
@@ -526,6 +532,8 @@ int Serve(const Config& config) {
 
 int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts: malloc's settings apply to arenas made later.
+  const bool allocator_configured = rmtc::server::ConfigureAllocator();
 
   int exit_code = 0;
   auto config = rmtc::server::ParseConfig(argc, argv, exit_code);
@@ -533,6 +541,9 @@ int main(int argc, char** argv) {
   if (config->probe) return Probe(*config);
   rmtc::server::SetUpLogging(config->log_level, config->log_format);
   if (config->token_command) return RunTokenCommand(*config);
+  if (!allocator_configured) {
+    spdlog::warn("malloc refused rmtcd's settings: freed memory may be returned late");
+  }
   if (config->auth == "open") {
     spdlog::warn(
         "auth open: any process that reaches {} may call every method, writes "

@@ -33,6 +33,21 @@ struct Line {
   std::vector<std::pair<Relation, std::string>> keyed_sources;  // relation, key
 };
 
+// A batch is also flushed at this many bytes, well inside rmtcd's default
+// request limit (16 MiB, --max-request-bytes): 500 lines with 64 KiB of
+// attributes each would be refused whole.
+constexpr std::size_t kMaxBatchBytes = 8 * 1024 * 1024;
+
+// About what an artefact adds to a request: its texts, plus room for the
+// field tags, ids and sources.
+std::size_t RequestBytes(const NewArtefact& a) {
+  std::size_t bytes = 256 + a.name.size() + a.version.size() + a.uri.size() +
+                      a.sha256.size() + a.facility.size() + a.attributes.size() +
+                      a.item_key.size() + 64 * a.sources.size();
+  for (const auto& x : a.external_ids) bytes += 16 + x.system.size() + x.id.size();
+  return bytes;
+}
+
 std::string Sha256Hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -269,6 +284,7 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
   std::map<std::string, std::string> id_of_key;  // keys of lines already written
   LineIdentities identities;
   std::vector<Line> batch;
+  std::size_t batch_bytes = 0;
   int done = 0, batches = 0, created = 0, existed = 0;
   Progress progress(args.file, total);
   // Writes `batch`. Every line carries its item key, so a line the service
@@ -306,12 +322,16 @@ int RunImport(const Globals& globals, const ImportArgs& args) {
     ++batches;
     progress.Update(done);
     batch.clear();
+    batch_bytes = 0;
     return true;
   };
   const bool ok = ForEachLine(args.file, error, [&](const Line& line) {
     batch.push_back(line);
     batch.back().artefact.item_key = identities.ItemKeyOf(line);
-    return static_cast<int>(batch.size()) < args.batch_size || flush();
+    batch_bytes += RequestBytes(batch.back().artefact);
+    const bool full = static_cast<int>(batch.size()) >= args.batch_size ||
+                      batch_bytes >= kMaxBatchBytes;
+    return !full || flush();
   });
   if (!ok || !flush()) {
     if (exit_code != kExitOk) return exit_code;
@@ -365,7 +385,8 @@ void AddImportCommand(CLI::App& app, const Globals& globals, Runner& run) {
       "stored one of its kind and digest.\n\n"
       "Example:\n  rmtc import plates.jsonl --batch-size 1000\n");
   cmd->add_option("file", args->file, "The JSON-lines file")->required();
-  cmd->add_option("--batch-size", args->batch_size, "Artefacts per write")
+  cmd->add_option("--batch-size", args->batch_size,
+                  "Artefacts per write (a write also ends at about 8 MiB)")
       ->check(CLI::Range(1, kMaxBatch))
       ->capture_default_str();
   cmd->callback([&globals, &run, args] {

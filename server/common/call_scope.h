@@ -24,7 +24,7 @@ struct CallLimits {
   std::string principal;
   // The RPC's method name ("RegisterArtefacts"); "" outside any call.
   std::string method;
-  // A write's request, deterministically serialised, SHA-256 hex (for its
+  // A write's request bytes as received, SHA-256 hex (for its
   // audit entry); "" for reads and outside any call.
   std::string request_sha256;
 };

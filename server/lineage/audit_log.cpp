@@ -29,6 +29,15 @@ bool IsHash(std::string_view text) {
   return true;
 }
 
+// Whether the store may have stopped before `query.limit` for its row
+// bound: it stops once the entries' rows reach it. (A log that merely ends
+// there is taken for a cut page; the next page is then empty.)
+bool MayBeCut(const std::vector<AuditEntry>& entries, const store::AuditQuery& query) {
+  std::int64_t rows = 0;
+  for (const auto& e : entries) rows += static_cast<std::int64_t>(e.rows.size());
+  return rows >= query.max_rows;
+}
+
 }  // namespace
 
 absl::StatusOr<AuditListing> AuditLog::List(store::AuditQuery query, int page_size) {
@@ -40,9 +49,21 @@ absl::StatusOr<AuditListing> AuditLog::List(store::AuditQuery query, int page_si
     return absl::InvalidArgumentError("after_seq: must not be negative");
   }
   query.limit = page_size == 0 ? kDefaultPage : page_size;
+  const std::size_t room = page_bytes_ - std::min(page_bytes_, kPageEnvelopeBytes);
+  query.max_rows = static_cast<std::int64_t>(room / kRowWireBytes);
   AuditListing listing;
   RMTC_ASSIGN_OR_RETURN(listing.entries, store_.Entries(query));
-  if (static_cast<int>(listing.entries.size()) == query.limit) {
+  const std::size_t kept = ItemsWithin(
+      listing.entries, query.limit, page_bytes_, [](const records::AuditEntry& e) {
+        return kEntryWireBytes + e.principal.size() + e.method.size() +
+               e.request_id.size() + e.artefact_ids.size() * 40 +
+               e.rows.size() * kRowWireBytes;
+      });
+  const bool cut = kept < listing.entries.size();
+  listing.entries.resize(kept);
+  // A page cut by rows or bytes is as full as one cut by count.
+  if (!listing.entries.empty() && (cut || static_cast<int>(kept) == query.limit ||
+                                   MayBeCut(listing.entries, query))) {
     listing.next_after_seq = listing.entries.back().seq;
   }
   return listing;
@@ -179,13 +200,14 @@ absl::StatusOr<VerifyPage> AuditLog::Verify(const VerifyQuery& query) {
     RMTC_ASSIGN_OR_RETURN(auto before, store_.EntryAt(query.after_seq));
     if (before) prev = before->hash;
   }
-  RMTC_ASSIGN_OR_RETURN(auto entries,
-                        store_.Entries({.after_seq = query.after_seq, .limit = limit}));
+  const store::AuditQuery range{
+      .after_seq = query.after_seq, .limit = limit, .max_rows = kMaxVerifyRows};
+  RMTC_ASSIGN_OR_RETURN(auto entries, store_.Entries(range));
   CheckChain(entries, query.after_seq, prev, page.findings);
   RMTC_RETURN_IF_ERROR(CheckRows(entries, page));
   page.entries_checked = static_cast<std::int64_t>(entries.size());
   page.last_seq = entries.empty() ? query.after_seq : entries.back().seq;
-  page.done = static_cast<int>(entries.size()) < limit;
+  page.done = static_cast<int>(entries.size()) < limit && !MayBeCut(entries, range);
   if (page.done) RMTC_RETURN_IF_ERROR(CheckEnd(query, page));
   return page;
 }

@@ -4,10 +4,12 @@
 // they are now.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lineage/page_budget.h"
 #include "records/audit.h"
 #include "store/audit_store.h"
 
@@ -44,9 +46,21 @@ class AuditLog {
   // Rows without an entry listed one by one; the rest are counted.
   static constexpr int kUnauditedListed = 100;
 
-  explicit AuditLog(store::AuditStore& store) : store_(store) {}
+  // Rows one verification page reads at most (about 150 bytes each in
+  // memory while it runs).
+  static constexpr std::int64_t kMaxVerifyRows = 200000;
+  // Bytes of an entry's row on the wire (ref, digest, framing), for the
+  // page budget.
+  static constexpr std::size_t kRowWireBytes = 128;
+  static constexpr std::size_t kEntryWireBytes = 512;
+
+  // `page_bytes` bounds every page of ListAuditEntries on the wire
+  // (lineage/page_budget.h).
+  explicit AuditLog(store::AuditStore& store, std::size_t page_bytes = kDefaultPageBytes)
+      : store_(store), page_bytes_(std::max(page_bytes, kMinPageBytes)) {}
 
   // INVALID_ARGUMENT for a page size outside 0..kMaxPage or a negative seq.
+  // A page is cut by bytes as well as by count (at least one entry).
   absl::StatusOr<AuditListing> List(store::AuditQuery query, int page_size);
   absl::StatusOr<records::AuditHead> Head() { return store_.Head(); }
   // One page; INVALID_ARGUMENT for sizes out of range, a negative seq or a
@@ -64,6 +78,7 @@ class AuditLog {
   absl::Status CheckEnd(const VerifyQuery& query, VerifyPage& page);
 
   store::AuditStore& store_;
+  std::size_t page_bytes_;
 };
 
 }  // namespace rmtc::lineage

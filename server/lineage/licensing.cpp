@@ -304,8 +304,11 @@ Licensing::ListLicences(int page_size, const std::string& page_token) {
   }
   RMTC_ASSIGN_OR_RETURN(auto licences, rights_.ListLicences(after, size + 1));
   std::string next;
-  if (static_cast<int>(licences.size()) > size) {
-    licences.resize(size);
+  const std::size_t kept =
+      ItemsWithin(licences, size, page_bytes_,
+                  [](const records::Licence& l) { return WireBytes(l); });
+  if (kept < licences.size()) {
+    licences.resize(kept);
     next = seal_.Encode("c1", {licences.back().id}, "");
   }
   return std::pair(std::move(licences), next);
@@ -559,8 +562,11 @@ Licensing::ListClearances(const std::string& artefact_id, const std::string& par
   query.limit = size + 1;
   RMTC_ASSIGN_OR_RETURN(auto clearances, rights_.ListClearances(query));
   std::string next;
-  if (static_cast<int>(clearances.size()) > size) {
-    clearances.resize(size);
+  const std::size_t kept =
+      ItemsWithin(clearances, size, page_bytes_,
+                  [](const records::Clearance& c) { return WireBytes(c); });
+  if (kept < clearances.size()) {
+    clearances.resize(kept);
     next = seal_.Encode("k1", {clearances.back().id.ToString()}, fingerprint);
   }
   return std::pair(std::move(clearances), next);
@@ -710,8 +716,12 @@ absl::StatusOr<ImpactAnswer> Licensing::Impact(const ImpactRequest& request) {
   if (request.target == store::ImpactQuery::Target::kParty && answer.total == 0) {
     return NoParty(request.key);
   }
-  if (static_cast<int>(page.nodes.size()) > size) {
-    page.nodes.resize(size);
+  // A node: its artefact's summary and `direct`.
+  const std::size_t kept = ItemsWithin(
+      page.nodes, size, page_bytes_,
+      [](const store::ImpactNode& node) { return SummaryWireBytes(node.artefact) + 4; });
+  if (kept < page.nodes.size()) {
+    page.nodes.resize(kept);
     answer.next_page_token =
         seal_.Encode("i1", {page.nodes.back().artefact.id.ToString()}, fingerprint);
   }

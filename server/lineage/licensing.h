@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "lineage/licensing_evaluator.h"
+#include "lineage/page_budget.h"
 #include "lineage/page_token.h"
 #include "records/licensing.h"
 #include "records/queries.h"
@@ -82,15 +83,17 @@ class Licensing {
   // `seal` signs page tokens (default: a key of this process).
   // `defaults`: the deployment's policy, consent withdrawal and studio
   // (its as_of and jurisdiction are not used; requests bring their own).
+  // `page_bytes` bounds every page on the wire (lineage/page_budget.h).
   Licensing(store::LineageStore& lineage, store::RightsStore& rights,
             records::EvaluationSettings defaults, bool enforce_checks,
-            PageTokenSeal seal = {})
+            PageTokenSeal seal = {}, std::size_t page_bytes = kDefaultPageBytes)
       : lineage_(lineage),
         rights_(rights),
         defaults_(std::move(defaults)),
         default_policy_(defaults_.policy),
         enforce_checks_(enforce_checks),
-        seal_(std::move(seal)) {}
+        seal_(std::move(seal)),
+        page_bytes_(std::max(page_bytes, kMinPageBytes)) {}
   Licensing(store::LineageStore& lineage, store::RightsStore& rights,
             records::Policy default_policy, bool enforce_checks, PageTokenSeal seal = {})
       : Licensing(lineage, rights, records::EvaluationSettings{.policy = default_policy},
@@ -242,6 +245,7 @@ class Licensing {
   const records::Policy default_policy_;
   const bool enforce_checks_;
   const PageTokenSeal seal_;
+  const std::size_t page_bytes_;
 };
 
 }  // namespace rmtc::lineage

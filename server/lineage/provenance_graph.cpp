@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "common/status_macros.h"
@@ -244,6 +245,64 @@ std::string TraceFingerprint(const Uuid& root, const TraceRequest& request) {
       StrCat(root.ToString(), "|", static_cast<int>(request.direction), "|",
              request.max_depth, "|", StrJoin(relations, ",", [](int r) { return r; }));
   return PageTokenSeal::Fingerprint(canonical);
+}
+
+// The first read of a list page: small, since rows may be 64 KiB each.
+constexpr int kFirstListChunk = 64;
+
+// Rows for the next read of a list page: as many as the budget left holds
+// at the rows' average weight so far, one more to see whether the page
+// ends there, at most `rows_wanted`.
+int NextChunk(const PageBudget& budget, int rows_wanted) {
+  const std::size_t average = std::max<std::size_t>(1, budget.used() / budget.items());
+  const std::size_t fit = budget.left() / average + 1;
+  return static_cast<int>(std::clamp<std::size_t>(fit, 1, rows_wanted));
+}
+
+// The edge of a trace page that reaches `node`: it is listed with the
+// node's row (upstream: its source end; downstream: its derived end).
+const Uuid& ReachedEnd(const records::Edge& edge, bool upstream) {
+  return upstream ? edge.source : edge.derived;
+}
+
+// How many leading nodes of `result` make the page: at most `page_size`,
+// and within `page_bytes` with the edges that reach them (at least one).
+std::size_t NodesWithin(const records::TraceResult& result, int page_size,
+                        std::size_t page_bytes, bool upstream) {
+  std::size_t total = 0;
+  for (const auto& node : result.nodes) total += WireBytes(node);
+  for (const auto& edge : result.edges) total += WireBytes(edge);
+  if (static_cast<int>(result.nodes.size()) <= page_size &&
+      total <= page_bytes - std::min(page_bytes, kPageEnvelopeBytes)) {
+    return result.nodes.size();  // the common case: it all fits
+  }
+  std::map<Uuid, std::size_t> edge_bytes;
+  for (const auto& edge : result.edges) {
+    edge_bytes[ReachedEnd(edge, upstream)] += WireBytes(edge);
+  }
+  PageBudget budget(page_bytes);
+  std::size_t kept = 0;
+  for (const auto& node : result.nodes) {
+    if (static_cast<int>(kept) == page_size) break;
+    const auto edges = edge_bytes.find(node.artefact.id);
+    if (!budget.Take(WireBytes(node) + (edges == edge_bytes.end() ? 0 : edges->second))) {
+      break;
+    }
+    ++kept;
+  }
+  return kept;
+}
+
+// Keeps the first `kept` nodes and the edges that reach them.
+void CutTrace(records::TraceResult& result, std::size_t kept, bool upstream) {
+  std::set<Uuid> cut;
+  for (std::size_t i = kept; i < result.nodes.size(); ++i) {
+    cut.insert(result.nodes[i].artefact.id);
+  }
+  result.nodes.resize(kept);
+  std::erase_if(result.edges, [&](const records::Edge& e) {
+    return cut.contains(ReachedEnd(e, upstream));
+  });
 }
 
 // Trace tokens (PageTokenSeal's format): kind "t1", the depth and id of
@@ -511,18 +570,36 @@ absl::StatusOr<ArtefactPage> ProvenanceGraph::List(const ListRequest& request) {
         query.after, ParseListToken(seal_, request.page_token, ListFingerprint(request)));
   }
   const int page_size = query.limit;
-  ++query.limit;  // one more tells whether another page follows
-  RMTC_ASSIGN_OR_RETURN(auto artefacts, store_.List(query));
+  // Read in chunks, so that a page of large artefacts is never all read
+  // before the budget cuts it: the first chunk is small, the next ones are
+  // sized by what the rows so far weighed.
+  PageBudget budget(page_bytes_);
   ArtefactPage page;
-  if (static_cast<int>(artefacts.size()) > page_size) {
-    artefacts.resize(page_size);
-    const auto& last = artefacts.back();
+  bool more = false;
+  int chunk = std::min(page_size + 1, kFirstListChunk);
+  while (!more) {
+    query.limit = chunk;
+    RMTC_ASSIGN_OR_RETURN(auto rows, store_.List(query));
+    for (auto& row : rows) {
+      if (static_cast<int>(page.artefacts.size()) == page_size ||
+          !budget.Take(WireBytes(row))) {
+        more = true;
+        break;
+      }
+      page.artefacts.push_back(std::move(row));
+    }
+    if (more || static_cast<int>(rows.size()) < chunk) break;
+    const auto& last = page.artefacts.back();
+    query.after = records::ListPosition{last.created_at, last.id};
+    chunk = NextChunk(budget, page_size + 1 - static_cast<int>(page.artefacts.size()));
+  }
+  if (more) {
+    const auto& last = page.artefacts.back();
     page.next_page_token = seal_.Encode(
         "l1",
         {std::to_string(last.created_at.time_since_epoch().count()), last.id.ToString()},
         ListFingerprint(request));
   }
-  page.artefacts = std::move(artefacts);
   return page;
 }
 
@@ -557,13 +634,10 @@ absl::StatusOr<records::TraceResult> ProvenanceGraph::Trace(const TraceRequest& 
   if (!query.after && result.nodes.empty()) {
     return absl::NotFoundError(StrCat("id: no artefact ", root.ToString()));
   }
-  if (static_cast<int>(result.nodes.size()) > page_size) {
-    const Uuid cut = result.nodes.back().artefact.id;
-    result.nodes.pop_back();
-    const bool upstream = request.direction == records::Direction::kUpstream;
-    std::erase_if(result.edges, [&](const records::Edge& e) {
-      return (upstream ? e.source : e.derived) == cut;
-    });
+  const std::size_t kept = NodesWithin(
+      result, page_size, page_bytes_, request.direction == records::Direction::kUpstream);
+  if (kept < result.nodes.size()) {
+    CutTrace(result, kept, request.direction == records::Direction::kUpstream);
     const auto& last = result.nodes.back();
     result.partial = true;
     result.next_page_token = seal_.Encode(

@@ -3,12 +3,14 @@
 // constructor, so unit tests drive this class with a fake.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "lineage/licensing.h"
+#include "lineage/page_budget.h"
 #include "lineage/page_token.h"
 #include "records/artefact.h"
 #include "records/queries.h"
@@ -87,10 +89,15 @@ class ProvenanceGraph {
  public:
   // `licensing` answers guardrail checks; without it, a record that asks
   // for one is FAILED_PRECONDITION. `seal` signs page tokens (default: a
-  // key of this process).
+  // key of this process). `page_bytes` bounds every page on the wire
+  // (lineage/page_budget.h), at least kMinPageBytes.
   explicit ProvenanceGraph(store::LineageStore& store, Licensing* licensing = nullptr,
-                           PageTokenSeal seal = {})
-      : store_(store), licensing_(licensing), seal_(std::move(seal)) {}
+                           PageTokenSeal seal = {},
+                           std::size_t page_bytes = kDefaultPageBytes)
+      : store_(store),
+        licensing_(licensing),
+        seal_(std::move(seal)),
+        page_bytes_(std::max(page_bytes, kMinPageBytes)) {}
 
   // Registers artefacts and their source edges, atomically.
   // INVALID_ARGUMENT for a bad field (the message starts with its path, e.g.
@@ -124,13 +131,17 @@ class ProvenanceGraph {
   absl::StatusOr<std::vector<records::Artefact>> FindByExternalId(
       const records::ExternalId& external_id);
 
-  // One page of artefacts, oldest first. INVALID_ARGUMENT for a page size
-  // out of range, a token this service did not issue, or an empty time range.
+  // One page of artefacts, oldest first: at most `page_size` and at most
+  // the page budget in bytes (at least one). INVALID_ARGUMENT for a page
+  // size out of range, a token this service did not issue, or an empty time
+  // range.
   absl::StatusOr<ArtefactPage> List(const ListRequest& request);
 
   // One page of the subgraph upstream or downstream of `request.id`, nearest
-  // first; the root (depth 0) opens the first page. `partial` is set, with a
-  // token to continue, when more nodes follow. NOT_FOUND if the id is
+  // first; the root (depth 0) opens the first page. At most `max_nodes`
+  // nodes and at most the page budget in bytes, nodes and their edges
+  // together (at least one node). `partial` is set, with a token to
+  // continue, when more nodes follow. NOT_FOUND if the id is
   // unknown; INVALID_ARGUMENT for depth or node limits out of range or a
   // token from another trace.
   absl::StatusOr<records::TraceResult> Trace(const TraceRequest& request);
@@ -143,6 +154,7 @@ class ProvenanceGraph {
   store::LineageStore& store_;
   Licensing* licensing_;
   PageTokenSeal seal_;
+  std::size_t page_bytes_;
 };
 
 }  // namespace rmtc::lineage

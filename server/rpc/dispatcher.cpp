@@ -1,7 +1,10 @@
 #include "rpc/dispatcher.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -11,7 +14,6 @@
 #include "common/call_scope.h"
 #include "common/secrets.h"
 #include "common/strings.h"
-#include "rpc/request_digest.h"
 #include "rpc/tls.h"
 #include "rpc/utf8_locator.h"
 #include "vocabulary/hex.h"
@@ -82,9 +84,11 @@ std::string ClientText(const grpc::ServerContextBase& context) {
 }  // namespace
 
 Dispatcher::Dispatcher(int threads, std::size_t max_queued,
-                       auth::Authenticator& authenticator, std::size_t max_per_caller)
+                       auth::Authenticator& authenticator, RequestBytes bytes,
+                       std::size_t max_per_caller)
     : authenticator_(authenticator),
       max_queued_(max_queued),
+      max_bytes_(bytes),
       max_per_caller_(max_per_caller) {
   for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { RunWorker(); });
 }
@@ -99,23 +103,33 @@ Dispatcher::~Dispatcher() {
 }
 
 grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* context,
-                                              const char* method, Work work) {
+                                              const char* method,
+                                              std::size_t request_bytes, Work work) {
   // DefaultReactor() may be called once per call.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Call call{context,         reactor,
-            method,          std::chrono::steady_clock::now(),
-            std::move(work), max_per_caller_ > 0 ? CallerKey(*context) : std::string()};
+  Call call{context,
+            reactor,
+            method,
+            std::chrono::steady_clock::now(),
+            std::move(work),
+            request_bytes,
+            max_per_caller_ > 0 ? CallerKey(*context) : std::string()};
+  const char* overloaded = nullptr;
   std::optional<grpc::Status> refused;
   {
     std::unique_lock lock(mu_);
-    if (!stopping_ && queue_.size() < max_queued_) {
-      refused = CountLocked(call);
-      if (!refused) {
-        queue_.push_back(std::move(call));
-        lock.unlock();
-        ready_.notify_one();
-        return reactor;
-      }
+    if (stopping_ || queue_.size() >= max_queued_) {
+      overloaded = "rmtcd is overloaded: too many calls waiting; retry with backoff";
+    } else if (!queue_.empty() && waiting_bytes_ + request_bytes > max_bytes_.waiting) {
+      overloaded =
+          "rmtcd is overloaded: too many bytes of requests waiting; retry with "
+          "backoff";
+    } else if (refused = CountLocked(call); !refused) {
+      waiting_bytes_ += request_bytes;
+      queue_.push_back(std::move(call));
+      lock.unlock();
+      ready_.notify_one();
+      return reactor;
     }
   }
   if (refused) {
@@ -124,9 +138,7 @@ grpc::ServerUnaryReactor* Dispatcher::Enqueue(grpc::CallbackServerContext* conte
     reactor->Finish(*refused);
     return reactor;
   }
-  Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            "rmtcd is overloaded: too many calls waiting; retry "
-                            "with backoff"));
+  Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, overloaded));
   return reactor;
 }
 
@@ -153,15 +165,28 @@ void Dispatcher::Uncount(const Call& call) {
   }
 }
 
+std::deque<Dispatcher::Call>::iterator Dispatcher::NextRunnable() {
+  if (stopping_ || running_bytes_ == 0) return queue_.begin();
+  return std::find_if(queue_.begin(), queue_.end(), [this](const Call& call) {
+    return running_bytes_ + call.request_bytes <= max_bytes_.running;
+  });
+}
+
 void Dispatcher::RunWorker() {
   for (;;) {
     Call call;
     {
       std::unique_lock lock(mu_);
-      ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      call = std::move(queue_.front());
-      queue_.pop_front();
+      auto next = queue_.end();
+      ready_.wait(lock, [&] {
+        next = NextRunnable();
+        return next != queue_.end() || (stopping_ && queue_.empty());
+      });
+      if (next == queue_.end()) return;
+      call = std::move(*next);
+      queue_.erase(next);
+      waiting_bytes_ -= call.request_bytes;
+      running_bytes_ += call.request_bytes;
     }
     grpc::Status status;
     if (call.context->IsCancelled()) {
@@ -181,6 +206,12 @@ void Dispatcher::RunWorker() {
     // Before the answer, so that the caller's next call finds its place.
     Uncount(call);
     Finish(call, status);
+    {
+      std::lock_guard lock(mu_);
+      running_bytes_ -= call.request_bytes;
+    }
+    // A call that waited for these bytes may run now.
+    if (call.request_bytes > 0) ready_.notify_all();
   }
 }
 
@@ -263,8 +294,17 @@ void Dispatcher::Finish(const Call& call, const grpc::Status& status) {
   call.reactor->Finish(status);
 }
 
-void Dispatcher::NoteRequestForAudit(const google::protobuf::Message& request) {
-  CallScope::SetRequestSha256(vocabulary::HexEncode(DeterministicSha256(request)));
+void Dispatcher::NoteRequestForAudit(const grpc::ByteBuffer& request) {
+  std::vector<grpc::Slice> slices;
+  if (!request.Dump(&slices).ok()) return;
+  EVP_MD_CTX* sha = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(sha, EVP_sha256(), nullptr);
+  for (const auto& slice : slices) EVP_DigestUpdate(sha, slice.begin(), slice.size());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(sha, digest, &length);
+  EVP_MD_CTX_free(sha);
+  CallScope::SetRequestSha256(vocabulary::HexEncode(digest, length));
 }
 
 grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
@@ -276,6 +316,14 @@ grpc::Status Dispatcher::ToGrpcStatus(const absl::Status& status) {
 
 grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
                                google::protobuf::Message* message) {
+  // Parsed from gRPC's own slices: a large request is not copied first.
+  grpc::ByteBuffer shared(bytes);  // shares the slices, copies no bytes
+  {
+    grpc::ProtoBufferReader reader(&shared);
+    if (reader.status().ok() && message->ParseFromZeroCopyStream(&reader)) {
+      return grpc::Status::OK;
+    }
+  }
   std::vector<grpc::Slice> slices;
   if (!bytes.Dump(&slices).ok()) {
     return grpc::Status(grpc::StatusCode::INTERNAL, "cannot read the request");
@@ -285,7 +333,6 @@ grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
   for (const auto& slice : slices) {
     data.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
-  if (message->ParseFromString(data)) return grpc::Status::OK;
   if (auto path = FindInvalidUtf8(*message->GetDescriptor(), data)) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         StrCat(*path, ": is not valid UTF-8"));
@@ -297,8 +344,9 @@ grpc::Status Dispatcher::Parse(const grpc::ByteBuffer& bytes,
 
 void Dispatcher::Serialise(const google::protobuf::Message& message,
                            grpc::ByteBuffer* bytes) {
-  const std::string data = message.SerializeAsString();
-  grpc::Slice slice(data);
+  // Straight into the slice gRPC sends: a large answer is not copied twice.
+  grpc::Slice slice(message.ByteSizeLong());
+  message.SerializeWithCachedSizesToArray(const_cast<std::uint8_t*>(slice.begin()));
   *bytes = grpc::ByteBuffer(&slice, 1);
 }
 

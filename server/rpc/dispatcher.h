@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -25,16 +26,27 @@
 
 namespace rmtc::rpc {
 
+// How many bytes of requests the Dispatcher holds at once, since a call
+// holds several times its request while it runs (parsed, planned, stored,
+// answered). Calls run while their requests together stay within
+// `running`: a call that would pass it waits (smaller calls behind it go
+// ahead), unless nothing else runs. Calls wait while their requests stay
+// within `waiting`; past it, new ones are refused RESOURCE_EXHAUSTED.
+struct RequestBytes {
+  std::size_t running = SIZE_MAX;
+  std::size_t waiting = SIZE_MAX;
+};
+
 class Dispatcher {
  public:
   // `threads` workers; past `max_queued` waiting calls, new ones are refused
-  // with RESOURCE_EXHAUSTED rather than queued without bound; so are a
-  // caller's calls past `max_per_caller` of its own running or waiting (0:
-  // no such limit), so that one principal cannot hold every worker. Every
-  // call is authenticated and authorised by `authenticator` before its
-  // request is even parsed.
+  // with RESOURCE_EXHAUSTED rather than queued without bound, and so past
+  // `bytes`; so are a caller's calls past `max_per_caller` of its own
+  // running or waiting (0: no such limit), so that one principal cannot
+  // hold every worker. Every call is authenticated and authorised by
+  // `authenticator` before its request is even parsed.
   Dispatcher(int threads, std::size_t max_queued, auth::Authenticator& authenticator,
-             std::size_t max_per_caller = 0);
+             RequestBytes bytes = {}, std::size_t max_per_caller = 0);
   // Runs what is queued, then stops the workers.
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
@@ -48,16 +60,17 @@ class Dispatcher {
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response, const char* method,
                                   Handler handler) {
-    return Enqueue(context, method, [=](const records::Principal& caller) {
-      Request typed_request;
-      grpc::Status status = Parse(*request, &typed_request);
-      if (!status.ok()) return status;
-      if (auth::Writes(method)) NoteRequestForAudit(typed_request);
-      Response typed_response;
-      status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
-      if (status.ok()) Serialise(typed_response, response);
-      return status;
-    });
+    return Enqueue(
+        context, method, request->Length(), [=](const records::Principal& caller) {
+          Request typed_request;
+          grpc::Status status = Parse(*request, &typed_request);
+          if (!status.ok()) return status;
+          if (auth::Writes(method)) NoteRequestForAudit(*request);
+          Response typed_response;
+          status = ToGrpcStatus(handler(typed_request, &typed_response, caller));
+          if (status.ok()) Serialise(typed_response, response);
+          return status;
+        });
   }
 
  private:
@@ -68,17 +81,22 @@ class Dispatcher {
     const char* method;
     std::chrono::steady_clock::time_point received;
     Work work;
+    std::size_t request_bytes = 0;
     // Whose calls this one counts with (CallerKey); "" counts with none.
     std::string caller;
   };
 
   grpc::ServerUnaryReactor* Enqueue(grpc::CallbackServerContext* context,
-                                    const char* method, Work work);
+                                    const char* method, std::size_t request_bytes,
+                                    Work work);
   void RunWorker();
   // Counts `call` as its caller's, unless its caller is at the limit: the
   // refusal then (RESOURCE_EXHAUSTED). Under mu_.
   std::optional<grpc::Status> CountLocked(const Call& call);
   void Uncount(const Call& call);
+  // The first waiting call whose request fits beside the running ones
+  // (any, when stopping); queue_.end() if none. Under mu_.
+  std::deque<Call>::iterator NextRunnable();
   // Who the call runs as, if it may call its method at all.
   absl::StatusOr<records::Principal> Admit(const Call& call);
   // Runs the call's work, as its caller, inside a CallScope
@@ -89,8 +107,9 @@ class Dispatcher {
   void LogRefused(const Call& call, const grpc::Status& status, double ms);
 
   static grpc::Status ToGrpcStatus(const absl::Status& status);
-  // Puts the request's digest in the call's scope, for its audit entry.
-  static void NoteRequestForAudit(const google::protobuf::Message& request);
+  // Puts the SHA-256 of the request's bytes, as received, in the call's
+  // scope, for its audit entry (hashed slice by slice: no copy).
+  static void NoteRequestForAudit(const grpc::ByteBuffer& request);
   // INVALID_ARGUMENT naming the field if a string is not UTF-8.
   static grpc::Status Parse(const grpc::ByteBuffer& bytes,
                             google::protobuf::Message* message);
@@ -99,6 +118,9 @@ class Dispatcher {
 
   auth::Authenticator& authenticator_;
   const std::size_t max_queued_;
+  const RequestBytes max_bytes_;
+  std::size_t running_bytes_ = 0;  // under mu_
+  std::size_t waiting_bytes_ = 0;  // under mu_
   const std::size_t max_per_caller_;
   std::mutex mu_;
   std::condition_variable ready_;

@@ -2,6 +2,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -35,13 +36,21 @@ std::unique_ptr<grpc::Server> BuildOwnerOnly(grpc::ServerBuilder& builder,
   return server;
 }
 
+// A running call holds several times its request (parsed, planned, stored,
+// answered): two of the largest at once, and eight more waiting, keep a
+// burst of large writes within docs/operations.md's memory ceiling.
+RequestBytes RequestBytesFor(const ServerOptions& options) {
+  const auto largest = static_cast<std::size_t>(options.max_request_bytes);
+  return {.running = kRunningRequests * largest, .waiting = kWaitingRequests * largest};
+}
+
 }  // namespace
 
 Server::Server(const ServerOptions& options, lineage::ProvenanceGraph& graph,
                lineage::Licensing& licensing, ServerAccess access)
     : dispatcher_(options.workers,
                   /*max_queued=*/static_cast<std::size_t>(options.workers) * 256,
-                  access.authenticator,
+                  access.authenticator, RequestBytesFor(options),
                   static_cast<std::size_t>(options.max_calls_per_principal)),
       service_(graph, dispatcher_),
       licensing_service_(licensing, dispatcher_),
@@ -64,8 +73,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&server->licensing_service_);
   builder.RegisterService(&server->access_service_);
   builder.RegisterService(&server->audit_service_);
-  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
-  builder.SetMaxSendMessageSize(kMaxMessageBytes);
+  builder.SetMaxReceiveMessageSize(options.max_request_bytes);
+  builder.SetMaxSendMessageSize(options.max_send_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, kMaxCallsPerConnection);
+  // Past the quota gRPC stops accepting connections and cancels calls
+  // rather than buffer more; the threads are the callback executor's.
+  grpc::ResourceQuota quota("rmtcd");
+  quota.Resize(options.grpc_memory_bytes);
+  builder.SetResourceQuota(quota);
   // gRPC binds with SO_REUSEPORT by default: a second rmtcd on the same
   // address would start and silently share the port. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

@@ -21,14 +21,29 @@
 
 namespace rmtc::rpc {
 
-// Largest request or answer: a full batch of 10,000 artefacts fits.
-inline constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+// Calls one connection may have open at once (HTTP/2 streams): with the
+// page budget, this bounds the answers one connection can leave unread.
+inline constexpr int kMaxCallsPerConnection = 100;
+
+// Requests of the largest size that run at once, and that wait (rpc::
+// RequestBytes): what bounds the memory of a burst of large writes.
+inline constexpr std::size_t kRunningRequests = 2;
+inline constexpr std::size_t kWaitingRequests = 8;
 
 struct ServerOptions {
   std::string listen;               // HOST:PORT (port 0: any free port) or unix:PATH
   int workers = 8;                  // calls served at once
   int max_calls_per_principal = 0;  // running or waiting; 0: no limit
   std::optional<TlsFiles> tls;      // nullopt: plaintext
+  // Largest request gRPC accepts; larger ones are refused RESOURCE_EXHAUSTED
+  // ("Received message larger than max (N vs. LIMIT)") before any handler runs.
+  int max_request_bytes = 16 * 1024 * 1024;
+  // Largest answer sent: a backstop. Pages are cut far below it by the page
+  // budget, a write's answer is about its request's size; answers that are
+  // not pages (a licensing chain of a large graph) may be larger.
+  int max_send_bytes = 256 * 1024 * 1024;
+  // gRPC's resource quota: what its transport may hold for all connections.
+  std::size_t grpc_memory_bytes = std::size_t{256} * 1024 * 1024;
 };
 
 // Who may call, and the tokens an admin manages.

@@ -105,15 +105,20 @@ inline constexpr char kHead[] =
   " to_json(e.row_digests)::text, e.rows_digest, e.prev_hash, e.hash"
 
 // Entries after seq $1 by seq, up to $2; $3 principal (''), $4 since
-// (micros, ''), $5 artefact ('').
+// (micros, ''), $5 artefact (''); and no more rows in all than $6 (but
+// always the first entry): one entry of a large batch holds thousands.
 inline constexpr char kEntries[] =
-    "SELECT " RMTC_AUDIT_COLUMNS
-    "  FROM audit_entry e"
-    " WHERE e.seq > $1"
-    "   AND ($3 = '' OR e.principal = $3)"
-    "   AND ($4 = '' OR e.recorded_at >= rmtc_time($4))"
-    "   AND ($5 = '' OR e.artefact_ids @> ARRAY[nullif($5, '')::uuid])"
-    " ORDER BY e.seq LIMIT $2";
+    "SELECT * FROM ("
+    "  SELECT " RMTC_AUDIT_COLUMNS ","
+    "         sum(cardinality(e.row_refs)) OVER (ORDER BY e.seq) -"
+    "           cardinality(e.row_refs) AS rows_before"
+    "    FROM audit_entry e"
+    "   WHERE e.seq > $1"
+    "     AND ($3 = '' OR e.principal = $3)"
+    "     AND ($4 = '' OR e.recorded_at >= rmtc_time($4))"
+    "     AND ($5 = '' OR e.artefact_ids @> ARRAY[nullif($5, '')::uuid])"
+    "   ORDER BY e.seq LIMIT $2) page"
+    " WHERE rows_before = 0 OR rows_before < $6";
 
 inline constexpr char kEntryAt[] =
     "SELECT " RMTC_AUDIT_COLUMNS " FROM audit_entry e WHERE e.seq = $1";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct AuditQuery {
   std::optional<records::Uuid> artefact;
   std::int64_t after_seq = 0;
   int limit = 100;
+  // The rows of the entries in all, at most (the first entry comes whole
+  // whatever its rows): bounds the memory of one page.
+  std::int64_t max_rows = std::numeric_limits<std::int64_t>::max();
 };
 
 struct UnauditedRows {
@@ -32,7 +36,8 @@ class AuditStore {
   virtual ~AuditStore() = default;
 
   virtual absl::StatusOr<records::AuditHead> Head() = 0;
-  // Up to `query.limit` entries after `query.after_seq` that match, by seq.
+  // Up to `query.limit` entries after `query.after_seq` that match, by seq,
+  // cut before the entry that would pass `query.max_rows` rows.
   virtual absl::StatusOr<std::vector<records::AuditEntry>> Entries(
       const AuditQuery& query) = 0;
   virtual absl::StatusOr<std::optional<records::AuditEntry>> EntryAt(

@@ -66,10 +66,11 @@ absl::StatusOr<std::vector<AuditEntry>> PgAuditStore::Entries(const AuditQuery& 
   return RunReadOnly<std::vector<AuditEntry>>(
       pool_, "AuditEntries", [&](pqxx::transaction_base& tx) {
         std::vector<AuditEntry> out;
-        for (const auto& row : tx.exec_params(
-                 audit_sql::kEntries, query.after_seq, query.limit, query.principal,
-                 MicrosText(query.since),
-                 query.artefact ? query.artefact->ToString() : std::string())) {
+        for (const auto& row :
+             tx.exec_params(audit_sql::kEntries, query.after_seq, query.limit,
+                            query.principal, MicrosText(query.since),
+                            query.artefact ? query.artefact->ToString() : std::string(),
+                            query.max_rows)) {
           out.push_back(ReadEntry(row));
         }
         return out;

@@ -1117,6 +1117,26 @@ TEST(Cli, ImportIsBatchedAndRefusesBadLinesBeforeWriting) {
   EXPECT_EQ(CountFacility("import-bad"), 0);
 }
 
+// 300 lines with 60 KiB of attributes are ~18 MB, over rmtcd's 16 MiB
+// request limit in one write: import ends each write at about 8 MiB.
+TEST(Cli, ImportSplitsLargeLinesByBytes) {
+  TempDir dir;
+  const auto file = dir.path() / "heavy.jsonl";
+  {
+    std::ofstream out(file);
+    const std::string blob(60 * 1024, 'x');
+    for (int i = 0; i < 300; ++i) {
+      out << R"({"kind": "asset", "name": "heavy-)" << i
+          << R"(", "facility": "import-heavy", "attributes": {"blob": ")" << blob
+          << "\"}}\n";
+    }
+  }
+  const auto imported = RmtcJson({"import", file.string(), "--batch-size", "1000"});
+  EXPECT_EQ(imported["new"], 300);
+  EXPECT_EQ(imported["batches"], 3);  // ~135 lines of ~61 KB to a write
+  EXPECT_EQ(CountFacility("import-heavy"), 300);
+}
+
 TEST(Cli, InterruptedImportCompletesOnRerunWithoutDuplicates) {
   TempDir dir;
   constexpr int kAssets = 3000;

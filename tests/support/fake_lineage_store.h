@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -87,10 +88,22 @@ class FakeLineageStore final : public store::LineageStore {
       const records::ExternalId&) override {
     return std::vector<records::Artefact>{};
   }
+  // `list_answer` as a table in (created_at, id) order: the rows after the
+  // query's position, at most its limit.
   absl::StatusOr<std::vector<records::Artefact>> List(
       const records::ListQuery& query) override {
     last_list = query;
-    return list_answer;
+    ++list_reads;
+    std::vector<records::Artefact> rows;
+    for (const auto& a : list_answer) {
+      if (query.after && std::tie(a.created_at, a.id) <=
+                             std::tie(query.after->created_at, query.after->id)) {
+        continue;
+      }
+      if (static_cast<int>(rows.size()) == query.limit) break;
+      rows.push_back(a);
+    }
+    return rows;
   }
   absl::StatusOr<records::TraceResult> Trace(const records::TraceQuery& query) override {
     last_trace = query;
@@ -102,6 +115,7 @@ class FakeLineageStore final : public store::LineageStore {
   std::string last_sha256;
   records::ListQuery last_list;
   std::vector<records::Artefact> list_answer;
+  int list_reads = 0;
   records::TraceQuery last_trace;
   records::TraceResult trace_answer;
 

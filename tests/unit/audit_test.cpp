@@ -37,9 +37,14 @@ class FakeAuditStore : public store::AuditStore {
 
   absl::StatusOr<records::AuditHead> Head() override { return head; }
   absl::StatusOr<std::vector<AuditEntry>> Entries(const store::AuditQuery& q) override {
+    // As PostgreSQL does (audit_sql::kEntries): by count, then by rows.
     std::vector<AuditEntry> out;
+    std::int64_t rows = 0;
     for (const auto& e : entries) {
-      if (e.seq > q.after_seq && static_cast<int>(out.size()) < q.limit) out.push_back(e);
+      if (e.seq <= q.after_seq || static_cast<int>(out.size()) >= q.limit) continue;
+      if (!out.empty() && rows >= q.max_rows) break;
+      rows += static_cast<std::int64_t>(e.rows.size());
+      out.push_back(e);
     }
     return out;
   }
@@ -168,6 +173,48 @@ TEST_F(AuditLogTest, ACutLogShowsAgainstTheHeadOrACheckpoint) {
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].problem, Problem::kCheckpointMismatch);
   EXPECT_EQ(findings[0].seq, 5);
+}
+
+TEST(AuditLogPages, LargeEntriesArePagedByRowsAndBytesAndNoneIsSkipped) {
+  FakeAuditStore store;
+  // Entries of a batch import: 60,000 rows each.
+  for (int i = 0; i < 8; ++i) {
+    std::vector<records::AuditRow> rows;
+    for (int r = 0; r < 60000; ++r) {
+      rows.push_back({"artefact:" + std::to_string(i) + "-" + std::to_string(r), "d"});
+    }
+    store.Append("RegisterArtefacts", std::move(rows));
+  }
+  lineage::AuditLog log(store, 4 * 1024 * 1024);
+  // Verification: at most kMaxVerifyRows a page (here 4 entries), every one
+  // checked once.
+  std::int64_t checked = 0, pages = 0;
+  lineage::VerifyQuery query;
+  for (;;) {
+    auto page = log.Verify(query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_TRUE(page->findings.empty());
+    EXPECT_LE(page->rows_checked, lineage::AuditLog::kMaxVerifyRows + 60000);
+    checked += page->entries_checked;
+    ++pages;
+    if (page->done) break;
+    query.after_seq = page->last_seq;
+  }
+  EXPECT_EQ(checked, 8);
+  EXPECT_GE(pages, 2);
+  // Listing: one entry per page (each is larger than the 4 MiB budget),
+  // continuing exactly after it.
+  std::int64_t after = 0;
+  std::vector<std::int64_t> seen;
+  for (int i = 0; i < 20; ++i) {
+    auto listing = log.List({.after_seq = after}, 0);
+    ASSERT_TRUE(listing.ok());
+    for (const auto& e : listing->entries) seen.push_back(e.seq);
+    EXPECT_LE(listing->entries.size(), 1u);
+    if (listing->next_after_seq == 0) break;
+    after = listing->next_after_seq;
+  }
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8}));
 }
 
 TEST_F(AuditLogTest, BadArgumentsAreInvalid) {

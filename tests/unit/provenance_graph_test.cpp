@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "support/fake_lineage_store.h"
@@ -382,6 +383,110 @@ TEST_F(ProvenanceGraphTest, ListChecksPageSizeRangeAndToken) {
   ASSERT_TRUE(graph_.List({.page_size = 2, .page_token = page->next_page_token}).ok());
   ASSERT_TRUE(store_.last_list.after.has_value());
   EXPECT_EQ(store_.last_list.after->id, store_.list_answer[1].id);
+}
+
+// --- Pages cut by bytes (lineage/page_budget.h) ------------------------------
+
+// `count` stored artefacts with `attribute_bytes` of attributes each, oldest
+// first.
+void Fill(FakeStore& store, int count, std::size_t attribute_bytes) {
+  for (int i = 0; i < count; ++i) {
+    records::Artefact a{.id = Uuid::NewV7(), .name = "a" + std::to_string(i)};
+    a.attributes = "{\"x\":\"" + std::string(attribute_bytes, 'x') + "\"}";
+    store.list_answer.push_back(a);
+  }
+  // One created_at: the table's order is by id.
+  std::sort(store.list_answer.begin(), store.list_answer.end(),
+            [](const auto& x, const auto& y) { return x.id < y.id; });
+}
+
+TEST(PageBudgetTest, ListCutsPagesByBytesAndContinuesExactly) {
+  FakeStore store;
+  ProvenanceGraph graph(store, nullptr, {}, 64 * 1024);
+  Fill(store, 100, 10'000);
+  std::vector<Uuid> listed;
+  ListRequest request{.page_size = 1000};
+  for (int pages = 1;; ++pages) {
+    ASSERT_LT(pages, 100) << "paging does not end";
+    auto page = graph.List(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    std::size_t bytes = 0;
+    for (const auto& a : page->artefacts) {
+      listed.push_back(a.id);
+      bytes += WireBytes(a);
+    }
+    EXPECT_LE(bytes, 64u * 1024);
+    if (page->next_page_token.empty()) break;
+    EXPECT_EQ(page->artefacts.size(), 6u);  // 6 x ~10 KB fit in 64 KiB, 7 do not
+    request.page_token = page->next_page_token;
+  }
+  std::vector<Uuid> stored;
+  for (const auto& a : store.list_answer) stored.push_back(a.id);
+  EXPECT_EQ(listed, stored);  // each once, in order: the token resumes at the cut
+}
+
+TEST(PageBudgetTest, ListReadsLargeRowsInChunksAndSmallOnesAtOnce) {
+  FakeStore large;
+  ProvenanceGraph cut(large, nullptr, {}, 64 * 1024);
+  Fill(large, 2000, 60'000);
+  ASSERT_TRUE(cut.List({.page_size = 1000}).ok());
+  EXPECT_EQ(large.list_reads, 1);
+  EXPECT_EQ(large.last_list.limit, 64);  // not 1,001 rows of 60 KB
+  FakeStore small;
+  ProvenanceGraph whole(small, nullptr, {}, kDefaultPageBytes);
+  Fill(small, 2000, 10);
+  auto page = whole.List({.page_size = 1000});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->artefacts.size(), 1000u);
+  EXPECT_EQ(small.list_reads, 2);  // 64 rows, then the rest of the page at once
+}
+
+TEST(PageBudgetTest, AnArtefactLargerThanTheBudgetComesAlone) {
+  FakeStore store;
+  ProvenanceGraph graph(store, nullptr, {}, kMinPageBytes);
+  Fill(store, 3, 20'000);
+  std::vector<std::size_t> sizes;
+  ListRequest request;
+  for (;;) {
+    auto page = graph.List(request);
+    ASSERT_TRUE(page.ok()) << page.status();
+    sizes.push_back(page->artefacts.size());
+    if (page->next_page_token.empty()) break;
+    request.page_token = page->next_page_token;
+  }
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{1, 1, 1}));
+}
+
+TEST(PageBudgetTest, TraceCutsByBytesWithTheEdgesOfItsNodes) {
+  FakeStore store;
+  ProvenanceGraph graph(store, nullptr, {}, kMinPageBytes);
+  const Uuid root = Uuid::NewV7();
+  records::TraceResult answer;
+  answer.nodes.push_back({records::Artefact{.id = root}, 0});
+  for (int i = 0; i < 20; ++i) {
+    records::Artefact source{.id = Uuid::NewV7(), .uri = std::string(2000, 'u')};
+    answer.nodes.push_back({source, 1});
+    answer.edges.push_back({root, source.id, Relation::kDerivedFrom});
+  }
+  store.trace_answer = answer;
+  auto page = graph.Trace({.id = root.ToString(), .max_nodes = 100});
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_TRUE(page->partial);
+  ASSERT_FALSE(page->next_page_token.empty());
+  // ~2.2 KB a source with its edge: the root and 6 sources fit in the
+  // 15 KiB left of 16 KiB, 7 would not.
+  ASSERT_EQ(page->nodes.size(), 7u);
+  ASSERT_EQ(page->edges.size(), 6u);  // exactly the edges that reach kept nodes
+  for (std::size_t i = 0; i < page->edges.size(); ++i) {
+    EXPECT_EQ(page->edges[i].source, page->nodes[i + 1].artefact.id);
+  }
+  ASSERT_TRUE(graph
+                  .Trace({.id = root.ToString(),
+                          .max_nodes = 100,
+                          .page_token = page->next_page_token})
+                  .ok());
+  ASSERT_TRUE(store.last_trace.after.has_value());
+  EXPECT_EQ(store.last_trace.after->id, page->nodes.back().artefact.id);
 }
 
 TEST_F(ProvenanceGraphTest, FindNormalisesTheDigest) {
