@@ -109,7 +109,8 @@ inline constexpr char kHead[] =
 // always the first entry): one entry of a large batch holds thousands.
 inline constexpr char kEntries[] =
     "SELECT * FROM ("
-    "  SELECT " RMTC_AUDIT_COLUMNS ","
+    "  SELECT " RMTC_AUDIT_COLUMNS
+    ","
     "         sum(cardinality(e.row_refs)) OVER (ORDER BY e.seq) -"
     "           cardinality(e.row_refs) AS rows_before"
     "    FROM audit_entry e"
