@@ -32,7 +32,7 @@ set(rmtc_lineage_sources
   lineage/terms_in_force.cpp
   lineage/validation.cpp)
 set(rmtc_lineage_forbidden
-  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests|request_sweep|audit_trail|audit_sql)")
+  "pqxx|libpq|grpc|google/protobuf|\"(rpc|embedded)/|\"store/(pg_|sql|rights_sql|connection_pool|database_url|statement_watch|transaction_runner|migrator|write_requests|request_sweep|audit_trail|audit_sql|sql_arrays)")
 
 # PostgreSQL: the only layer that speaks SQL.
 set(rmtc_store_sources

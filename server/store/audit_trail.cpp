@@ -5,22 +5,9 @@
 #include "common/call_scope.h"
 #include "common/strings.h"
 #include "store/audit_sql.h"
+#include "store/sql_arrays.h"
 
 namespace rmtc::store {
-
-std::string TextArrayLiteral(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out.push_back(',');
-    out.push_back('"');
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  return out + "}";
-}
 
 std::vector<std::optional<std::string>> RowDigests(pqxx::transaction_base& tx,
                                                    const std::vector<std::string>& refs) {

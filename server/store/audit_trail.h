@@ -41,7 +41,4 @@ void AppendAudit(pqxx::transaction_base& tx, const AuditWrite& write);
 std::vector<std::optional<std::string>> RowDigests(pqxx::transaction_base& tx,
                                                    const std::vector<std::string>& refs);
 
-// A PostgreSQL text[] literal.
-std::string TextArrayLiteral(const std::vector<std::string>& items);
-
 }  // namespace rmtc::store

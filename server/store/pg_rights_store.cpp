@@ -10,6 +10,7 @@
 #include "store/audit_trail.h"
 #include "store/rights_sql.h"
 #include "store/sql.h"
+#include "store/sql_arrays.h"
 #include "store/transaction_runner.h"
 #include "store/write_requests.h"
 
@@ -27,20 +28,6 @@ std::string Micros(const std::optional<Timestamp>& t) {
 std::optional<Timestamp> FromMicros(const char* text) {
   if (text == nullptr || *text == '\0') return std::nullopt;
   return Timestamp(std::chrono::microseconds(std::stoll(text)));
-}
-
-std::string TextArray(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out.push_back(',');
-    out.push_back('"');
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    out.push_back('"');
-  }
-  return out + "}";
 }
 
 std::vector<std::string> Words(const char* text) {
@@ -307,7 +294,7 @@ absl::StatusOr<std::set<std::string>> PgRightsStore::ExistingLicences(
       pool_, "ExistingLicences", [&](pqxx::transaction_base& tx) {
         std::set<std::string> out;
         for (const auto& row :
-             tx.exec_params(rights_sql::kExistingLicences, TextArray(ids))) {
+             tx.exec_params(rights_sql::kExistingLicences, TextArrayLiteral(ids))) {
           out.insert(row[0].c_str());
         }
         return out;
@@ -323,7 +310,7 @@ absl::StatusOr<records::LicenceAttachment> PgRightsStore::Attach(
             [&] {
               const auto row = tx.exec_params1(
                   rights_sql::kInsertAttachment, attachment.artefact.ToString(),
-                  attachment.expression, TextArray(attachment.licence_ids),
+                  attachment.expression, TextArrayLiteral(attachment.licence_ids),
                   attachment.attribution, attachment.attached_by,
                   attachment.attached_at == Timestamp{} ? std::string()
                                                         : Micros(attachment.attached_at));
@@ -433,8 +420,8 @@ absl::StatusOr<records::Clearance> PgRightsStore::AddClearance(
             rights_sql::kInsertClearance, c.id.ToString(), c.party, c.evidence,
             Micros(c.valid_from), Micros(c.valid_until), c.artefact.ToString(),
             c.downstream ? c.downstream->ToString() : std::string(), c.facility,
-            c.project, TextArray(UseNames(c.uses)), TextArray(c.rules), c.licence_id,
-            c.rights_holder, c.note, c.created_by);
+            c.project, TextArrayLiteral(UseNames(c.uses)), TextArrayLiteral(c.rules),
+            c.licence_id, c.rights_holder, c.note, c.created_by);
         if (!request.id.empty()) {
           tx.exec_params0(sql::kFinishRequest, request.id, "{" + c.id.ToString() + "}",
                           "{false}", RequestOwner());
@@ -501,8 +488,8 @@ absl::StatusOr<records::RightsGraph> PgRightsStore::Upstream(
   return RunReadOnly<records::RightsGraph>(
       pool_, "Upstream", [&](pqxx::transaction_base& tx) {
         records::RightsGraph graph;
-        const auto rows =
-            tx.exec_prepared(rights_sql::kRightsGraphStmt, TextArray(ids), max_nodes);
+        const auto rows = tx.exec_prepared(rights_sql::kRightsGraphStmt,
+                                           TextArrayLiteral(ids), max_nodes);
         auto node = [&](const pqxx::field& f) -> records::RightsNode& {
           return graph.nodes[*Uuid::Parse(f.c_str())];
         };
